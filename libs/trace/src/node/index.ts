@@ -1,0 +1,4 @@
+// @traceroot/trace/node: the Node-only additions (node:crypto SHA-256, merkletreejs). Never
+// imported by browser code; everything portable is in '@traceroot/trace'.
+export { nodeRfc6962, nodeSha256 } from './node-sha256.js';
+export { buildMerkleTreeJs, type MerkleTreeJsLog } from './merkletreejs.js';
