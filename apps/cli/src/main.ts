@@ -1,0 +1,81 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+import { isTraceError } from '@traceroot/trace';
+
+import { CliError, EXIT, type ExitCode } from './cli-error.js';
+import { dlCommand } from './commands/dl.js';
+import { epcCommand } from './commands/epc.js';
+import { eventHashCommand } from './commands/event-hash.js';
+import { keygenCommand } from './commands/keygen.js';
+import { verifyCommand } from './commands/verify.js';
+import type { CommandArgs } from './commands/args.js';
+import { HELP } from './help.js';
+import type { CliIo } from './io.js';
+
+export { nodeIo } from './io.js';
+
+const VERSION = '0.1.0';
+
+type Command = {
+  options: NonNullable<ParseArgsConfig['options']>;
+  run(args: CommandArgs, io: CliIo): void | Promise<void>;
+};
+
+const COMMANDS: Record<string, Command> = {
+  'event-hash': { options: { prehash: { type: 'boolean' } }, run: eventHashCommand },
+  dl: { options: {}, run: dlCommand },
+  epc: { options: { 'gcp-length': { type: 'string' }, base: { type: 'string' } }, run: epcCommand },
+  keygen: { options: {}, run: keygenCommand },
+  verify: {
+    options: { key: { type: 'string', multiple: true }, origin: { type: 'string' }, json: { type: 'boolean' } },
+    run: verifyCommand,
+  },
+};
+
+/** Runs one command line; returns the exit code (see HELP). Never throws. */
+export const runCli = async (argv: readonly string[], io: CliIo): Promise<ExitCode> => {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
+    io.out(HELP);
+    return name === undefined ? EXIT.USAGE : EXIT.OK;
+  }
+  if (name === '-v' || name === '--version') {
+    io.out(VERSION);
+    return EXIT.OK;
+  }
+  const command = COMMANDS[name];
+  if (!command) return fail(io, new CliError('USAGE', `unknown command "${name}" (see traceroot --help)`));
+  try {
+    const { values, positionals } = parseArgs({
+      args: [...rest],
+      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (values.help === true) {
+      io.out(HELP);
+      return EXIT.OK;
+    }
+    await command.run({ positionals, flags: values }, io);
+    return EXIT.OK;
+  } catch (error) {
+    return fail(io, error);
+  }
+};
+
+const fail = (io: CliIo, error: unknown): ExitCode => {
+  if (error instanceof CliError) {
+    io.err(`traceroot: ${error.message}`);
+    return EXIT[error.kind];
+  }
+  if (isTraceError(error)) {
+    io.err(`traceroot: ${error.code}: ${error.message}`);
+    return EXIT.INVALID;
+  }
+  // parseArgs rejects unknown options and missing option values with a TypeError.
+  if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+    io.err(`traceroot: ${error.message} (see traceroot --help)`);
+    return EXIT.USAGE;
+  }
+  throw error;
+};

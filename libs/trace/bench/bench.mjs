@@ -1,0 +1,137 @@
+#!/usr/bin/env node
+// `npm run bench` (in libs/trace, or at the root): the issue's speed figures, measured on the
+// built library. Every timing is a median of several runs; each ratio compares our code with bare
+// SHA-256 calls of the same implementation in the same run. Nothing here asserts a time: the
+// numbers are printed for the issue note and for review.
+import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+
+import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
+import {
+  MemoryTree,
+  createMerkleHasher,
+  generateNoteKeys,
+  openCheckpoint,
+  rootOfLeafHashes,
+  signCheckpoint,
+  verifyConsistency,
+  verifyInclusion,
+} from '@traceroot/trace';
+import { buildMerkleTreeJs, nodeSha256 } from '@traceroot/trace/node';
+
+const N = Number(process.env.BENCH_LEAVES ?? 1_000_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const fmt = (n) => Math.round(n).toLocaleString('en-US');
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const time = (fn) => {
+  const t = performance.now();
+  fn();
+  return performance.now() - t;
+};
+const timeMedian = (fn, runs = RUNS) => median(Array.from({ length: runs }, () => time(fn)));
+const log = (label, value) => console.log(`${label.padEnd(64)} ${value}`);
+const progress = (text) => process.stderr.write(`… ${text}\n`);
+
+const SHAS = { noble: (d) => nobleSha256(d), 'node:crypto': nodeSha256 };
+
+// Leaves: N distinct 32-byte values (the size of the hash IDs and digests a leaf holds most of).
+progress(`preparing ${fmt(N)} leaves`);
+const leaves = Array.from({ length: N }, (_, i) => {
+  const leaf = new Uint8Array(32);
+  new DataView(leaf.buffer).setUint32(28, i);
+  return leaf;
+});
+
+console.log(`\n@traceroot/trace benchmark — ${fmt(N)} leaves, median of ${RUNS} runs, Node ${process.version}\n`);
+
+for (const [name, sha] of Object.entries(SHAS)) {
+  const hasher = createMerkleHasher(sha);
+  progress(`${name}: bare SHA-256 baseline`);
+  // Baseline: exactly the 2N − 1 SHA-256 calls a root of N leaves implies, on inputs of the same
+  // sizes (33-byte leaf inputs, 65-byte node inputs), with no tree logic at all.
+  const leafInput = new Uint8Array(33);
+  const nodeInput = new Uint8Array(65);
+  const baseline = timeMedian(() => {
+    for (let i = 0; i < N; i++) sha(leafInput);
+    for (let i = 1; i < N; i++) sha(nodeInput);
+  });
+  progress(`${name}: leaf hashes`);
+  let leafHashes;
+  const leafTime = timeMedian(() => {
+    leafHashes = leaves.map((leaf) => hasher.hashLeaf(leaf));
+  });
+  progress(`${name}: root of ${fmt(N)} leaves`);
+  const rootTime = timeMedian(() => rootOfLeafHashes(leaves.map((leaf) => hasher.hashLeaf(leaf)), hasher));
+  log(`[${name}] leaf hashes/s (32-byte leaves)`, fmt((N / leafTime) * 1000));
+  log(`[${name}] bare SHA-256 × ${fmt(2 * N - 1)} (baseline)`, `${fmt(baseline)} ms`);
+  log(`[${name}] root of ${fmt(N)} leaves, our code (leaf hashes + tree)`, `${fmt(rootTime)} ms = ${(rootTime / baseline).toFixed(2)}× baseline (target ≤ 1.5×)`);
+  void leafHashes;
+}
+
+progress('merkletreejs: root of the same leaves');
+const nodeHasher = createMerkleHasher(nodeSha256);
+const mtjsTime = timeMedian(() => buildMerkleTreeJs(leaves.map((leaf) => nodeHasher.hashLeaf(leaf))).rootHash(), Math.min(RUNS, 3));
+log(`[merkletreejs, node:crypto] root of ${fmt(N)} leaves`, `${fmt(mtjsTime)} ms`);
+
+progress('building the in-memory tree with stored nodes');
+const tree = new MemoryTree(nodeHasher);
+const leafHashes = leaves.map((leaf) => nodeHasher.hashLeaf(leaf));
+const buildTime = time(() => tree.appendLeafHashes(leafHashes));
+log(`[node:crypto] append ${fmt(N)} leaves to a tree storing every node`, `${fmt(buildTime)} ms`);
+const root = tree.rootHash();
+
+const PROOFS = 20_000;
+const indices = Array.from({ length: PROOFS }, (_, i) => Math.floor((i * 2_654_435_761) % N));
+progress('inclusion proofs');
+let proofs;
+const genTime = timeMedian(() => {
+  proofs = indices.map((i) => tree.inclusionProof(i));
+});
+log(`inclusion proofs generated/s at tree size ${fmt(N)}`, fmt((PROOFS / genTime) * 1000));
+
+for (const [name, sha] of Object.entries(SHAS)) {
+  const hasher = createMerkleHasher(sha);
+  const verifyTime = timeMedian(() => {
+    for (let j = 0; j < PROOFS; j++) verifyInclusion(hasher.hashLeaf(leaves[indices[j]]), proofs[j], root, hasher);
+  });
+  const depth = proofs[0].path.length;
+  const calls = depth + 1;
+  const input = new Uint8Array(65);
+  const bare = timeMedian(() => {
+    for (let j = 0; j < PROOFS; j++) for (let c = 0; c < calls; c++) sha(input);
+  });
+  log(`[${name}] inclusion proofs verified/s at tree size ${fmt(N)}`, fmt((PROOFS / verifyTime) * 1000));
+  log(
+    `[${name}] one verification vs its ${calls} bare SHA-256 calls`,
+    `${((verifyTime / PROOFS) * 1000).toFixed(2)} µs vs ${((bare / PROOFS) * 1000).toFixed(2)} µs = ${(verifyTime / bare).toFixed(2)}× (target ≤ 1.5×)`,
+  );
+}
+
+progress('consistency proofs');
+const pairs = Array.from({ length: 5_000 }, (_, i) => {
+  const size1 = 1 + Math.floor((i * 2_654_435_761) % (N - 1));
+  return { proof: tree.consistencyProof(size1, N), root1: tree.rootHash(size1) };
+});
+for (const [name, sha] of Object.entries(SHAS)) {
+  const hasher = createMerkleHasher(sha);
+  const t = timeMedian(() => {
+    for (const { proof, root1 } of pairs) verifyConsistency(proof, root1, root, hasher);
+  });
+  log(`[${name}] consistency proofs verified/s (size1 random, size2 ${fmt(N)})`, fmt((pairs.length / t) * 1000));
+}
+
+progress('checkpoints');
+const { signerKey, verifierKey } = generateNoteKeys('bench.traceroot.dev/log', new Uint8Array(32).fill(7));
+const checkpoint = { origin: 'bench.traceroot.dev/log', treeSize: N, rootHash: root, extensions: [] };
+const SIGNS = 2_000;
+let note;
+const signTime = timeMedian(() => {
+  for (let i = 0; i < SIGNS; i++) note = signCheckpoint({ ...checkpoint, treeSize: N + i }, signerKey);
+});
+const openTime = timeMedian(() => {
+  for (let i = 0; i < SIGNS; i++) openCheckpoint(note, [verifierKey]);
+});
+log('checkpoint signs/s (Ed25519, @noble/curves)', fmt((SIGNS / signTime) * 1000));
+log('checkpoint verifies/s (parse + Ed25519 verify)', fmt((SIGNS / openTime) * 1000));
+console.log();
+void createHash;

@@ -1,0 +1,88 @@
+import { bytesToUtf8, utf8ToBytes } from '../bytes.js';
+import { TraceError } from '../errors.js';
+import { type Sha256, sha256 } from '../hash.js';
+import { formatDisclosure, hashDisclosure, SALT_BYTES } from './disclosure.js';
+
+// The leaf of one event in the log (docs/specs/leaf-format.md):
+//
+//   traceroot-leaf/v1\n
+//   <event hash ID>\n
+//   <digest>\n            one per field, sorted ascending, no duplicates
+//
+// Plain text, so any tool can rebuild it; the order of digests is canonical (sorted), so a
+// viewer who holds only digests rebuilds the same bytes and hence the same RFC 6962 leaf hash.
+
+export const LEAF_VERSION = 'traceroot-leaf/v1';
+
+export type EventLeaf = {
+  /** The event's CBV 2.0 event hash ID (ni:///sha-256;…?ver=CBV2.0). */
+  eventHashId: string;
+  /** base64url SHA-256 digests of the event's field disclosures, sorted ascending. */
+  digests: readonly string[];
+};
+
+export type CommittedEvent = {
+  leaf: EventLeaf;
+  /** The leaf's bytes: what the log's leaf hash is computed over. */
+  leafData: Uint8Array;
+  /** One disclosure per field, by field name; the holder decides which to reveal to whom. */
+  disclosures: Readonly<Record<string, string>>;
+};
+
+const EVENT_ID_PATTERN = /^ni:\/\/\/sha-256;[0-9a-f]{64}\?ver=CBV2\.0$/;
+const DIGEST_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+/**
+ * Commits to an EPCIS event: every top-level member becomes a salted disclosure and the leaf
+ * carries their digests and the event hash ID. `randomBytes(n)` must come from a CSPRNG
+ * (crypto.getRandomValues in a browser, node:crypto on the server).
+ */
+export const commitEvent = (
+  event: Readonly<Record<string, unknown>>,
+  eventHashId: string,
+  randomBytes: (length: number) => Uint8Array,
+  sha: Sha256 = sha256,
+): CommittedEvent => {
+  assertEventHashId(eventHashId);
+  const disclosures: Record<string, string> = {};
+  for (const [name, value] of Object.entries(event)) {
+    if (value === undefined) continue;
+    disclosures[name] = formatDisclosure(randomBytes(SALT_BYTES), name, value);
+  }
+  const digests = Object.values(disclosures).map((d) => hashDisclosure(d, sha));
+  const leaf = { eventHashId, digests: [...digests].sort() };
+  return { leaf, leafData: formatLeaf(leaf), disclosures };
+};
+
+/** The leaf's bytes. Throws MALFORMED_INPUT unless digests are sorted, unique and well-formed. */
+export const formatLeaf = (leaf: EventLeaf): Uint8Array => {
+  assertEventHashId(leaf.eventHashId);
+  if (!Array.isArray(leaf.digests)) throw new TraceError('MALFORMED_INPUT', 'leaf digests must be an array');
+  leaf.digests.forEach((digest, i) => {
+    if (typeof digest !== 'string' || !DIGEST_PATTERN.test(digest)) {
+      throw new TraceError('MALFORMED_INPUT', `leaf digest ${i} is not a base64url SHA-256 digest`);
+    }
+    if (i > 0 && !(leaf.digests[i - 1]! < digest)) {
+      throw new TraceError('MALFORMED_INPUT', 'leaf digests must be sorted ascending without duplicates');
+    }
+  });
+  return utf8ToBytes([LEAF_VERSION, leaf.eventHashId, ...leaf.digests].map((line) => `${line}\n`).join(''));
+};
+
+/** Parses leaf bytes back into their parts; the inverse of formatLeaf. */
+export const parseLeaf = (leafData: Uint8Array): EventLeaf => {
+  const text = bytesToUtf8(leafData);
+  const lines = text.split('\n');
+  if (lines.pop() !== '' || lines[0] !== LEAF_VERSION || lines.length < 2) {
+    throw new TraceError('MALFORMED_INPUT', `not a ${LEAF_VERSION} leaf`);
+  }
+  const leaf = { eventHashId: lines[1]!, digests: lines.slice(2) };
+  formatLeaf(leaf); // validates every part
+  return leaf;
+};
+
+const assertEventHashId = (eventHashId: unknown): void => {
+  if (typeof eventHashId !== 'string' || !EVENT_ID_PATTERN.test(eventHashId)) {
+    throw new TraceError('MALFORMED_INPUT', 'the leaf event ID must be a CBV 2.0 event hash ID');
+  }
+};
