@@ -32,7 +32,7 @@ const COMMANDS: Record<string, Command> = {
   },
 };
 
-/** Runs one command line; returns the exit code (see HELP). Never throws. */
+/** Runs one command line and returns its exit code (see HELP); only a bug throws. */
 export const runCli = async (argv: readonly string[], io: CliIo): Promise<ExitCode> => {
   const [name, ...rest] = argv;
   if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
@@ -72,10 +72,16 @@ const fail = (io: CliIo, error: unknown): ExitCode => {
     io.err(`traceroot: ${error.code}: ${error.message}`);
     return EXIT.INVALID;
   }
-  // parseArgs rejects unknown options and missing option values with a TypeError.
-  if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+  if (isParseArgsError(error)) {
     io.err(`traceroot: ${error.message} (see traceroot --help)`);
     return EXIT.USAGE;
   }
-  throw error;
+  throw error; // a bug: let Node print the stack
+};
+
+// parseArgs rejects unknown options and missing values with errors coded ERR_PARSE_ARGS_*
+// (checked by code, not class: the error may come from another realm).
+const isParseArgsError = (error: unknown): error is Error => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof error === 'object' && typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
 };

@@ -1,5 +1,5 @@
 import { base64ToBytes, bytesToBase64 } from './bytes.js';
-import { openCheckpoint } from './checkpoint/index.js';
+import { type NoteVerifier, openCheckpoint } from './checkpoint/index.js';
 import { isTraceError, TraceError, type TraceErrorCode } from './errors.js';
 import { computeEventHashId } from './event-hash/index.js';
 import { type Sha256, sha256 } from './hash.js';
@@ -64,7 +64,7 @@ export type VerifyOptions = {
  */
 export const verifyTraceBundle = (
   bundle: TraceBundle,
-  trustedKeys: readonly string[],
+  trustedKeys: readonly (string | NoteVerifier)[],
   options: VerifyOptions = {},
 ): Verdict => {
   let entryIndex: number | undefined;
@@ -74,6 +74,7 @@ export const verifyTraceBundle = (
       throw new TraceError('MALFORMED_INPUT', 'a bundle needs a checkpoint string and an entries array');
     }
     const { checkpoint, verifiedBy } = openCheckpoint(bundle.checkpoint, trustedKeys, {
+      sha,
       ...(options.origin === undefined ? {} : { origin: options.origin }),
     });
     const hasher = createMerkleHasher(sha);

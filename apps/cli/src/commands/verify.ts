@@ -7,7 +7,8 @@ import { type CommandArgs, requireOne } from './args.js';
 
 export const verifyCommand = async (args: CommandArgs, io: CliIo): Promise<void> => {
   const file = requireOne(args, 'BUNDLE.json|-');
-  const keys = ([] as string[]).concat(args.flags.key ?? []).filter((k): k is string => typeof k === 'string');
+  const { key } = args.flags;
+  const keys = Array.isArray(key) ? key : typeof key === 'string' ? [key] : [];
   if (keys.length === 0) {
     throw new CliError('USAGE', 'verify needs --key VERIFIER-KEY: the log verifier key you trust (from the log operator, never from the bundle)');
   }

@@ -17,7 +17,7 @@ export const LEAF_VERSION = 'traceroot-leaf/v1';
 export type EventLeaf = {
   /** The event's CBV 2.0 event hash ID (ni:///sha-256;…?ver=CBV2.0). */
   eventHashId: string;
-  /** base64url SHA-256 digests of the event's field disclosures, sorted ascending. */
+  /** base64url SHA-256 digests of the event's field disclosures (the leaf bytes sort them). */
   digests: readonly string[];
 };
 
@@ -54,7 +54,10 @@ export const commitEvent = (
   return { leaf, leafData: formatLeaf(leaf), disclosures };
 };
 
-/** The leaf's bytes. Throws MALFORMED_INPUT unless digests are sorted, unique and well-formed. */
+/**
+ * The leaf's bytes, digests in ascending order whatever order they are given in (so one leaf has
+ * one byte form). Throws MALFORMED_INPUT for a malformed ID or digest, or a repeated digest.
+ */
 export const formatLeaf = (leaf: EventLeaf): Uint8Array => {
   assertEventHashId(leaf.eventHashId);
   if (!Array.isArray(leaf.digests)) throw new TraceError('MALFORMED_INPUT', 'leaf digests must be an array');
@@ -62,14 +65,15 @@ export const formatLeaf = (leaf: EventLeaf): Uint8Array => {
     if (typeof digest !== 'string' || !DIGEST_PATTERN.test(digest)) {
       throw new TraceError('MALFORMED_INPUT', `leaf digest ${i} is not a base64url SHA-256 digest`);
     }
-    if (i > 0 && !(leaf.digests[i - 1]! < digest)) {
-      throw new TraceError('MALFORMED_INPUT', 'leaf digests must be sorted ascending without duplicates');
-    }
   });
-  return utf8ToBytes([LEAF_VERSION, leaf.eventHashId, ...leaf.digests].map((line) => `${line}\n`).join(''));
+  const digests = [...leaf.digests].sort();
+  if (digests.some((digest, i) => i > 0 && digest === digests[i - 1])) {
+    throw new TraceError('MALFORMED_INPUT', 'a leaf digest is repeated');
+  }
+  return utf8ToBytes([LEAF_VERSION, leaf.eventHashId, ...digests].map((line) => `${line}\n`).join(''));
 };
 
-/** Parses leaf bytes back into their parts; the inverse of formatLeaf. */
+/** Parses leaf bytes back into their parts; the inverse of formatLeaf (strict: sorted digests). */
 export const parseLeaf = (leafData: Uint8Array): EventLeaf => {
   const text = bytesToUtf8(leafData);
   const lines = text.split('\n');
@@ -77,7 +81,9 @@ export const parseLeaf = (leafData: Uint8Array): EventLeaf => {
     throw new TraceError('MALFORMED_INPUT', `not a ${LEAF_VERSION} leaf`);
   }
   const leaf = { eventHashId: lines[1]!, digests: lines.slice(2) };
-  formatLeaf(leaf); // validates every part
+  if (bytesToUtf8(formatLeaf(leaf)) !== text) {
+    throw new TraceError('MALFORMED_INPUT', 'leaf digests are not in ascending order');
+  }
   return leaf;
 };
 

@@ -1,0 +1,189 @@
+import { expandKey, extendPrefixes, resolvePrefixes } from './context.js';
+import {
+  type FieldOrder,
+  type FieldRenderer,
+  type Pieces,
+  invalidEvent,
+  isIgnoredKey,
+  isPlainObject,
+  keyPointer,
+  listField,
+  pushGeneric,
+  renderFields,
+  repeated,
+  structField,
+  textField,
+  timeField,
+  vocabularyField,
+} from './render.js';
+import { sortByCodePoint } from './sort.js';
+import type { CbvVocabulary } from './vocabulary.js';
+
+/** An EPCIS 2.0 event in its JSON/JSON-LD form (one element of `epcisBody.eventList`). */
+export type EpcisEvent = Readonly<Record<string, unknown>>;
+
+/**
+ * `context`: the JSON-LD context the event's compact names are read with, i.e. the document's
+ * `@context` (a JsonLdContext). Typed `unknown` because it often arrives with untrusted data;
+ * anything but a string, an object or an array of them throws INVALID_EVENT.
+ */
+export type PreHashOptions = { readonly context?: unknown };
+
+export const EVENT_TYPES: ReadonlySet<string> = new Set([
+  'ObjectEvent',
+  'AggregationEvent',
+  'TransactionEvent',
+  'TransformationEvent',
+  'AssociationEvent',
+]);
+
+const QUANTITY_ELEMENT: FieldOrder = [
+  ['epcClass', textField],
+  ['quantity', textField],
+  ['uom', textField],
+];
+const LOCATION: FieldOrder = [['id', textField]];
+const PERSISTENT_DISPOSITION: FieldOrder = [
+  ['set', repeated(vocabularyField('disposition'))],
+  ['unset', repeated(vocabularyField('disposition'))],
+];
+const SENSOR_METADATA: FieldOrder = [
+  ['time', timeField],
+  ['startTime', timeField],
+  ['endTime', timeField],
+  ...['deviceID', 'deviceMetadata', 'rawData', 'dataProcessingMethod', 'bizRules'].map((field) => [field, textField] as const),
+];
+const SENSOR_REPORT: FieldOrder = [
+  ['type', vocabularyField('measurementType')],
+  ['exception', vocabularyField('sensorAlertType')],
+  ...['deviceID', 'deviceMetadata', 'rawData', 'dataProcessingMethod'].map((field) => [field, textField] as const),
+  ['time', timeField],
+  ['microorganism', textField],
+  ['chemicalSubstance', textField],
+  ['value', textField],
+  ['component', vocabularyField('component')],
+  ...['stringValue', 'booleanValue', 'hexBinaryValue', 'uriValue', 'minValue', 'maxValue', 'meanValue']
+    .concat(['sDev', 'percRank', 'percValue', 'uom', 'coordinateReferenceSystem'])
+    .map((field) => [field, textField] as const),
+];
+const SENSOR_ELEMENT: FieldOrder = [
+  ['sensorMetadata', structField(SENSOR_METADATA)],
+  ['sensorReport', repeated(structField(SENSOR_REPORT))],
+];
+
+const epcs = listField('epc', textField);
+const quantities = listField('quantityElement', structField(QUANTITY_ELEMENT));
+
+// CBV 2.0 §8.9 canonical property order, as the reference implementation applies it (whose
+// output the conformance vectors are): certificationInfo follows eventTimeZoneOffset, and parentID
+// precedes epcList. eventType comes first and is written by formatEventPreHash itself.
+const EVENT_ORDER: FieldOrder = [
+  ['eventTime', timeField],
+  ['eventTimeZoneOffset', textField],
+  ['certificationInfo', repeated(textField)],
+  ['parentID', textField],
+  ['epcList', epcs],
+  ['inputEPCList', epcs],
+  ['childEPCs', epcs],
+  ['quantityList', quantities],
+  ['childQuantityList', quantities],
+  ['inputQuantityList', quantities],
+  ['outputEPCList', epcs],
+  ['outputQuantityList', quantities],
+  ['action', textField],
+  ['transformationID', textField],
+  ['bizStep', vocabularyField('bizStep')],
+  ['disposition', vocabularyField('disposition')],
+  ['persistentDisposition', structField(PERSISTENT_DISPOSITION)],
+  ['readPoint', structField(LOCATION)],
+  ['bizLocation', structField(LOCATION)],
+  ['sensorElementList', listField('sensorElement', structField(SENSOR_ELEMENT))],
+];
+
+// One bizTransaction / source / destination: its type first, then its value (rule 13), then any
+// extension keys; the elements are then sorted as whole strings (rule 11).
+const typedLink = (name: string, kind: CbvVocabulary): FieldRenderer => {
+  const order: FieldOrder = [
+    ['type', vocabularyField(kind)],
+    [name, textField],
+  ];
+  return (_name, value, prefixes, pointer, out) => {
+    if (!isPlainObject(value)) throw invalidEvent(pointer, `must be an object with "${name}" and "type"`);
+    if (value[name] === undefined || value[name] === null) throw invalidEvent(pointer, `has no "${name}"`);
+    const { inline, rest } = renderFields(value, order, prefixes, pointer);
+    for (const [key, child] of Object.entries(value)) {
+      if (key !== 'type' && key !== name && !isIgnoredKey(key)) {
+        pushGeneric(expandKey(key, prefixes), child, prefixes, keyPointer(pointer, key), rest);
+      }
+    }
+    out.inline.push(inline.join('') + sortByCodePoint(rest).join(''));
+  };
+};
+
+const ilmd: FieldRenderer = (name, value, prefixes, pointer, out) => {
+  if (!isPlainObject(value)) throw invalidEvent(pointer, 'must be an object');
+  pushGeneric(name, value, prefixes, pointer, out.inline);
+};
+
+// Fields the reference implementation writes after the ordered ones, sorted together with the
+// user extensions as whole strings: this is why destinationList precedes sourceList and ilmd sits
+// between them in the conformance vectors.
+const TAIL_ORDER: FieldOrder = [
+  ['bizTransactionList', listField('bizTransaction', typedLink('bizTransaction', 'bizTransactionType'))],
+  ['sourceList', listField('source', typedLink('source', 'sourceDestType'))],
+  ['destinationList', listField('destination', typedLink('destination', 'sourceDestType'))],
+  ['ilmd', ilmd],
+];
+
+// Never hashed: the JSON-LD type (written as eventType), the ID the hash may become, the capture
+// time, and the error declaration, so that declaring an event erroneous keeps its hash ID.
+const EXCLUDED: ReadonlySet<string> = new Set(['type', 'eventID', 'recordTime', 'errorDeclaration', '@context']);
+const KNOWN: ReadonlySet<string> = new Set([...EVENT_ORDER, ...TAIL_ORDER].map(([field]) => field));
+
+const TIME_ZONE_OFFSET = /^[+-](?:[01]\d|2[0-3]):[0-5]\d$/;
+
+const checkEnvelope = (event: EpcisEvent): string => {
+  const type = event['type'];
+  if (typeof type !== 'string' || !EVENT_TYPES.has(type)) {
+    throw invalidEvent('/type', `must name an EPCIS 2.0 event type (${[...EVENT_TYPES].join(', ')})`);
+  }
+  if (event['eventTime'] === undefined) throw invalidEvent('/eventTime', 'is required');
+  const offset = event['eventTimeZoneOffset'];
+  if (typeof offset !== 'string' || !TIME_ZONE_OFFSET.test(offset.trim())) {
+    throw invalidEvent('/eventTimeZoneOffset', 'is required, as ±hh:mm');
+  }
+  return type;
+};
+
+/**
+ * The pre-hash string of an EPCIS 2.0 event (CBV 2.0 §8.9, EPCIS Event Hash ID, rules 1-21):
+ * `eventType=…`, the fields in canonical property order, then the list fields, ILMD and user
+ * extensions sorted. Identifiers become canonical Digital Links on https://id.gs1.org, timestamps
+ * UTC with milliseconds, CBV short names full URIs; `eventID`, `recordTime` and
+ * `errorDeclaration` are not hashed.
+ *
+ * `options.context` is the document's `@context`; an event's own `@context` extends it. Throws
+ * `TraceError('INVALID_EVENT')` with the JSON pointer of the offending field (relative to the
+ * event) when the event has no valid type, eventTime or eventTimeZoneOffset, or a field has the
+ * wrong shape.
+ */
+export const formatEventPreHash = (event: EpcisEvent, options: PreHashOptions = {}): string => {
+  if (!isPlainObject(event)) throw invalidEvent('/', 'an EPCIS event must be a JSON object');
+  const type = checkEnvelope(event);
+  const own = event['@context'];
+  const documentPrefixes = resolvePrefixes(options.context);
+  const prefixes = own === undefined ? documentPrefixes : extendPrefixes(documentPrefixes, own, '/@context');
+  const { inline, rest: tail } = renderFields(event, EVENT_ORDER, prefixes, '');
+  const tailPieces: Pieces = { inline: tail, rest: tail };
+  for (const [field, render] of TAIL_ORDER) {
+    if (event[field] !== undefined && event[field] !== null) {
+      render(field, event[field], prefixes, `/${field}`, tailPieces);
+    }
+  }
+  for (const [key, value] of Object.entries(event)) {
+    if (!KNOWN.has(key) && !EXCLUDED.has(key) && !isIgnoredKey(key)) {
+      pushGeneric(expandKey(key, prefixes), value, prefixes, keyPointer('', key), tail);
+    }
+  }
+  return `eventType=${type}${inline.join('')}${sortByCodePoint(tail).join('')}`;
+};

@@ -1,0 +1,122 @@
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+
+import { TraceError } from '../errors.js';
+
+import {
+  appendCheckDigit,
+  gs1CheckCharacterPair,
+  gs1CheckDigit,
+  isValidCheckDigit,
+  normalizeGtin,
+} from './check-digit.js';
+
+const expectInvalid = (run: () => unknown, part: string): void => {
+  expect(run).toThrow(TraceError);
+  try {
+    run();
+  } catch (error) {
+    expect((error as TraceError).code).toBe('INVALID_IDENTIFIER');
+    expect((error as TraceError).message).toContain(part);
+  }
+};
+
+const digits = (min: number, max: number) =>
+  fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: min, maxLength: max });
+
+describe('gs1CheckDigit', () => {
+  // Keys with their check digits from published examples:
+  // EPC TDS Appendix E worked examples (SGTIN-96, SSCC-96, SGLN-96, GSRN-96);
+  // CBV 2.0 / EPCIS 2.0 JSON examples (test/vectors/epcis/gs1-examples);
+  // RalphTro/epcis-event-hash-generator tests/dl_normaliser_test.py (GSIN, GTIN-12).
+  it.each([
+    ['GTIN-14 (TDS App. E SGTIN-96)', '80614141123458'],
+    ['GTIN-14 (CBV 2.0 hash example)', '04012345111118'],
+    ['GTIN-13', '9780345418913'],
+    ['GTIN-12', '001122334455'],
+    ['GTIN-8', '12345670'],
+    ['SSCC (TDS App. E SSCC-96)', '106141412345678908'],
+    ['GLN (TDS App. E SGLN-96)', '0614141123452'],
+    ['GLN (EPCIS examples)', '4012345000054'],
+    ['GSRN (TDS App. E GSRN-96)', '061414112345678902'],
+    ['GSIN', '40123452223334442'],
+  ])('%s %s', (_name, key) => {
+    expect(gs1CheckDigit(key.slice(0, -1))).toBe(Number(key.at(-1)));
+    expect(appendCheckDigit(key.slice(0, -1))).toBe(key);
+    expect(isValidCheckDigit(key)).toBe(true);
+  });
+
+  it.each(['', '12a', ' 1', '１２'])('refuses non-digit input %j', (input) => {
+    expectInvalid(() => gs1CheckDigit(input), 'must be one or more digits');
+  });
+
+  it('isValidCheckDigit is false for fewer than two digits and for non-digits', () => {
+    expect(isValidCheckDigit('0')).toBe(false);
+    expect(isValidCheckDigit('')).toBe(false);
+    expect(isValidCheckDigit('0401234511111X')).toBe(false);
+    expect(isValidCheckDigit('04012345111117')).toBe(false);
+  });
+
+  it('detects every single-digit substitution (GS1 GenSpecs §7.9.1)', () => {
+    fc.assert(
+      fc.property(digits(1, 17), fc.nat(), fc.integer({ min: 1, max: 9 }), (body, at, delta) => {
+        const key = appendCheckDigit(body);
+        const i = at % key.length;
+        const changed = String((Number(key[i]) + delta) % 10);
+        const corrupted = key.slice(0, i) + changed + key.slice(i + 1);
+        expect(isValidCheckDigit(key)).toBe(true);
+        expect(isValidCheckDigit(corrupted)).toBe(false);
+      }),
+    );
+  });
+});
+
+describe('normalizeGtin', () => {
+  it.each([
+    ['12345670', '00000012345670'],
+    ['001122334455', '00001122334455'],
+    ['9780345418913', '09780345418913'],
+    ['04012345111118', '04012345111118'],
+  ])('%s → %s', (gtin, gtin14) => {
+    expect(normalizeGtin(gtin)).toBe(gtin14);
+  });
+
+  it.each([
+    ['1234567', '8, 12, 13 or 14 digits'],
+    ['123456789012345', '8, 12, 13 or 14 digits'],
+    ['0401234511111A', '8, 12, 13 or 14 digits'],
+    ['04012345111117', 'wrong check digit (expected 8)'],
+    ['12345678', 'wrong check digit (expected 0)'],
+  ])('refuses %s', (gtin, part) => {
+    expectInvalid(() => normalizeGtin(gtin), part);
+    expectInvalid(() => normalizeGtin(gtin), gtin);
+  });
+
+  it('keeps any valid GTIN valid when padding it', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(7, 11, 12, 13), digits(13, 13), (length, body) => {
+        const gtin = appendCheckDigit(body.slice(0, length));
+        expect(isValidCheckDigit(normalizeGtin(gtin))).toBe(true);
+        expect(normalizeGtin(gtin).endsWith(gtin)).toBe(true);
+      }),
+    );
+  });
+});
+
+describe('gs1CheckCharacterPair', () => {
+  // GS1 GenSpecs §7.9.5 example (GMN 1987654Ad4X4bL5ttr2310c2K) and GS1 Barcode Syntax Tests.
+  it.each([
+    ['1987654Ad4X4bL5ttr2310c', '2K'],
+    ['12345678901234567890123', 'NT'],
+    ['12345_ABCDEFGHIJKLM', 'CP'],
+    ['12345_!"%&\'()*+,-./', 'LC'],
+    ['', '22'],
+  ])('%s → %s', (data, pair) => {
+    expect(gs1CheckCharacterPair(data)).toBe(pair);
+  });
+
+  it('refuses characters outside CSET 82 and data longer than 97 characters', () => {
+    expectInvalid(() => gs1CheckCharacterPair('ABC DEF'), 'outside CSET 82');
+    expectInvalid(() => gs1CheckCharacterPair('1'.repeat(98)), 'too long');
+  });
+});

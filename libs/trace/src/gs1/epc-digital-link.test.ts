@@ -1,0 +1,218 @@
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+
+import { TraceError } from '../errors.js';
+
+import { CSET39, CSET82 } from './charset.js';
+import { digitalLinkToEpcUri, epcUriToDigitalLink } from './epc-digital-link.js';
+import { type EpcScheme, type EpcUri, SCHEMES } from './epc-schemes.js';
+import { formatEpcUri } from './epc-uri.js';
+
+const expectInvalid = (run: () => unknown, part: string): void => {
+  let caught: unknown;
+  try {
+    run();
+  } catch (error) {
+    caught = error;
+  }
+  expect(caught).toBeInstanceOf(TraceError);
+  expect((caught as TraceError).code).toBe('INVALID_IDENTIFIER');
+  expect((caught as TraceError).message).toContain(part);
+};
+
+// [EPC URI, Digital Link path on https://id.gs1.org, GS1 Company Prefix length]
+const PAIRS: [string, string, number][] = [
+  // EPC TDS Appendix E worked examples (element string ↔ pure identity URI).
+  ['urn:epc:id:sgtin:0614141.812345.6789', '/01/80614141123458/21/6789', 7],
+  ['urn:epc:id:sgtin:0614141.712345.32a%2Fb', '/01/70614141123451/21/32a%2Fb', 7],
+  ['urn:epc:id:sscc:0614141.1234567890', '/00/106141412345678908', 7],
+  ['urn:epc:id:sgln:0614141.12345.5678', '/414/0614141123452/254/5678', 7],
+  ['urn:epc:id:sgln:0614141.12345.32a%2Fb', '/414/0614141123452/254/32a%2Fb', 7],
+  ['urn:epc:id:grai:0614141.12345.5678', '/8003/006141411234525678', 7],
+  ['urn:epc:id:grai:0614141.12345.32a%2Fb', '/8003/0061414112345232a%2Fb', 7],
+  ['urn:epc:id:giai:0614141.5678', '/8004/06141415678', 7],
+  ['urn:epc:id:giai:0614141.32a%2Fb', '/8004/061414132a%2Fb', 7],
+  ['urn:epc:id:gsrn:0614141.1234567890', '/8018/061414112345678902', 7],
+  ['urn:epc:id:gsrnp:0614141.1234567890', '/8017/061414112345678902', 7],
+  ['urn:epc:id:gdti:0614141.12345.5678', '/253/06141411234525678', 7],
+  ['urn:epc:id:gdti:4012345.98765.ABCDefgh012345678', '/253/4012345987652ABCDefgh012345678', 7],
+  ['urn:epc:id:cpi:0614141.98765.12345', '/8010/061414198765/8011/12345', 7],
+  ['urn:epc:id:cpi:0614141.5PQ7%2FZ43.12345', '/8010/06141415PQ7%2FZ43/8011/12345', 7],
+  ['urn:epc:id:sgcn:4012345.67890.04711', '/255/401234567890104711', 7],
+  ['urn:epc:id:itip:4012345.012345.01.02.987', '/8006/040123451234560102/21/987', 7],
+  ['urn:epc:id:itip:4012345.012345.01.02.mw133', '/8006/040123451234560102/21/mw133', 7],
+  // The mapping the CBV 2.0 event hash uses (task brief; CBV 2.0 hash examples).
+  ['urn:epc:id:sgtin:4012345.011111.987', '/01/04012345111118/21/987', 7],
+  ['urn:epc:id:sgln:4012345.00005.0', '/414/4012345000054', 7],
+  ['urn:epc:class:lgtin:4012345.012345.998877', '/01/04012345123456/10/998877', 7],
+  ['urn:epc:idpat:sgtin:4012345.066666.*', '/01/04012345666663', 7],
+  // RalphTro/epcis-event-hash-generator tests/dl_normaliser_test.py.
+  [
+    'urn:epc:id:upui:1234567.098765.51qIgY)%3C%26Jp3*j7SDB',
+    '/01/01234567987651/235/51qIgY%29%3C%26Jp3%2Aj7SDB',
+    7,
+  ],
+  ['urn:epc:id:pgln:4000001.00000', '/417/4000001000005', 7],
+  ['urn:epc:id:pgln:999999999999.', '/417/9999999999994', 12],
+  ['urn:epc:id:ginc:0614141.xyz47%2F11', '/401/0614141xyz47%2F11', 7],
+  ['urn:epc:id:gsin:4012345.222333444', '/402/40123452223334442', 7],
+  ['urn:epc:id:gdti:987659999999..9', '/253/98765999999929', 12],
+  [
+    'urn:epc:id:cpi:0614141.11111111111111-A%23%2F.1234',
+    '/8010/061414111111111111111-A%23%2F/8011/1234',
+    7,
+  ],
+  ['urn:epc:id:sscc:4012345.0000000011', '/00/040123450000000115', 7],
+  ['urn:epc:id:gsrn:4012345.9876540000', '/8018/401234598765400000', 7],
+  ['urn:epc:id:sgtin:415056789012.0.987654', '/01/04150567890128/21/987654', 12],
+  [
+    'urn:epc:id:sgtin:0614141.812345.6789%2F%26%25%22!%3F()',
+    '/01/80614141123458/21/6789%2F%26%25%22%21%3F%28%29',
+    7,
+  ],
+  ['urn:epc:idpat:grai:4012345.99999.*', '/8003/04012345999990', 7],
+  ['urn:epc:idpat:gdti:4012345.11111.*', '/253/4012345111118', 7],
+  ['urn:epc:idpat:sgcn:4012345.22222.*', '/255/4012345222227', 7],
+  ['urn:epc:idpat:cpi:4012345.AB12.*', '/8010/4012345AB12', 7],
+  ['urn:epc:idpat:itip:4012345.012345.01.02.*', '/8006/040123451234560102', 7],
+];
+
+describe('epcUriToDigitalLink and digitalLinkToEpcUri', () => {
+  it.each(PAIRS)('%s ⇄ %s', (epc, path, gcpLength) => {
+    expect(epcUriToDigitalLink(epc)).toBe(`https://id.gs1.org${path}`);
+    expect(epcUriToDigitalLink(epc, 'https://example.com/p/')).toBe(`https://example.com/p${path}`);
+    expect(digitalLinkToEpcUri(`https://example.com/x${path}?17=261231`, gcpLength)).toBe(epc);
+  });
+
+  it('maps the UPUI pattern to the GTIN, whose pattern is the SGTIN one', () => {
+    expect(epcUriToDigitalLink('urn:epc:idpat:upui:4012345.012345.*')).toBe(
+      'https://id.gs1.org/01/04012345123456',
+    );
+  });
+
+  it('canonicalises a Digital Link on the given base, keeping only its identity', () => {
+    expect(epcUriToDigitalLink('https://example.org/8004/401234599999?17=261231&linkType=x')).toBe(
+      'https://id.gs1.org/8004/401234599999',
+    );
+    expect(epcUriToDigitalLink('https://x.com/gtin/9780345418913/ser/765tz', 'https://y.com')).toBe(
+      'https://y.com/01/09780345418913/21/765tz',
+    );
+  });
+
+  it('returns an EPC URI given to digitalLinkToEpcUri in canonical form', () => {
+    expect(digitalLinkToEpcUri('urn:epc:id:sgtin:0614141.712345.32a%2fb', 7)).toBe(
+      'urn:epc:id:sgtin:0614141.712345.32a%2Fb',
+    );
+  });
+
+  it.each([
+    ['/01/04012345111118/10/L1/21/987', 'urn:epc:id:sgtin:4012345.011111.987'],
+    ['/01/04012345111118/22/V1/21/987', 'urn:epc:id:sgtin:4012345.011111.987'],
+    ['/8006/040123451234560102/10/L1/21/9', 'urn:epc:id:itip:4012345.012345.01.02.9'],
+  ])('drops lot and CPV next to a serial: %s', (path, epc) => {
+    expect(digitalLinkToEpcUri(`https://id.gs1.org${path}`, 7)).toBe(epc);
+  });
+
+  it.each([
+    ['/01/04012345111118/22/V1', 'AI (22) has no EPC URI equivalent'],
+    ['/01/04012345111118/22/V1/10/L1', 'AI (22) has no EPC URI equivalent'],
+    ['/8006/040123451234560102/10/L1', 'AI (10) has no EPC URI equivalent'],
+    ['/8006/040123451234560102/22/V', 'AI (22) has no EPC URI equivalent'],
+    ['/414/0614141123452/7040/1A-_', 'AI (7040) has no EPC URI equivalent'],
+    ['/417/0614141123452/7040/1A-_', 'AI (7040) has no EPC URI equivalent'],
+    ['/8004/06141415678/7040/1A-_', 'AI (7040) has no EPC URI equivalent'],
+    ['/414/0614141123452/254/0', "AI (254) has no EPC URI equivalent: SGLN extension '0'"],
+    ['/8018/061414112345678902/8019/1', 'AI (8019) has no EPC URI equivalent'],
+    ['/415/0614141123452', 'AI (415) has no EPC URI equivalent'],
+    ['/8013/1987654Ad4X4bL5ttr2310c2K', 'AI (8013) has no EPC URI equivalent'],
+    ['/8004/4000001', 'individualAssetReference must not be empty'],
+    ['/8004/4000ABC111', "GS1 Company Prefix '4000ABC' must be 6 to 12 digits"],
+    ['/01/0401234511111', "GTIN '0401234511111' has a wrong check digit (expected 7)"],
+  ])('refuses %s', (path, part) => {
+    expectInvalid(() => digitalLinkToEpcUri(`https://id.gs1.org${path}`, 7), part);
+  });
+
+  it.each([5, 13, 6.5, Number.NaN])('refuses company prefix length %s', (length) => {
+    expectInvalid(
+      () => digitalLinkToEpcUri('https://id.gs1.org/01/04012345111118', length),
+      `companyPrefixLength ${length} must be an integer from 6 to 12`,
+    );
+  });
+
+  it.each([
+    ['geo:47.506694,11.104301', 'is neither an EPC URI (urn:epc:…) nor a GS1 Digital Link URI'],
+    ['urn:epc:id:gid:31415.271828.1414', "EPC scheme 'id:gid' is not supported"],
+    ['https://example.com/no/key', 'no GS1 primary key'],
+  ])('epcUriToDigitalLink refuses %s', (uri, part) => {
+    expectInvalid(() => epcUriToDigitalLink(uri), part);
+  });
+
+  it('refuses a non-string', () => {
+    expectInvalid(() => epcUriToDigitalLink(undefined as unknown as string), 'is neither');
+  });
+});
+
+// Random EPC URIs of every scheme; a GCP of 6–12 digits is drawn first, then the rest.
+const text = (chars: string, min: number, max: number) =>
+  fc.string({ unit: fc.constantFrom(...chars), minLength: min, maxLength: max });
+const digits = (n: number) => text('0123456789', n, n);
+const gs3a3 = (max: number) => text(CSET82, 1, max);
+const serial12 = fc.integer({ min: 1, max: 999_999_999 }).map(String);
+const two = (n: number) => String(n).padStart(2, '0');
+const piece = fc
+  .integer({ min: 1, max: 99 })
+  .chain((total) => fc.integer({ min: 1, max: total }).map((p) => [two(p), two(total)]));
+const itip = (g: number, last: fc.Arbitrary<string>) =>
+  fc.tuple(digits(13 - g), piece, last).map(([ref, [p, t], s]) => [ref, p ?? '', t ?? '', s]);
+
+const BODIES: Record<Exclude<EpcScheme, 'idpat:upui'>, (g: number) => fc.Arbitrary<string[]>> = {
+  'id:sgtin': (g) => fc.tuple(digits(13 - g), gs3a3(20)),
+  'id:sscc': (g) => fc.tuple(digits(17 - g)),
+  'id:sgln': (g) => fc.tuple(digits(12 - g), gs3a3(20)),
+  'id:grai': (g) => fc.tuple(digits(12 - g), gs3a3(16)),
+  'id:giai': (g) => fc.tuple(gs3a3(30 - g)),
+  'id:gsrn': (g) => fc.tuple(digits(17 - g)),
+  'id:gsrnp': (g) => fc.tuple(digits(17 - g)),
+  'id:gdti': (g) => fc.tuple(digits(12 - g), gs3a3(17)),
+  'id:cpi': (g) => fc.tuple(text(CSET39, 1, 30 - g), serial12),
+  'id:sgcn': (g) => fc.tuple(digits(12 - g), text('0123456789', 1, 12)),
+  'id:ginc': (g) => fc.tuple(gs3a3(30 - g)),
+  'id:gsin': (g) => fc.tuple(digits(16 - g)),
+  'id:itip': (g) => itip(g, gs3a3(20)),
+  'id:upui': (g) => fc.tuple(digits(13 - g), gs3a3(28)),
+  'id:pgln': (g) => fc.tuple(digits(12 - g)),
+  'class:lgtin': (g) => fc.tuple(digits(13 - g), gs3a3(20)),
+  'idpat:sgtin': (g) => fc.tuple(digits(13 - g), fc.constant('*')),
+  'idpat:grai': (g) => fc.tuple(digits(12 - g), fc.constant('*')),
+  'idpat:gdti': (g) => fc.tuple(digits(12 - g), fc.constant('*')),
+  'idpat:sgcn': (g) => fc.tuple(digits(12 - g), fc.constant('*')),
+  'idpat:cpi': (g) => fc.tuple(text(CSET39, 1, 30 - g), fc.constant('*')),
+  'idpat:itip': (g) => itip(g, fc.constant('*')),
+};
+
+// The EPC of `scheme` whose fields, after the company prefix, are `parts` (unescaped).
+const buildEpc = (scheme: EpcScheme, companyPrefix: string, parts: string[]): EpcUri => {
+  const epc: Record<string, string> = { scheme, companyPrefix };
+  SCHEMES[scheme].parts.forEach(([field, kind], i) => {
+    if (kind !== '*') epc[field] = parts[i] ?? '';
+  });
+  return epc as EpcUri;
+};
+
+describe('round trips EPC → Digital Link → EPC', () => {
+  it.each(Object.keys(BODIES) as (keyof typeof BODIES)[])('%s', (scheme) => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 6, max: 12 }).chain((g) => fc.tuple(digits(g), BODIES[scheme](g))),
+        ([gcp, parts]) => {
+          // formatEpcUri escapes, so every CSET 82 character goes through both escapings.
+          const epc = formatEpcUri(buildEpc(scheme, gcp, parts));
+          const dl = epcUriToDigitalLink(epc);
+          expect(digitalLinkToEpcUri(dl, gcp.length)).toBe(epc);
+          expect(epcUriToDigitalLink(dl)).toBe(dl);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
