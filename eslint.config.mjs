@@ -1,5 +1,6 @@
 // Flat config: typescript-eslint's type-checked rules plus the dependency rules of STYLE §3.3.
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const RESTRICTED_IN_CORE = [
@@ -27,6 +28,7 @@ export default tseslint.config(
   {
     files: ['**/*.mjs', '**/*.js'],
     ...tseslint.configs.disableTypeChecked,
+    languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: { ...globals.node } },
   },
   {
     files: ['libs/trace/src/**/*.ts'],

@@ -1,3 +1,4 @@
+import { isArray } from './is-array.js';
 import { base64ToBytes, bytesToBase64 } from './bytes.js';
 import { type NoteVerifier, openCheckpoint } from './checkpoint/index.js';
 import { isTraceError, TraceError, type TraceErrorCode } from './errors.js';
@@ -70,7 +71,7 @@ export const verifyTraceBundle = (
   let entryIndex: number | undefined;
   try {
     const sha = options.sha ?? sha256;
-    if (!isRecord(bundle) || typeof bundle.checkpoint !== 'string' || !Array.isArray(bundle.entries)) {
+    if (!isRecord(bundle) || typeof bundle.checkpoint !== 'string' || !isArray(bundle.entries)) {
       throw new TraceError('MALFORMED_INPUT', 'a bundle needs a checkpoint string and an entries array');
     }
     const { checkpoint, verifiedBy } = openCheckpoint(bundle.checkpoint, trustedKeys, {
@@ -104,7 +105,7 @@ const verifyEntry = (
   hasher: ReturnType<typeof createMerkleHasher>,
   sha: Sha256,
 ): VerifiedEntry => {
-  if (!isRecord(entry) || !Array.isArray(entry.inclusionPath)) {
+  if (!isRecord(entry) || !isArray(entry.inclusionPath)) {
     throw new TraceError('MALFORMED_INPUT', 'a bundle entry needs leafIndex, eventHashId, digests, disclosures, inclusionPath');
   }
   const leaf = { eventHashId: entry.eventHashId, digests: entry.digests };

@@ -1,3 +1,4 @@
+import { isArray } from '../is-array.js';
 import { bytesToUtf8, utf8ToBytes } from '../bytes.js';
 import { TraceError } from '../errors.js';
 import { type Sha256, sha256 } from '../hash.js';
@@ -60,7 +61,7 @@ export const commitEvent = (
  */
 export const formatLeaf = (leaf: EventLeaf): Uint8Array => {
   assertEventHashId(leaf.eventHashId);
-  if (!Array.isArray(leaf.digests)) throw new TraceError('MALFORMED_INPUT', 'leaf digests must be an array');
+  if (!isArray(leaf.digests)) throw new TraceError('MALFORMED_INPUT', 'leaf digests must be an array');
   leaf.digests.forEach((digest, i) => {
     if (typeof digest !== 'string' || !DIGEST_PATTERN.test(digest)) {
       throw new TraceError('MALFORMED_INPUT', `leaf digest ${i} is not a base64url SHA-256 digest`);

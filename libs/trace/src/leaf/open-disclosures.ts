@@ -1,3 +1,4 @@
+import { isArray } from '../is-array.js';
 import { TraceError } from '../errors.js';
 import { type Sha256, sha256 } from '../hash.js';
 import { hashDisclosure, parseDisclosure } from './disclosure.js';
@@ -13,7 +14,7 @@ export const openDisclosures = (
   disclosures: readonly string[],
   sha: Sha256 = sha256,
 ): Record<string, unknown> => {
-  if (!Array.isArray(disclosures)) throw new TraceError('MALFORMED_INPUT', 'disclosures must be an array');
+  if (!isArray(disclosures)) throw new TraceError('MALFORMED_INPUT', 'disclosures must be an array');
   const committed = new Set(leaf.digests);
   const fields: Record<string, unknown> = {};
   for (const disclosure of disclosures) {

@@ -1,3 +1,4 @@
+import { isArray } from '../is-array.js';
 import { TraceError } from '../errors.js';
 import { HASH_SIZE, type MerkleHasher, rfc6962 } from './hasher.js';
 import { assertCount, half, isOdd } from './tree-math.js';
@@ -31,7 +32,7 @@ const popCount = (n: number): number => {
  */
 export const assertCompactRange = (range: CompactRange): void => {
   assertCount(range.size, 'range size');
-  if (!Array.isArray(range.hashes) || range.hashes.length !== popCount(range.size)) {
+  if (!isArray(range.hashes) || range.hashes.length !== popCount(range.size)) {
     throw new TraceError('PROOF_SIZE_MISMATCH', `a range of ${range.size} leaves has ${popCount(range.size)} hashes`);
   }
   for (const hash of range.hashes) {

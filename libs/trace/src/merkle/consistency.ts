@@ -1,3 +1,4 @@
+import { isArray } from '../is-array.js';
 import { bytesEqual } from '../bytes.js';
 import { TraceError } from '../errors.js';
 import { type MerkleHasher, rfc6962 } from './hasher.js';
@@ -60,7 +61,7 @@ export const verifyConsistency = (
 ): void => {
   const { size1, size2, path } = proof;
   assertSizes(size1, size2);
-  if (!Array.isArray(path)) throw new TraceError('MALFORMED_INPUT', 'consistency path must be an array');
+  if (!isArray(path)) throw new TraceError('MALFORMED_INPUT', 'consistency path must be an array');
   if (size1 === size2) {
     // Nothing links two trees of one size but equality of their roots (transparency-dev's rule:
     // the roots are compared as given, whatever their length).

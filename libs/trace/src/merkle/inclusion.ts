@@ -1,3 +1,4 @@
+import { isArray } from '../is-array.js';
 import { bytesEqual } from '../bytes.js';
 import { TraceError } from '../errors.js';
 import { HASH_SIZE, type MerkleHasher, rfc6962 } from './hasher.js';
@@ -54,7 +55,7 @@ export const rootFromInclusionProof = (
   const { leafIndex, treeSize, path } = proof;
   assertPosition(leafIndex, treeSize);
   assertHash(leafHash, 'leaf hash');
-  if (!Array.isArray(path)) throw new TraceError('MALFORMED_INPUT', 'inclusion path must be an array');
+  if (!isArray(path)) throw new TraceError('MALFORMED_INPUT', 'inclusion path must be an array');
 
   let fn = leafIndex;
   let sn = treeSize - 1;
