@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 
 import { bytesToHex, utf8ToBytes } from '../bytes.js';
+import { sha256 } from '../hash.js';
 import { createMerkleHasher, rfc6962 } from './hasher.js';
 
 // Each golden value says how to reproduce it with standard tools.
@@ -23,6 +24,14 @@ describe('rfc6962 hasher', () => {
     rfc6962.hashChildren(b, a);
     expect(rfc6962.hashChildren(a, b)).toEqual(first);
     expect(rfc6962.hashChildren(b, a)).not.toEqual(first);
+  });
+
+  it('hashes leaves of any size through its growing buffer', () => {
+    for (const size of [0, 1, 255, 256, 1000, 3]) {
+      const leaf = Uint8Array.from({ length: size }, (_, i) => (i * 7) & 255);
+      const direct = sha256(Uint8Array.of(0, ...leaf));
+      expect(rfc6962.hashLeaf(leaf)).toEqual(direct);
+    }
   });
 
   it('uses the injected SHA-256', () => {

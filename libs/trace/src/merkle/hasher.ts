@@ -18,20 +18,21 @@ export type MerkleHasher = {
 };
 
 /**
- * Builds the RFC 6962 hasher over `sha` (default: @noble/hashes). Interior nodes are hashed from
- * one reused 65-byte buffer, so a tree costs one allocation per node (the digest) and no copies
- * beyond the 64 bytes SHA-256 must read anyway. `sha` must be synchronous and must not keep a
- * reference to its input.
+ * Builds the RFC 6962 hasher over `sha` (default: @noble/hashes). Leaves and interior nodes are
+ * hashed from reused buffers, so a tree costs one allocation per hash (the digest). `sha` must be
+ * synchronous and must not keep a reference to its input (both defaults qualify).
  */
 export const createMerkleHasher = (sha: Sha256 = sha256): MerkleHasher => {
   const node = new Uint8Array(1 + 2 * HASH_SIZE);
   node[0] = NODE_PREFIX;
+  // Leaves are hashed from a reused buffer too (grown on demand): no allocation per leaf.
+  let leafBuffer = new Uint8Array(256);
   return {
     hashLeaf(leaf) {
-      const buf = new Uint8Array(1 + leaf.length);
-      buf[0] = LEAF_PREFIX;
-      buf.set(leaf, 1);
-      return sha(buf);
+      if (leafBuffer.length < 1 + leaf.length) leafBuffer = new Uint8Array(2 * (1 + leaf.length));
+      leafBuffer[0] = LEAF_PREFIX;
+      leafBuffer.set(leaf, 1);
+      return sha(leafBuffer.subarray(0, 1 + leaf.length));
     },
     hashChildren(left, right) {
       if (left.length === HASH_SIZE && right.length === HASH_SIZE) {
