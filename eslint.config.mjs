@@ -44,6 +44,14 @@ export default tseslint.config(
     },
   },
   {
+    // STYLE §3.6: one reader of the environment per app.
+    files: ['apps/api/src/**/*.ts'],
+    ignores: ['apps/api/src/config/env.ts', 'apps/api/src/**/*.test.ts'],
+    rules: {
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through config/env.ts (the ENV token).' }],
+    },
+  },
+  {
     files: ['apps/**/*.ts', 'apps/**/*.tsx'],
     ignores: ['**/*.test.ts', '**/test/**', '**/bench/**'],
     rules: {

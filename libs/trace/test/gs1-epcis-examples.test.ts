@@ -28,7 +28,7 @@ const QUANTITY_LISTS = new Set([
 const record = (value: unknown): Record<string, unknown> =>
   value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
 
-// The identifier-bearing fields of EPCIS 2.0 events (EPCIS 2.0 §7.3), wherever they occur.
+// The identifier-bearing fields of EPCIS 2.0 events, wherever they occur in a document.
 const collect = (node: unknown, file: string, out: Found[]): void => {
   if (Array.isArray(node)) {
     for (const item of node) collect(item, file, out);

@@ -4,7 +4,8 @@ import { TraceError } from '../errors.js';
  * A JSON-LD `@context` value as EPCIS 2.0 documents carry it: a context URL, an object of term
  * definitions (`{ "example": "https://ns.example.com/epcis/" }`), or an array of both.
  */
-export type JsonLdContext = string | { readonly [term: string]: unknown } | readonly JsonLdContext[];
+export type JsonLdContext =
+  string | { readonly [term: string]: unknown } | readonly JsonLdContext[];
 
 /** Prefix → namespace IRI, as the hash algorithm needs them to name user extensions. */
 export type PrefixMap = ReadonlyMap<string, string>;
@@ -34,13 +35,19 @@ const addDefinitions = (prefixes: Map<string, string>, context: unknown, pointer
     return;
   }
   if (context === null || typeof context !== 'object') {
-    throw new TraceError('INVALID_EVENT', `${pointer || '/'} is not a JSON-LD context (string, object or array)`);
+    throw new TraceError(
+      'INVALID_EVENT',
+      `${pointer} is not a JSON-LD context (string, object or array)`,
+    );
   }
   for (const [term, definition] of Object.entries(context as Record<string, unknown>)) {
     // Keywords (@vocab, @version…), compact-IRI terms ("rail:x": {"@type": "@id"}) and keyword
     // aliases ("id": "@id") define no prefix; an expanded definition names its IRI in @id.
     if (term.startsWith('@') || term.includes(':')) continue;
-    const iri = typeof definition === 'object' && definition !== null ? (definition as Record<string, unknown>)['@id'] : definition;
+    const iri =
+      typeof definition === 'object' && definition !== null
+        ? (definition as Record<string, unknown>)['@id']
+        : definition;
     if (typeof iri === 'string' && !iri.startsWith('@')) prefixes.set(term, iri);
   }
 };
@@ -53,7 +60,9 @@ const addDefinitions = (prefixes: Map<string, string>, context: unknown, pointer
  * (the context may come from untrusted input).
  */
 export const resolvePrefixes = (context: unknown, pointer = '/@context'): PrefixMap => {
-  if (context === undefined || context === null || typeof context === 'string') return STANDARD_PREFIX_MAP;
+  if (context === undefined || context === null || typeof context === 'string') {
+    return STANDARD_PREFIX_MAP;
+  }
   if (typeof context !== 'object') return extendPrefixes(STANDARD_PREFIX_MAP, context, pointer); // throws
   const cached = resolved.get(context);
   if (cached !== undefined) return cached;
@@ -64,14 +73,21 @@ export const resolvePrefixes = (context: unknown, pointer = '/@context'): Prefix
 };
 
 /** `prefixes` extended by an event's own `@context`, when it has one. */
-export const extendPrefixes = (prefixes: PrefixMap, context: unknown, pointer: string): PrefixMap => {
+export const extendPrefixes = (
+  prefixes: PrefixMap,
+  context: unknown,
+  pointer: string,
+): PrefixMap => {
   const extended = new Map(prefixes);
   addDefinitions(extended, context, pointer);
   return extended;
 };
 
 // JSON-LD 1.1 §4.4 (compact IRIs): "prefix:suffix" where the suffix does not start with "//".
-const splitCompactIri = (value: string, prefixes: PrefixMap): readonly [string, string] | undefined => {
+const splitCompactIri = (
+  value: string,
+  prefixes: PrefixMap,
+): readonly [string, string] | undefined => {
   const colon = value.indexOf(':');
   if (colon <= 0 || value.startsWith('//', colon + 1)) return undefined;
   const namespace = prefixes.get(value.slice(0, colon));

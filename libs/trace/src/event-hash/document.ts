@@ -1,21 +1,28 @@
 import type { JsonLdContext } from './context.js';
-import { resolvePrefixes } from './context.js';
 import type { EpcisEvent } from './pre-hash.js';
 import { invalidEvent, isPlainObject } from './render.js';
 
 /** The events of an EPCIS document and the JSON-LD context they are to be read with. */
-export type DocumentEvents = { readonly events: readonly EpcisEvent[]; readonly context: JsonLdContext };
+export type DocumentEvents = {
+  readonly events: readonly EpcisEvent[];
+  readonly context: JsonLdContext;
+};
 
-// Where each EPCIS 2.0 document type keeps its events (EPCIS 2.0 §9.3 JSON schema).
+// Where each EPCIS 2.0 document type keeps its events (EPCIS 2.0 JSON schema).
 const EVENT_LIST_PATHS: Readonly<Record<string, readonly string[]>> = {
   EPCISDocument: ['epcisBody', 'eventList'],
   EPCISQueryDocument: ['epcisBody', 'queryResults', 'resultsBody', 'eventList'],
 };
 
 const isJsonLdContext = (value: unknown): value is JsonLdContext =>
-  typeof value === 'string' || isPlainObject(value) || (Array.isArray(value) && value.every(isJsonLdContext));
+  typeof value === 'string' ||
+  isPlainObject(value) ||
+  (Array.isArray(value) && value.every(isJsonLdContext));
 
-const eventListOf = (doc: Readonly<Record<string, unknown>>, path: readonly string[]): readonly unknown[] => {
+const eventListOf = (
+  doc: Readonly<Record<string, unknown>>,
+  path: readonly string[],
+): readonly unknown[] => {
   let node: unknown = doc;
   let pointer = '';
   for (const key of path) {
@@ -39,14 +46,22 @@ const eventListOf = (doc: Readonly<Record<string, unknown>>, path: readonly stri
 export const eventsOfDocument = (doc: unknown): DocumentEvents => {
   if (!isPlainObject(doc)) throw invalidEvent('/', 'an EPCIS document must be a JSON object');
   const type = doc['type'];
-  const path = typeof type === 'string' && Object.hasOwn(EVENT_LIST_PATHS, type) ? EVENT_LIST_PATHS[type] : undefined;
-  if (path === undefined) throw invalidEvent('/type', 'must be "EPCISDocument" or "EPCISQueryDocument"');
+  const path =
+    typeof type === 'string' && Object.hasOwn(EVENT_LIST_PATHS, type)
+      ? EVENT_LIST_PATHS[type]
+      : undefined;
+  if (path === undefined) {
+    throw invalidEvent('/type', 'must be "EPCISDocument" or "EPCISQueryDocument"');
+  }
   const context = doc['@context'] ?? [];
-  if (!isJsonLdContext(context)) throw invalidEvent('/@context', 'must be a string, an object or an array of them');
-  resolvePrefixes(context); // fail here, with the document's pointer, not later per event
+  if (!isJsonLdContext(context)) {
+    throw invalidEvent('/@context', 'must be a string, an object or an array of them');
+  }
   const list = eventListOf(doc, path);
   list.forEach((event, i) => {
-    if (!isPlainObject(event)) throw invalidEvent(`/${path.join('/')}/${i}`, 'must be an event object');
+    if (!isPlainObject(event)) {
+      throw invalidEvent(`/${path.join('/')}/${i}`, 'must be an event object');
+    }
   });
   return { events: list as readonly EpcisEvent[], context };
 };

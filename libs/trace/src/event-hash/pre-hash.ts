@@ -8,6 +8,7 @@ import {
   isPlainObject,
   keyPointer,
   listField,
+  planFields,
   pushGeneric,
   renderFields,
   repeated,
@@ -29,7 +30,7 @@ export type EpcisEvent = Readonly<Record<string, unknown>>;
  */
 export type PreHashOptions = { readonly context?: unknown };
 
-export const EVENT_TYPES: ReadonlySet<string> = new Set([
+const EVENT_TYPES: ReadonlySet<string> = new Set([
   'ObjectEvent',
   'AggregationEvent',
   'TransactionEvent',
@@ -51,18 +52,30 @@ const SENSOR_METADATA: FieldOrder = [
   ['time', timeField],
   ['startTime', timeField],
   ['endTime', timeField],
-  ...['deviceID', 'deviceMetadata', 'rawData', 'dataProcessingMethod', 'bizRules'].map((field) => [field, textField] as const),
+  ...['deviceID', 'deviceMetadata', 'rawData', 'dataProcessingMethod', 'bizRules'].map(
+    (field) => [field, textField] as const,
+  ),
 ];
 const SENSOR_REPORT: FieldOrder = [
   ['type', vocabularyField('measurementType')],
   ['exception', vocabularyField('sensorAlertType')],
-  ...['deviceID', 'deviceMetadata', 'rawData', 'dataProcessingMethod'].map((field) => [field, textField] as const),
+  ...['deviceID', 'deviceMetadata', 'rawData', 'dataProcessingMethod'].map(
+    (field) => [field, textField] as const,
+  ),
   ['time', timeField],
   ['microorganism', textField],
   ['chemicalSubstance', textField],
   ['value', textField],
   ['component', vocabularyField('component')],
-  ...['stringValue', 'booleanValue', 'hexBinaryValue', 'uriValue', 'minValue', 'maxValue', 'meanValue']
+  ...[
+    'stringValue',
+    'booleanValue',
+    'hexBinaryValue',
+    'uriValue',
+    'minValue',
+    'maxValue',
+    'meanValue',
+  ]
     .concat(['sDev', 'percRank', 'percValue', 'uom', 'coordinateReferenceSystem'])
     .map((field) => [field, textField] as const),
 ];
@@ -103,17 +116,21 @@ const EVENT_ORDER: FieldOrder = [
 // One bizTransaction / source / destination: its type first, then its value (rule 13), then any
 // extension keys; the elements are then sorted as whole strings (rule 11).
 const typedLink = (name: string, kind: CbvVocabulary): FieldRenderer => {
-  const order: FieldOrder = [
+  const plan = planFields([
     ['type', vocabularyField(kind)],
     [name, textField],
-  ];
+  ]);
   return (_name, value, prefixes, pointer, out) => {
-    if (!isPlainObject(value)) throw invalidEvent(pointer, `must be an object with "${name}" and "type"`);
-    if (value[name] === undefined || value[name] === null) throw invalidEvent(pointer, `has no "${name}"`);
-    const { inline, rest } = renderFields(value, order, prefixes, pointer);
-    for (const [key, child] of Object.entries(value)) {
-      if (key !== 'type' && key !== name && !isIgnoredKey(key)) {
-        pushGeneric(expandKey(key, prefixes), child, prefixes, keyPointer(pointer, key), rest);
+    if (!isPlainObject(value)) {
+      throw invalidEvent(pointer, `must be an object with "${name}" and "type"`);
+    }
+    if (value[name] === undefined || value[name] === null) {
+      throw invalidEvent(pointer, `has no "${name}"`);
+    }
+    const { inline, rest, others } = renderFields(value, plan, prefixes, pointer);
+    for (const key of others) {
+      if (!isIgnoredKey(key)) {
+        pushGeneric(expandKey(key, prefixes), value[key], prefixes, keyPointer(pointer, key), rest);
       }
     }
     out.inline.push(inline.join('') + sortByCodePoint(rest).join(''));
@@ -129,7 +146,10 @@ const ilmd: FieldRenderer = (name, value, prefixes, pointer, out) => {
 // user extensions as whole strings: this is why destinationList precedes sourceList and ilmd sits
 // between them in the conformance vectors.
 const TAIL_ORDER: FieldOrder = [
-  ['bizTransactionList', listField('bizTransaction', typedLink('bizTransaction', 'bizTransactionType'))],
+  [
+    'bizTransactionList',
+    listField('bizTransaction', typedLink('bizTransaction', 'bizTransactionType')),
+  ],
   ['sourceList', listField('source', typedLink('source', 'sourceDestType'))],
   ['destinationList', listField('destination', typedLink('destination', 'sourceDestType'))],
   ['ilmd', ilmd],
@@ -137,17 +157,29 @@ const TAIL_ORDER: FieldOrder = [
 
 // Never hashed: the JSON-LD type (written as eventType), the ID the hash may become, the capture
 // time, and the error declaration, so that declaring an event erroneous keeps its hash ID.
-const EXCLUDED: ReadonlySet<string> = new Set(['type', 'eventID', 'recordTime', 'errorDeclaration', '@context']);
-const KNOWN: ReadonlySet<string> = new Set([...EVENT_ORDER, ...TAIL_ORDER].map(([field]) => field));
+const EXCLUDED: ReadonlySet<string> = new Set([
+  'type',
+  'eventID',
+  'recordTime',
+  'errorDeclaration',
+  '@context',
+]);
+const EVENT_PLAN = planFields(EVENT_ORDER);
+const TAIL_FIELDS: ReadonlyMap<string, FieldRenderer> = new Map(TAIL_ORDER);
 
 const TIME_ZONE_OFFSET = /^[+-](?:[01]\d|2[0-3]):[0-5]\d$/;
 
 const checkEnvelope = (event: EpcisEvent): string => {
   const type = event['type'];
   if (typeof type !== 'string' || !EVENT_TYPES.has(type)) {
-    throw invalidEvent('/type', `must name an EPCIS 2.0 event type (${[...EVENT_TYPES].join(', ')})`);
+    throw invalidEvent(
+      '/type',
+      `must name an EPCIS 2.0 event type (${[...EVENT_TYPES].join(', ')})`,
+    );
   }
-  if (event['eventTime'] === undefined) throw invalidEvent('/eventTime', 'is required');
+  if (typeof event['eventTime'] !== 'string') {
+    throw invalidEvent('/eventTime', 'is required, as an xsd:dateTimeStamp string');
+  }
   const offset = event['eventTimeZoneOffset'];
   if (typeof offset !== 'string' || !TIME_ZONE_OFFSET.test(offset.trim())) {
     throw invalidEvent('/eventTimeZoneOffset', 'is required, as ±hh:mm');
@@ -172,16 +204,18 @@ export const formatEventPreHash = (event: EpcisEvent, options: PreHashOptions = 
   const type = checkEnvelope(event);
   const own = event['@context'];
   const documentPrefixes = resolvePrefixes(options.context);
-  const prefixes = own === undefined ? documentPrefixes : extendPrefixes(documentPrefixes, own, '/@context');
-  const { inline, rest: tail } = renderFields(event, EVENT_ORDER, prefixes, '');
+  const prefixes =
+    own === undefined ? documentPrefixes : extendPrefixes(documentPrefixes, own, '/@context');
+  const { inline, rest: tail, others } = renderFields(event, EVENT_PLAN, prefixes, '');
   const tailPieces: Pieces = { inline: tail, rest: tail };
-  for (const [field, render] of TAIL_ORDER) {
-    if (event[field] !== undefined && event[field] !== null) {
-      render(field, event[field], prefixes, `/${field}`, tailPieces);
-    }
-  }
-  for (const [key, value] of Object.entries(event)) {
-    if (!KNOWN.has(key) && !EXCLUDED.has(key) && !isIgnoredKey(key)) {
+  for (const key of others) {
+    const value = event[key];
+    const render = TAIL_FIELDS.get(key);
+    if (render !== undefined) {
+      if (value !== null && value !== undefined) {
+        render(key, value, prefixes, `/${key}`, tailPieces);
+      }
+    } else if (!EXCLUDED.has(key) && !isIgnoredKey(key)) {
       pushGeneric(expandKey(key, prefixes), value, prefixes, keyPointer('', key), tail);
     }
   }

@@ -5,7 +5,8 @@ const SURROGATE = /[\uD800-\uDFFF]/;
 
 // Moves surrogates (D800-DFFF) above E000-FFFF, keeping the order inside each range: comparing
 // the first differing code unit so mapped compares the code points.
-const rank = (unit: number): number => (unit >= 0xe000 ? unit - 0x800 : unit >= 0xd800 ? unit + 0x2000 : unit);
+const rank = (unit: number): number =>
+  unit >= 0xe000 ? unit - 0x800 : unit >= 0xd800 ? unit + 0x2000 : unit;
 
 const byCodePoint = (a: string, b: string): number => {
   const length = Math.min(a.length, b.length);

@@ -23,7 +23,9 @@ const civilFromDays = (days: number): readonly [number, number, number] => {
   const z = days + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
   const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
   const mp = Math.floor((5 * doy + 2) / 153);
   const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
@@ -33,12 +35,14 @@ const civilFromDays = (days: number): readonly [number, number, number] => {
 
 type Sextuple = [number, number, number, number, number, number];
 
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const isLeapYear = (year: number): boolean =>
+  year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
 
-const isLeapYear = (year: number): boolean => year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-
-const daysInMonth = (year: number, month: number): number =>
-  month === 2 && isLeapYear(year) ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
+// 31 for January, March, May, July, August, October, December; 30 for the others but February.
+const daysInMonth = (year: number, month: number): number => {
+  if (month === 2) return isLeapYear(year) ? 29 : 28;
+  return 30 + ((month + Math.floor(month / 8)) % 2);
+};
 
 const pad = (value: number, width: number): string => String(value).padStart(width, '0');
 
@@ -66,18 +70,29 @@ const invalid = (field: string, value: string, why: string): TraceError =>
 export const formatHashTimestamp = (value: string, field: string): string => {
   const m = DATE_TIME_STAMP.exec(value);
   if (m === null) {
-    throw invalid(field, value, 'is not an xsd:dateTimeStamp (YYYY-MM-DDThh:mm:ss[.fff](Z|±hh:mm))');
+    throw invalid(
+      field,
+      value,
+      'is not an xsd:dateTimeStamp (YYYY-MM-DDThh:mm:ss[.fff](Z|±hh:mm))',
+    );
   }
-  const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i])) as Sextuple;
+  const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map((i) =>
+    Number(m[i]),
+  ) as Sextuple;
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
     throw invalid(field, value, 'has no such calendar date');
   }
-  if (hour > 23 || minute > 59 || second > 59) throw invalid(field, value, 'has no such time of day');
+  if (hour > 23 || minute > 59 || second > 59) {
+    throw invalid(field, value, 'has no such time of day');
+  }
   const offsetHours = Number(m[10] ?? 0);
   const offsetMinutes = Number(m[11] ?? 0);
-  if (offsetHours > 14 || offsetMinutes > 59) throw invalid(field, value, 'has an offset beyond ±14:00');
+  if (offsetHours > 14 || offsetMinutes > 59) {
+    throw invalid(field, value, 'has an offset beyond ±14:00');
+  }
   const offset = (m[9] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes);
-  const local = daysFromCivil(year, month, day) * MS_PER_DAY + ((hour * 60 + minute) * 60 + second) * 1000;
+  const local =
+    daysFromCivil(year, month, day) * MS_PER_DAY + ((hour * 60 + minute) * 60 + second) * 1000;
   return formatUtcMillis(local + roundedMillis(m[7]) - offset * MS_PER_MINUTE, field, value);
 };
 

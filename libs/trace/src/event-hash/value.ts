@@ -1,5 +1,10 @@
 import { TraceError, isTraceError } from '../errors.js';
-import { type DigitalLink, epcUriToDigitalLink, formatDigitalLink, parseDigitalLink } from '../gs1/index.js';
+import {
+  type DigitalLink,
+  epcUriToDigitalLink,
+  formatDigitalLink,
+  parseDigitalLink,
+} from '../gs1/index.js';
 import { type PrefixMap, expandCompactIri } from './context.js';
 import { formatCbvWebUri } from './vocabulary.js';
 
@@ -7,7 +12,9 @@ import { formatCbvWebUri } from './vocabulary.js';
 // separators, which the reference implementation's float() accepts too). Hex, "Infinity", "NaN"
 // and the empty string are not numbers here. Compiled once.
 const DIGITS = String.raw`\d(?:_?\d)*`;
-const DECIMAL = new RegExp(String.raw`^[+-]?(?:${DIGITS}(?:\.(?:${DIGITS})?)?|\.${DIGITS})(?:[eE][+-]?${DIGITS})?$`);
+const DECIMAL = new RegExp(
+  String.raw`^[+-]?(?:${DIGITS}(?:\.(?:${DIGITS})?)?|\.${DIGITS})(?:[eE][+-]?${DIGITS})?$`,
+);
 
 // Candidates for Digital Link canonicalisation: an http(s) URI whose path holds a GS1 primary key
 // (as AI or short name) followed by a value starting with four digits. Compiled once.
@@ -49,7 +56,12 @@ const constrainDigitalLink = (dl: DigitalLink): DigitalLink => {
   const finest = (FINEST_QUALIFIERS[dl.primaryKey.ai] ?? [])
     .map((ai) => dl.qualifiers.find((q) => q.ai === ai))
     .find((q) => q !== undefined);
-  return { ...dl, qualifiers: finest === undefined ? [] : [finest], dataAttributes: [], otherParams: [] };
+  return {
+    ...dl,
+    qualifiers: finest === undefined ? [] : [finest],
+    dataAttributes: [],
+    otherParams: [],
+  };
 };
 
 // Rules 17-18: EPC URIs and Digital Link URIs hash as the constrained canonical Digital Link on
@@ -58,7 +70,9 @@ const constrainDigitalLink = (dl: DigitalLink): DigitalLink => {
 // Digital Link) is kept as written, as the algorithm keeps every non-GS1 identifier.
 const convertIdentifier = (text: string, isEpc: boolean): string => {
   try {
-    return isEpc ? epcUriToDigitalLink(text) : formatDigitalLink(constrainDigitalLink(parseDigitalLink(text)));
+    return isEpc
+      ? epcUriToDigitalLink(text)
+      : formatDigitalLink(constrainDigitalLink(parseDigitalLink(text)));
   } catch (error) {
     if (isTraceError(error) && error.code === 'INVALID_IDENTIFIER') return text;
     throw error;
@@ -101,7 +115,11 @@ export const formatHashText = (value: string, prefixes: PrefixMap): string => {
  * xsd:boolean form an XML serialisation of the same event carries. Throws
  * `TraceError('INVALID_EVENT')` naming `pointer` for an object, an array or a non-finite number.
  */
-export const formatHashScalar = (value: unknown, prefixes: PrefixMap, pointer: string): string | undefined => {
+export const formatHashScalar = (
+  value: unknown,
+  prefixes: PrefixMap,
+  pointer: string,
+): string | undefined => {
   if (typeof value === 'string') return formatHashText(value, prefixes);
   if (typeof value === 'number' && Number.isFinite(value)) return formatHashNumber(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';

@@ -30,7 +30,10 @@ const DISPOSITIONS =
 type Vocabulary = { readonly base: string; readonly terms: ReadonlySet<string> };
 
 // Each vocabulary's terms in one Set, built once: a look-up is a hash probe, not a scan.
-const vocabulary = (base: string, terms: string): Vocabulary => ({ base, terms: new Set(terms.split(' ')) });
+const vocabulary = (base: string, terms: string): Vocabulary => ({
+  base,
+  terms: new Set(terms.split(' ')),
+});
 
 const VOCABULARIES: Readonly<Record<CbvVocabulary, Vocabulary>> = {
   bizStep: vocabulary(

@@ -1,7 +1,8 @@
 // The GS1 Application Identifier table: every AI of the GS1 General Specifications (§3.2 and
 // the AI sections of §3), transcribed from the machine-readable GS1 Barcode Syntax Dictionary
-// (github.com/gs1/gs1-syntax-dictionary, commit ff2eb4bf, Apache-2.0), which is also what
-// GS1 Digital Link URI Syntax 1.4+ points to for key qualifiers and data attributes.
+// (github.com/gs1/gs1-syntax-dictionary, commit ff2eb4bf, Apache-2.0): the data the GS1 Syntax
+// Engine uses to parse and write GS1 Digital Link URIs (primary keys, key qualifier sequences
+// and permitted data attributes).
 //
 // One line per AI or group of AIs sharing a definition:
 //   <AIs>  <components…>  [a]  [key[=<qualifiers>|<qualifiers>…]]

@@ -151,3 +151,29 @@ describe('every AI of the table', () => {
     }
   });
 });
+
+describe('check digits of every GS1 key that has one', () => {
+  // Valid keys from EPC TDS 2.3 §7 and Annex E.3; the digit at `at` is the mod-10 check digit
+  // (GS1 General Specifications §7.9.1), which any corruption must be caught at.
+  it.each([
+    ['00', '095201234567891235', 17],
+    ['01', '79521141123453', 13],
+    ['02', '09506000134352', 13],
+    ['253', '95211411234545678', 12],
+    ['255', '952114167890904711', 12],
+    ['402', '95211411234567892', 16],
+    ['410', '9521141123454', 12],
+    ['414', '9521141123454', 12],
+    ['417', '9521141890127', 12],
+    ['8003', '095211411234545678', 13],
+    ['8006', '095211411234540102', 13],
+    ['8017', '952114112345678906', 17],
+    ['8018', '952114112345678906', 17],
+    ['8026', '095211411234540102', 13],
+  ])('(%s) %s', (ai, value, at) => {
+    expect(reasonOf(ai, value)).toBeUndefined();
+    const digit = Number(value[at]);
+    const wrong = value.slice(0, at) + String((digit + 1) % 10) + value.slice(at + 1);
+    expect(reasonOf(ai, wrong)).toContain(`wrong check digit (expected ${digit})`);
+  });
+});

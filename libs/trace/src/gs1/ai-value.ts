@@ -66,8 +66,9 @@ export const findAiDefinition = (ai: string): AiDefinition | undefined => DEFINI
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-// GS1 General Specifications §7.12: dates are YYMMDD and DD = 00 means "no day" where the AI
-// allows it. The century of YY depends on today's date (§7.12), which this pure library does not
+// GS1 General Specifications ("Determination of century in dates"): dates are YYMMDD and
+// DD = 00 means "no day" where the AI allows it. The century of YY depends on today's date, which
+// this pure library does not
 // know, so 29 February is accepted in every YY divisible by 4 (only YY = 00 is ambiguous).
 const checkDate = (text: string, withCentury: boolean, allowDay00: boolean): string | undefined => {
   const year = Number(text.slice(0, withCentury ? 4 : 2));

@@ -2,13 +2,14 @@ import { bytesToUtf8, utf8ToBytes } from '../bytes.js';
 import { TraceError } from '../errors.js';
 
 /**
- * GS1 AI encodable character set 82 (GS1 General Specifications Figure 7.11-1), in ascending
- * ASCII order: a character's index is its value in the §7.9.5 check character pair.
+ * GS1 AI encodable character set 82 (GS1 General Specifications, figure "GS1 AI encodable
+ * character set 82"), in ascending ASCII order: a character's index is its value in the check
+ * character pair of alphanumeric keys.
  */
 export const CSET82 =
   '!"%&\'()*+,-./0123456789:;<=>?ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz';
 
-/** GS1 AI encodable character set 39 (Figure 7.11-2): the characters of AI (8010) CPID. */
+/** GS1 AI encodable character set 39: the characters of AI (8010) CPID. */
 export const CSET39 = '#-/0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
 const CSET64 = /^[A-Za-z0-9_-]*$/;
@@ -17,7 +18,7 @@ export const isCset82 = (text: string): boolean => [...text].every((c) => CSET82
 export const isCset39 = (text: string): boolean => [...text].every((c) => CSET39.includes(c));
 
 /**
- * CSET 64 (Figure 7.11-3, file-safe base64) with the padding rule of the GS1 Barcode Syntax
+ * GS1 AI encodable character set 64 (file-safe base64) with the padding rule of the GS1 Barcode
  * Tests: at most two trailing '=' and, when padded, a length that is a multiple of three.
  */
 export const isCset64 = (text: string): boolean => {
@@ -38,7 +39,7 @@ const hexOf = (byte: number): string => `%${byte.toString(16).toUpperCase().padS
 
 /**
  * Percent-encodes every character that is not RFC 3986 "unreserved", as UTF-8 bytes with
- * upper-case hex (RFC 3986 §2.1, §6.2.2.1). GS1 Digital Link URI Syntax §7 requires this for AI
+ * upper-case hex (RFC 3986 §2.1, §6.2.2.1), as GS1 Digital Link URI Syntax requires for AI
  * values: of CSET 82 it escapes exactly ! " % & ' ( ) * + , / : ; < = > ?
  */
 export const percentEncode = (text: string): string => {
@@ -80,40 +81,42 @@ export const percentDecode = (text: string, what: string, isQuery = false): stri
   }
 };
 
-// EPC Tag Data Standard §5 (grammar of the Pure Identity EPC URI) and Table A-1: in a GS3A3
-// component the CSET 82 characters " % & / < > ? must appear as %22 %25 %26 %2F %3C %3E %3F; in
-// a CPRefComponent (CPI) '#' and '/' must appear as %23 and %2F.
-const GS3A3_ESCAPED = '"%&/<>?';
-const CPREF_ESCAPED = '#/';
+// EPC TDS §5 (common grammar elements) and Table A-1: in a GS3A3Component the CSET 82 characters
+// " % & / < > ? must appear as %22 %25 %26 %2F %3C %3E %3F (RFC 2141 forbids them in a URN); a
+// CPRefComponent (CPI) carries '#' and '/' only as %23 and %2F (CPRefChar, Table G-1).
+const EPC_COMPONENT = {
+  gs3a3: { charset: CSET82, escaped: '"%&/<>?', decodable: CSET82 },
+  cpref: { charset: CSET39, escaped: '#/', decodable: '#/' },
+};
 
 /** Which EPC URI component grammar applies (EPC TDS §5). */
 export type EpcComponentKind = 'gs3a3' | 'cpref';
 
 /** Escapes a CSET 82 (gs3a3) or CSET 39 (cpref) value for an EPC pure identity URI. */
 export const escapeEpcComponent = (value: string, kind: EpcComponentKind): string => {
-  const escaped = kind === 'gs3a3' ? GS3A3_ESCAPED : CPREF_ESCAPED;
+  const { escaped } = EPC_COMPONENT[kind];
   return [...value].map((c) => (escaped.includes(c) ? hexOf(c.charCodeAt(0)) : c)).join('');
 };
 
 /**
  * Unescapes an EPC URI component (EPC TDS §5): raw characters must be the component's
- * unescaped set and every %XX must decode to a character of its set (CSET 82 for gs3a3, CSET 39
- * for cpref). Throws INVALID_IDENTIFIER naming `what`.
+ * unescaped set; in a GS3A3Component every %XX (either hex case) must decode to a CSET 82
+ * character, in a CPRefComponent only %2F and %23 are allowed. Throws INVALID_IDENTIFIER naming
+ * `what`.
  */
 export const unescapeEpcComponent = (
   text: string,
   kind: EpcComponentKind,
   what: string,
 ): string => {
-  const charset = kind === 'gs3a3' ? CSET82 : CSET39;
-  const escaped = kind === 'gs3a3' ? GS3A3_ESCAPED : CPREF_ESCAPED;
+  const { charset, escaped, decodable } = EPC_COMPONENT[kind];
   let out = '';
   for (let i = 0; i < text.length; i++) {
     let c = text.charAt(i);
     if (c === '%') {
       const hex = text.slice(i + 1, i + 3);
       c = /^[0-9A-Fa-f]{2}$/.test(hex) ? String.fromCharCode(parseInt(hex, 16)) : '';
-      if (!charset.includes(c) || c === '') {
+      if (!decodable.includes(c) || c === '') {
         throw new TraceError('INVALID_IDENTIFIER', `${what}: bad escape '%${hex}'`);
       }
       i += 2;

@@ -25,21 +25,21 @@ const digits = (min: number, max: number) =>
   fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: min, maxLength: max });
 
 describe('gs1CheckDigit', () => {
-  // Keys with their check digits from published examples:
-  // EPC TDS Appendix E worked examples (SGTIN-96, SSCC-96, SGLN-96, GSRN-96);
-  // CBV 2.0 / EPCIS 2.0 JSON examples (test/vectors/epcis/gs1-examples);
-  // RalphTro/epcis-event-hash-generator tests/dl_normaliser_test.py (GSIN, GTIN-12).
+  // Keys with their check digits from EPC TDS 2.3 (§7 worked examples, Annex E), the CBV 2.0
+  // event hash examples and RalphTro/epcis-event-hash-generator tests (GTIN-12 001122334455).
   it.each([
-    ['GTIN-14 (TDS App. E SGTIN-96)', '80614141123458'],
+    ['GTIN-14 (TDS Annex E.1)', '09506000134352'],
+    ['GTIN-14 with indicator 7 (TDS §7.18)', '79521141123453'],
     ['GTIN-14 (CBV 2.0 hash example)', '04012345111118'],
-    ['GTIN-13', '9780345418913'],
+    ['GTIN-13 (TDS §7.3.1)', '9521141890127'],
+    ['GTIN-12 (TDS §7.3.1)', '614141123452'],
     ['GTIN-12', '001122334455'],
-    ['GTIN-8', '12345670'],
-    ['SSCC (TDS App. E SSCC-96)', '106141412345678908'],
-    ['GLN (TDS App. E SGLN-96)', '0614141123452'],
-    ['GLN (EPCIS examples)', '4012345000054'],
-    ['GSRN (TDS App. E GSRN-96)', '061414112345678902'],
-    ['GSIN', '40123452223334442'],
+    ['GTIN-8 (TDS §7.3.2)', '95010939'],
+    ['SSCC (TDS Annex E.3)', '095201234567891235'],
+    ['SSCC (TDS §7.4)', '195211412345678900'],
+    ['GLN (TDS §7.5)', '9521141123454'],
+    ['GSRN (TDS §7.8)', '952114112345678906'],
+    ['GSIN (TDS §7.14)', '95211411234567892'],
   ])('%s %s', (_name, key) => {
     expect(gs1CheckDigit(key.slice(0, -1))).toBe(Number(key.at(-1)));
     expect(appendCheckDigit(key.slice(0, -1))).toBe(key);

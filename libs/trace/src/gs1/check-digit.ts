@@ -5,8 +5,8 @@ import { CSET82, isCset82 } from './charset.js';
 const DIGITS = /^[0-9]+$/;
 
 /**
- * The GS1 mod-10 check digit of `digitsWithoutCheck` (GS1 General Specifications §7.9.1,
- * "Standard check digit calculations for GS1 data structures"): weights 3, 1, 3, 1… from the
+ * The GS1 mod-10 check digit of `digitsWithoutCheck` (GS1 General Specifications, "Standard
+ * check digit calculations for GS1 data structures"; EPC TDS §7.3): weights 3, 1, 3, 1… from the
  * rightmost digit, and the check digit brings the weighted sum up to a multiple of ten. The same
  * rule serves GTIN-8/12/13/14, GLN, SSCC, GSRN(P), GSIN, and the 13-digit parts of GRAI, GDTI
  * and GCN, whatever their length.
@@ -31,7 +31,7 @@ export const gs1CheckDigit = (digitsWithoutCheck: string): number => {
   return (10 - (sum % 10)) % 10;
 };
 
-/** `digits` followed by its GS1 mod-10 check digit (§7.9.1). */
+/** `digits` followed by its GS1 mod-10 check digit (see gs1CheckDigit). */
 export const appendCheckDigit = (digits: string): string => digits + gs1CheckDigit(digits);
 
 /** Whether the last digit of `digits` (two or more digits) is its GS1 mod-10 check digit. */
@@ -60,7 +60,7 @@ export const normalizeGtin = (gtin: string): string => {
   return gtin.padStart(14, '0');
 };
 
-// GS1 General Specifications §7.9.5: the check character pair of alphanumeric keys (GMN, MUDI).
+// GS1 General Specifications, "Check character calculation (for alphanumeric keys)": GMN, MUDI.
 // Each character weighs its position in CSET 82 times a prime (2, 3, 5, … from the right); the
 // sum mod 1021 is split into two 5-bit values written with the 32 characters below.
 const CSET32 = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
@@ -70,7 +70,8 @@ for (let n = 3; PRIMES.length < 97; n += 2) {
 }
 
 /**
- * The two check characters (GS1 General Specifications §7.9.5) of `data`, a string of at most 97
+ * The two check characters (GS1 General Specifications, check character calculation for
+ * alphanumeric keys) of `data`, a string of at most 97
  * CSET 82 characters, as used by AI (8013) GMN and AI (8014) MUDI.
  *
  * @example gs1CheckCharacterPair('1987654Ad4X4bL5ttr2310c') === '2K'

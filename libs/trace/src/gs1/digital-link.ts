@@ -9,7 +9,7 @@ import {
   verifyDataAttributes,
 } from './key-path.js';
 
-/** A GS1 Digital Link URI, uncompressed form (GS1 Digital Link URI Syntax §4), values unescaped. */
+/** An uncompressed GS1 Digital Link URI (GS1 Digital Link URI Syntax), values unescaped. */
 export type DigitalLink = {
   /** Scheme, host and any path prefix before the primary key, without a trailing slash. */
   base: string;
@@ -22,14 +22,14 @@ export type DigitalLink = {
   otherParams: [name: string, value: string][];
 };
 
-/** The canonical host of GS1 Digital Link URIs (GS1 Digital Link URI Syntax §6). */
+/** The base of canonical GS1 Digital Link URIs (GS1 Digital Link URI Syntax). */
 export const GS1_DIGITAL_LINK_BASE = 'https://id.gs1.org';
 
 const invalid = (message: string): never => {
   throw new TraceError('INVALID_IDENTIFIER', message);
 };
 
-// GS1 Digital Link 1.1 §5.4 convenience alphas (deprecated since URI Syntax 1.2), accepted in
+// GS1 Digital Link 1.0/1.1 convenience alphas (deprecated since URI Syntax 1.2), accepted in
 // the path when parsing and never produced.
 const ALPHAS = new Map(
   Object.entries({
@@ -108,7 +108,7 @@ const parseQuery = (query: string): Pick<DigitalLink, 'dataAttributes' | 'otherP
 };
 
 /**
- * Parses an uncompressed GS1 Digital Link URI (GS1 Digital Link URI Syntax 1.4/1.5 §4; key
+ * Parses an uncompressed GS1 Digital Link URI (GS1 Digital Link URI Syntax 1.4/1.5; key
  * qualifiers and data attributes per the GS1 Barcode Syntax Dictionary). Accepts any http(s)
  * base, the deprecated convenience alphas (/gtin/…), GTIN-8/12/13 (returned as GTIN-14) and one
  * trailing slash; ignores a fragment. Values are percent-decoded and checked against their AI

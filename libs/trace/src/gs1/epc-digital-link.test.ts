@@ -20,42 +20,58 @@ const expectInvalid = (run: () => unknown, part: string): void => {
   expect((caught as TraceError).message).toContain(part);
 };
 
-// [EPC URI, Digital Link path on https://id.gs1.org, GS1 Company Prefix length]
+// [EPC URI, Digital Link path, GS1 Company Prefix length] — DL on https://id.gs1.org.
 const PAIRS: [string, string, number][] = [
-  // EPC TDS Appendix E worked examples (element string ↔ pure identity URI).
-  ['urn:epc:id:sgtin:0614141.812345.6789', '/01/80614141123458/21/6789', 7],
-  ['urn:epc:id:sgtin:0614141.712345.32a%2Fb', '/01/70614141123451/21/32a%2Fb', 7],
-  ['urn:epc:id:sscc:0614141.1234567890', '/00/106141412345678908', 7],
-  ['urn:epc:id:sgln:0614141.12345.5678', '/414/0614141123452/254/5678', 7],
-  ['urn:epc:id:sgln:0614141.12345.32a%2Fb', '/414/0614141123452/254/32a%2Fb', 7],
-  ['urn:epc:id:grai:0614141.12345.5678', '/8003/006141411234525678', 7],
-  ['urn:epc:id:grai:0614141.12345.32a%2Fb', '/8003/0061414112345232a%2Fb', 7],
-  ['urn:epc:id:giai:0614141.5678', '/8004/06141415678', 7],
-  ['urn:epc:id:giai:0614141.32a%2Fb', '/8004/061414132a%2Fb', 7],
-  ['urn:epc:id:gsrn:0614141.1234567890', '/8018/061414112345678902', 7],
-  ['urn:epc:id:gsrnp:0614141.1234567890', '/8017/061414112345678902', 7],
-  ['urn:epc:id:gdti:0614141.12345.5678', '/253/06141411234525678', 7],
-  ['urn:epc:id:gdti:4012345.98765.ABCDefgh012345678', '/253/4012345987652ABCDefgh012345678', 7],
-  ['urn:epc:id:cpi:0614141.98765.12345', '/8010/061414198765/8011/12345', 7],
-  ['urn:epc:id:cpi:0614141.5PQ7%2FZ43.12345', '/8010/06141415PQ7%2FZ43/8011/12345', 7],
-  ['urn:epc:id:sgcn:4012345.67890.04711', '/255/401234567890104711', 7],
-  ['urn:epc:id:itip:4012345.012345.01.02.987', '/8006/040123451234560102/21/987', 7],
-  ['urn:epc:id:itip:4012345.012345.01.02.mw133', '/8006/040123451234560102/21/mw133', 7],
+  // EPC TDS 2.3 Annex E.3 ("Summary Examples of All EPC schemes"): EPC URI ⇄ GS1 Digital Link.
+  ['urn:epc:id:sgtin:95060001343.05.32a%2Fb', '/01/09506000134352/21/32a%2Fb', 11],
+  // E.3 prints the SGTIN-96 EPC URI as "….05.1234567896789", a typo: its Tag URI ends .123456789.
+  ['urn:epc:id:sgtin:95060001343.05.123456789', '/01/09506000134352/21/123456789', 11],
+  ['urn:epc:id:sscc:952012.03456789123', '/00/095201234567891235', 6],
+  ['urn:epc:id:sgln:9521141.12345.5678', '/414/9521141123454/254/5678', 7],
+  ['urn:epc:id:sgln:9521141.12345.32a%2Fb', '/414/9521141123454/254/32a%2Fb', 7],
+  ['urn:epc:id:grai:9521141.12345.5678', '/8003/095211411234545678', 7],
+  ['urn:epc:id:grai:9521141.12345.32a%2Fb', '/8003/0952114112345432a%2Fb', 7],
+  ['urn:epc:id:giai:9521141.5678', '/8004/95211415678', 7],
+  ['urn:epc:id:giai:9521141.32a%2Fb', '/8004/952114132a%2Fb', 7],
+  ['urn:epc:id:gsrn:9521141.1234567890', '/8018/952114112345678906', 7],
+  ['urn:epc:id:gsrnp:9521141.1234567890', '/8017/952114112345678906', 7],
+  ['urn:epc:id:gdti:9521141.12345.5678', '/253/95211411234545678', 7],
+  ['urn:epc:id:gdti:9521141.98765.ABCDefgh012345678', '/253/9521141987650ABCDefgh012345678', 7],
+  ['urn:epc:id:cpi:9521141.98765.12345', '/8010/952114198765/8011/12345', 7],
+  ['urn:epc:id:cpi:9521141.5PQ7%2FZ43.12345', '/8010/95211415PQ7%2FZ43/8011/12345', 7],
+  ['urn:epc:id:sgcn:9521141.67890.04711', '/255/952114167890904711', 7],
+  ['urn:epc:id:itip:9521141.012345.01.02.981', '/8006/095211411234540102/21/981', 7],
+  ['urn:epc:id:itip:9521141.012345.01.02.mw133', '/8006/095211411234540102/21/mw133', 7],
+  // EPC TDS 2.3 §7 worked examples (element strings written here as Digital Links).
+  ['urn:epc:id:sgtin:952656789012.0.4711', '/01/09526567890126/21/4711', 12], // §7.2.1
+  ['urn:epc:id:sgln:952656789012..0', '/414/9526567890126', 12], // §7.2.2
+  ['urn:epc:id:sgln:952656789012..4711', '/414/9526567890126/254/4711', 12], // §7.2.2
+  ['urn:epc:id:sscc:952656789012.03456', '/00/095265678901234568', 12], // §7.2.3
+  ['urn:epc:id:giai:952656789012.345678901234567890', '/8004/952656789012345678901234567890', 12],
+  ['urn:epc:id:sgtin:9521141.012345.32a%2Fb', '/01/09521141123454/21/32a%2Fb', 7], // §7.3
+  ['urn:epc:id:sgtin:00000950.01093.S1', '/01/00000095010939/21/S1', 8], // §7.3.2 GTIN-8
+  ['urn:epc:id:sgtin:978817525.0766.S1', '/01/09788175257665/21/S1', 9], // §7.3.8.1 ISBN
+  ['urn:epc:id:sscc:9521141.1234567890', '/00/195211412345678900', 7], // §7.4
+  ['urn:epc:id:sgln:9521141.12345.0', '/414/9521141123454', 7], // §7.5
+  ['urn:epc:id:gdti:9521141.12345.006847', '/253/9521141123454006847', 7], // §7.10
+  ['urn:epc:id:ginc:9521141.xyz47%2F11', '/401/9521141xyz47%2F11', 7], // §7.13
+  ['urn:epc:id:gsin:9521141.123456789', '/402/95211411234567892', 7], // §7.14
+  ['urn:epc:id:itip:9521141.012345.04.04.32a%2Fb', '/8006/095211411234540404/21/32a%2Fb', 7],
+  // §7.16: TPX 51qIgY)<&Jp3*j7'SDB; the Digital Link escapes ) * ' too (RFC 3986 reserved).
+  [
+    "urn:epc:id:upui:9521141.089456.51qIgY)%3C%26Jp3*j7'SDB",
+    '/01/09521141894569/235/51qIgY%29%3C%26Jp3%2Aj7%27SDB',
+    7,
+  ],
+  ['urn:epc:id:pgln:9521141.89012', '/417/9521141890127', 7], // §7.17
+  ['urn:epc:class:lgtin:9521141.712345.32a%2Fb', '/01/79521141123453/10/32a%2Fb', 7], // §7.18
   // The mapping the CBV 2.0 event hash uses (task brief; CBV 2.0 hash examples).
   ['urn:epc:id:sgtin:4012345.011111.987', '/01/04012345111118/21/987', 7],
   ['urn:epc:id:sgln:4012345.00005.0', '/414/4012345000054', 7],
   ['urn:epc:class:lgtin:4012345.012345.998877', '/01/04012345123456/10/998877', 7],
   ['urn:epc:idpat:sgtin:4012345.066666.*', '/01/04012345666663', 7],
-  // RalphTro/epcis-event-hash-generator tests/dl_normaliser_test.py.
-  [
-    'urn:epc:id:upui:1234567.098765.51qIgY)%3C%26Jp3*j7SDB',
-    '/01/01234567987651/235/51qIgY%29%3C%26Jp3%2Aj7SDB',
-    7,
-  ],
-  ['urn:epc:id:pgln:4000001.00000', '/417/4000001000005', 7],
+  // RalphTro/epcis-event-hash-generator tests/dl_normaliser_test.py (patterns, edge cases).
   ['urn:epc:id:pgln:999999999999.', '/417/9999999999994', 12],
-  ['urn:epc:id:ginc:0614141.xyz47%2F11', '/401/0614141xyz47%2F11', 7],
-  ['urn:epc:id:gsin:4012345.222333444', '/402/40123452223334442', 7],
   ['urn:epc:id:gdti:987659999999..9', '/253/98765999999929', 12],
   [
     'urn:epc:id:cpi:0614141.11111111111111-A%23%2F.1234',
@@ -63,8 +79,6 @@ const PAIRS: [string, string, number][] = [
     7,
   ],
   ['urn:epc:id:sscc:4012345.0000000011', '/00/040123450000000115', 7],
-  ['urn:epc:id:gsrn:4012345.9876540000', '/8018/401234598765400000', 7],
-  ['urn:epc:id:sgtin:415056789012.0.987654', '/01/04150567890128/21/987654', 12],
   [
     'urn:epc:id:sgtin:0614141.812345.6789%2F%26%25%22!%3F()',
     '/01/80614141123458/21/6789%2F%26%25%22%21%3F%28%29',
@@ -132,10 +146,42 @@ describe('epcUriToDigitalLink and digitalLinkToEpcUri', () => {
     expectInvalid(() => digitalLinkToEpcUri(`https://id.gs1.org${path}`, 7), part);
   });
 
-  it.each([5, 13, 6.5, Number.NaN])('refuses company prefix length %s', (length) => {
+  it.each([3, 13, 6.5, Number.NaN])('refuses company prefix length %s', (length) => {
     expectInvalid(
       () => digitalLinkToEpcUri('https://id.gs1.org/01/04012345111118', length),
-      `companyPrefixLength ${length} must be an integer from 6 to 12`,
+      `companyPrefixLength ${length} must be an integer from 4 to 12`,
+    );
+  });
+
+  it('writes a 4- or 5-digit GS1 Company Prefix as 6 digits (TDS §7.1)', () => {
+    for (const length of [4, 5, 6]) {
+      expect(digitalLinkToEpcUri('https://id.gs1.org/01/04012345111118/21/9', length)).toBe(
+        'urn:epc:id:sgtin:401234.0511111.9',
+      );
+    }
+  });
+
+  // EPC TDS 2.3 §7.3.3–7.3.8: GTINs of these GS1 Prefixes SHALL NOT be used to construct SGTINs.
+  it.each([
+    ['/01/00000001234565/21/1', 8, 'an RCN-8'],
+    ['/01/02012345000018/21/1', 7, 'for restricted circulation (§7.3.5)'],
+    ['/01/02501234000012/21/1', 7, 'for restricted circulation (§7.3.5)'],
+    ['/01/00412345000018/21/1', 7, 'for company internal numbering (§7.3.4)'],
+    ['/01/00001234000019/21/1', 7, 'for company internal numbering (§7.3.4)'],
+    ['/01/09812345000017/10/L', 7, 'a coupon code (§7.3.6)'],
+    ['/01/09912345000014', 7, 'a coupon code (§7.3.6)'],
+    ['/01/09801234000016/21/1', 7, 'a refund receipt (§7.3.7)'],
+    ['/01/09771234000012/21/1', 7, 'an ISSN (§7.3.8.2)'],
+  ])('refuses an SGTIN/LGTIN for %s', (path, length, part) => {
+    expectInvalid(() => digitalLinkToEpcUri(`https://id.gs1.org${path}`, length), part);
+  });
+
+  it('applies that rule to constructing SGTINs/LGTINs only, not to UPUI nor to reading EPCs', () => {
+    expect(digitalLinkToEpcUri('https://id.gs1.org/01/02012345000018/235/T', 7)).toBe(
+      'urn:epc:id:upui:2012345.000001.T',
+    );
+    expect(epcUriToDigitalLink('urn:epc:id:sgtin:2012345.000001.1')).toBe(
+      'https://id.gs1.org/01/02012345000018/21/1',
     );
   });
 
@@ -156,6 +202,9 @@ describe('epcUriToDigitalLink and digitalLinkToEpcUri', () => {
 const text = (chars: string, min: number, max: number) =>
   fc.string({ unit: fc.constantFrom(...chars), minLength: min, maxLength: max });
 const digits = (n: number) => text('0123456789', n, n);
+// A company prefix that avoids the GS1 Prefixes TDS §7.3.3–7.3.8 excludes from SGTINs.
+const companyPrefix = (n: number) =>
+  fc.tuple(text('1345678', 1, 1), digits(n - 1)).map(([first, rest]) => first + rest);
 const gs3a3 = (max: number) => text(CSET82, 1, max);
 const serial12 = fc.integer({ min: 1, max: 999_999_999 }).map(String);
 const two = (n: number) => String(n).padStart(2, '0');
@@ -203,7 +252,7 @@ describe('round trips EPC → Digital Link → EPC', () => {
   it.each(Object.keys(BODIES) as (keyof typeof BODIES)[])('%s', (scheme) => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 6, max: 12 }).chain((g) => fc.tuple(digits(g), BODIES[scheme](g))),
+        fc.integer({ min: 6, max: 12 }).chain((g) => fc.tuple(companyPrefix(g), BODIES[scheme](g))),
         ([gcp, parts]) => {
           // formatEpcUri escapes, so every CSET 82 character goes through both escapings.
           const epc = formatEpcUri(buildEpc(scheme, gcp, parts));

@@ -1,7 +1,7 @@
 import { TraceError } from '../errors.js';
 
 import { GS1_DIGITAL_LINK_BASE, formatDigitalLink, parseDigitalLink } from './digital-link.js';
-import type { EpcUri } from './epc-schemes.js';
+import { elementsToEpc } from './epc-from-key.js';
 import { epcToElements, formatEpcUri, parseEpcUri } from './epc-uri.js';
 import type { AiElement } from './key-path.js';
 
@@ -10,8 +10,8 @@ const invalid = (message: string): never => {
 };
 
 /**
- * The canonical GS1 Digital Link URI of an EPC URI, as EPCIS 2.0 / CBV 2.0 use it and EPC
- * TDS 2.x §7 defines the correspondence: `urn:epc:id:sgtin:4012345.011111.987` gives
+ * The canonical GS1 Digital Link URI of an EPC URI, as EPCIS 2.0 / CBV 2.0 use it, following
+ * the EPC ⇄ GS1 key correspondence of EPC TDS 2.x §7: `urn:epc:id:sgtin:4012345.011111.987` gives
  * `https://id.gs1.org/01/04012345111118/21/987`, `urn:epc:id:sgln:4012345.00005.0` gives
  * `https://id.gs1.org/414/4012345000054` (extension "0" = none), `urn:epc:class:lgtin:…` a
  * GTIN + lot (10) and `urn:epc:idpat:sgtin:….*` the GTIN alone (all its serials).
@@ -40,127 +40,35 @@ export const epcUriToDigitalLink = (uri: string, base: string = GS1_DIGITAL_LINK
   return formatDigitalLink({ ...dl, dataAttributes: [], otherParams: [] }, base);
 };
 
-const noEpc = (ai: string, why: string): never =>
-  invalid(`AI (${ai}) has no EPC URI equivalent: ${why}`);
-
-type Qualifiers = Partial<Record<string, string>>;
-
-const refuse = (q: Qualifiers, ai: string, why: string): void => {
-  if (q[ai] !== undefined) noEpc(ai, why);
-};
-
-// The GTIN-14 of AI 01 or AI 8006 split at the company prefix (EPC TDS §7.1): the indicator
-// digit moves to the front of the item reference and the check digit is dropped. The SSCC
-// (§7.2) splits the same way around its extension digit.
-const splitGtin = (gtin: string, gcpLength: number) => ({
-  companyPrefix: gtin.slice(1, 1 + gcpLength),
-  itemRefAndIndicator: gtin.charAt(0) + gtin.slice(1 + gcpLength, 13),
-});
-
-const gtinToEpc = (gtin: string, q: Qualifiers, g: number): EpcUri => {
-  const parts = splitGtin(gtin, g);
-  if (q['235'] !== undefined) return { scheme: 'id:upui', ...parts, tpx: q['235'] };
-  // An SGTIN is GTIN + serial (TDS §7.1): with a serial, lot and CPV add nothing to the identity.
-  if (q['21'] !== undefined) return { scheme: 'id:sgtin', ...parts, serial: q['21'] };
-  refuse(q, '22', 'EPC has no class for a consumer product variant');
-  if (q['10'] !== undefined) return { scheme: 'class:lgtin', ...parts, lot: q['10'] };
-  return { scheme: 'idpat:sgtin', ...parts };
-};
-
-const itipToEpc = (itip: string, q: Qualifiers, g: number): EpcUri => {
-  const parts = { ...splitGtin(itip, g), piece: itip.slice(14, 16), total: itip.slice(16, 18) };
-  if (q['21'] !== undefined) return { scheme: 'id:itip', ...parts, serial: q['21'] };
-  refuse(q, '10', 'EPC has no ITIP class but the ITIP pattern');
-  refuse(q, '22', 'EPC has no ITIP class but the ITIP pattern');
-  return { scheme: 'idpat:itip', ...parts };
-};
-
-// Keys with an optional serial after their check digit give the pattern URI without it.
-const withSerial = <T extends object>(id: T & { serial: string }, pattern: T) =>
-  id.serial === '' ? pattern : id;
-
-type ToEpc = (value: string, q: Qualifiers, gcpLength: number) => EpcUri;
-
-// Per primary key (EPC TDS 2.x §7): where the company prefix, the reference and the serial sit
-// in the AI value. A check digit sits at index 12 (GLN-like keys) or 13 (GTIN-like keys).
-const FROM_KEY = new Map<string, ToEpc>([
-  ['01', gtinToEpc],
-  ['8006', itipToEpc],
-  ['00', (v, _, g) => {
-    const { companyPrefix, itemRefAndIndicator } = splitGtin(`${v.slice(0, 13)}`, g);
-    return { scheme: 'id:sscc', companyPrefix, serialReference: itemRefAndIndicator + v.slice(13, 17) };
-  }],
-  ['414', (v, q, g) => {
-    refuse(q, '7040', 'SGLN has no UIC extension');
-    if (q['254'] === '0') noEpc('254', "SGLN extension '0' means 'no extension' (TDS §7.4)");
-    const extension = q['254'] ?? '0';
-    return { scheme: 'id:sgln', companyPrefix: v.slice(0, g), locationReference: v.slice(g, 12), extension };
-  }],
-  ['417', (v, q, g) => {
-    refuse(q, '7040', 'PGLN has no UIC extension');
-    return { scheme: 'id:pgln', companyPrefix: v.slice(0, g), partyReference: v.slice(g, 12) };
-  }],
-  ['8003', (v, _, g) => {
-    const pattern = { scheme: 'idpat:grai', companyPrefix: v.slice(1, 1 + g), assetType: v.slice(1 + g, 13) } as const;
-    return withSerial({ ...pattern, scheme: 'id:grai', serial: v.slice(14) }, pattern);
-  }],
-  ['8004', (v, q, g) => {
-    refuse(q, '7040', 'GIAI EPCs have no UIC extension');
-    return { scheme: 'id:giai', companyPrefix: v.slice(0, g), individualAssetReference: v.slice(g) };
-  }],
-  ['8017', (v, q, g) => {
-    refuse(q, '8019', 'GSRN EPCs have no service relation instance');
-    return { scheme: 'id:gsrnp', companyPrefix: v.slice(0, g), serviceReference: v.slice(g, 17) };
-  }],
-  ['8018', (v, q, g) => {
-    refuse(q, '8019', 'GSRN EPCs have no service relation instance');
-    return { scheme: 'id:gsrn', companyPrefix: v.slice(0, g), serviceReference: v.slice(g, 17) };
-  }],
-  ['253', (v, _, g) => {
-    const pattern = { scheme: 'idpat:gdti', companyPrefix: v.slice(0, g), documentType: v.slice(g, 12) } as const;
-    return withSerial({ ...pattern, scheme: 'id:gdti', serial: v.slice(13) }, pattern);
-  }],
-  ['255', (v, _, g) => {
-    const pattern = { scheme: 'idpat:sgcn', companyPrefix: v.slice(0, g), couponReference: v.slice(g, 12) } as const;
-    return withSerial({ ...pattern, scheme: 'id:sgcn', serial: v.slice(13) }, pattern);
-  }],
-  ['8010', (v, q, g) => {
-    const pattern = { scheme: 'idpat:cpi', companyPrefix: v.slice(0, g), componentPartReference: v.slice(g) } as const;
-    return withSerial({ ...pattern, scheme: 'id:cpi', serial: q['8011'] ?? '' }, pattern);
-  }],
-  ['401', (v, _, g) => ({ scheme: 'id:ginc', companyPrefix: v.slice(0, g), consignmentReference: v.slice(g) })],
-  ['402', (v, _, g) => ({ scheme: 'id:gsin', companyPrefix: v.slice(0, g), shipperReference: v.slice(g, 16) })],
-]); // prettier-ignore
-
-const elementsToEpc = (primaryKey: AiElement, qualifiers: AiElement[], g: number): EpcUri => {
-  const toEpc =
-    FROM_KEY.get(primaryKey.ai) ?? noEpc(primaryKey.ai, 'EPC TDS defines no scheme for it');
-  return toEpc(primaryKey.value, Object.fromEntries(qualifiers.map((e) => [e.ai, e.value])), g);
-};
-
 /**
- * The EPC URI of a GS1 Digital Link URI (EPC TDS 2.x §7; the reverse of epcUriToDigitalLink):
- * serialised keys give pure identity URIs, GTIN + lot the LGTIN class URI, and a key without its
- * serial (GTIN, ITIP, GRAI, GDTI, GCN, CPID) the pattern URI of its class. Check digits are
- * dropped and the GTIN indicator / SSCC extension digit moves behind the company prefix.
+ * The EPC URI of a GS1 Digital Link URI (EPC TDS 2.x §7.3–7.18; the reverse of
+ * epcUriToDigitalLink): serialised keys give pure identity URIs (§6.3), GTIN + lot the LGTIN
+ * class URI (§6.4.1), and a key without its serial (GTIN, ITIP, GRAI, GDTI, GCN, CPID) the pure
+ * identity pattern URI of all its serials (§8). Check digits are dropped and the GTIN indicator
+ * or SSCC extension digit moves behind the company prefix.
  *
- * `companyPrefixLength` (6–12) is required: where the GS1 Company Prefix ends inside a key
- * cannot be derived from the key, only looked up (GS1 Company Prefix length table). Data
- * attributes are ignored; a lot or CPV next to a serial is dropped (the SGTIN is GTIN + serial);
- * qualifiers that EPC cannot express (CPV without serial, 7040, 8019, 254 = "0") and keys without
- * an EPC scheme (415, 8013) throw INVALID_IDENTIFIER. An EPC URI input is returned canonical.
+ * `companyPrefixLength` is required: where the GS1 Company Prefix ends inside a key cannot be
+ * derived from the key, only looked up (GS1 Company Prefix length table; TDS §7.3 step 2). It is
+ * 4 to 12; a 4- or 5-digit GCP is written as 6 digits (TDS §7.1), an individually assigned key
+ * uses 12 (§7.2) and a GTIN-8 uses 8 (§7.3.2: "00000" + its GS1-8 prefix).
+ *
+ * Data attributes are ignored; a lot or CPV next to a serial is dropped (an SGTIN is GTIN +
+ * serial, §7.3). Qualifiers EPC cannot express (CPV without serial, 7040, 8019, 254 = "0"), keys
+ * without an EPC scheme (415, 8013) and GTINs TDS §7.3.3–7.3.8 excludes throw INVALID_IDENTIFIER.
+ * An EPC URI input is returned in canonical form.
  */
 export const digitalLinkToEpcUri = (uri: string, companyPrefixLength: number): string => {
   if (typeof uri === 'string' && uri.startsWith('urn:epc:')) return formatEpcUri(parseEpcUri(uri));
   if (
     !Number.isInteger(companyPrefixLength) ||
-    companyPrefixLength < 6 ||
+    companyPrefixLength < 4 ||
     companyPrefixLength > 12
   ) {
     invalid(
-      `companyPrefixLength ${companyPrefixLength} must be an integer from 6 to 12: the GS1 Company Prefix length cannot be derived from the key, look it up in GS1's company prefix length table`,
+      `companyPrefixLength ${companyPrefixLength} must be an integer from 4 to 12: the GS1 Company Prefix length cannot be derived from the key, look it up in GS1's company prefix length table`,
     );
   }
   const dl = parseDigitalLink(uri);
-  return formatEpcUri(elementsToEpc(dl.primaryKey, dl.qualifiers, companyPrefixLength));
+  const epcPrefixLength = Math.max(6, companyPrefixLength); // TDS §7.1
+  return formatEpcUri(elementsToEpc(dl.primaryKey, dl.qualifiers, epcPrefixLength));
 };

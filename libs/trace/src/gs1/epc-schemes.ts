@@ -1,8 +1,9 @@
 // The EPC URI schemes of the EPC Tag Data Standard (TDS) 2.x that have a GS1 Digital Link
-// equivalent: pure identity URIs (§6.3, "urn:epc:id:"), the LGTIN class URI (§6.4,
-// "urn:epc:class:lgtin:") and the pattern URIs (§8, "urn:epc:idpat:") whose last component
-// alone is '*', i.e. every serial of one class. Field names follow the TDS grammar. Values are
-// stored unescaped (TDS §5 escapes such as %2F are undone).
+// equivalent: pure identity URIs (§6.3, "urn:epc:id:"), the LGTIN class URI (§6.4.1,
+// "urn:epc:class:lgtin:") and the pure identity pattern URIs (§8, "urn:epc:idpat:") whose last
+// component alone is '*', i.e. every serial of one class. Field names follow the TDS grammar.
+// Values are stored unescaped (TDS §5 escapes such as %2F are undone). Not covered: gid, usdod,
+// adi, bic, imovn (no GS1 key), patterns with more than one '*'.
 
 type Gcp = { companyPrefix: string };
 
@@ -14,7 +15,8 @@ export type EpcUri = Gcp &
     | { scheme: 'id:sgln'; locationReference: string; extension: string }
     | { scheme: 'id:grai'; assetType: string; serial: string }
     | { scheme: 'id:giai'; individualAssetReference: string }
-    | { scheme: 'id:gsrn' | 'id:gsrnp'; serviceReference: string }
+    | { scheme: 'id:gsrn'; serviceReference: string }
+    | { scheme: 'id:gsrnp'; serviceReference: string }
     | { scheme: 'id:gdti'; documentType: string; serial: string }
     | { scheme: 'id:cpi'; componentPartReference: string; serial: string }
     | { scheme: 'id:sgcn'; couponReference: string; serial: string }
@@ -30,7 +32,8 @@ export type EpcUri = Gcp &
     | { scheme: 'id:upui'; itemRefAndIndicator: string; tpx: string }
     | { scheme: 'id:pgln'; partyReference: string }
     | { scheme: 'class:lgtin'; itemRefAndIndicator: string; lot: string }
-    | { scheme: 'idpat:sgtin' | 'idpat:upui'; itemRefAndIndicator: string }
+    | { scheme: 'idpat:sgtin'; itemRefAndIndicator: string }
+    | { scheme: 'idpat:upui'; itemRefAndIndicator: string }
     | { scheme: 'idpat:grai'; assetType: string }
     | { scheme: 'idpat:gdti'; documentType: string }
     | { scheme: 'idpat:sgcn'; couponReference: string }
@@ -56,7 +59,7 @@ export type SchemeLayout = {
 
 const GTIN_PARTS: SchemeLayout['parts'] = [['itemRefAndIndicator', 'digits']];
 const ITIP_PARTS: SchemeLayout['parts'] = [...GTIN_PARTS, ['piece', 'two'], ['total', 'two']];
-const STAR: [string, PartKind] = ['*', '*'];
+const STAR: [string, PartKind] = ['last component', '*'];
 
 export const SCHEMES: Record<EpcScheme, SchemeLayout> = {
   'id:sgtin': { digits: 13, parts: [...GTIN_PARTS, ['serial', 'gs3a3']] },

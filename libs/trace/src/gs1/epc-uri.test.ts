@@ -18,24 +18,24 @@ const expectInvalid = (run: () => unknown, part: string): void => {
 };
 
 describe('parseEpcUri', () => {
-  // EPC TDS Appendix E worked examples, the CBV 2.0 / EPCIS 2.0 examples and
+  // EPC TDS 2.3 §6.3 / §7 / Annex E.3 examples, the CBV 2.0 / EPCIS 2.0 examples and
   // RalphTro/epcis-event-hash-generator tests/dl_normaliser_test.py (edge cases).
   it.each<[string, EpcUri]>([
     [
-      'urn:epc:id:sgtin:0614141.812345.6789',
+      'urn:epc:id:sgtin:9521141.012345.4711', // TDS §6.3.1
       {
         scheme: 'id:sgtin',
-        companyPrefix: '0614141',
-        itemRefAndIndicator: '812345',
-        serial: '6789',
+        companyPrefix: '9521141',
+        itemRefAndIndicator: '012345',
+        serial: '4711',
       },
     ],
     [
-      'urn:epc:id:sgtin:0614141.712345.32a%2Fb',
+      'urn:epc:id:sgtin:9521141.012345.32a%2Fb', // TDS §7.3
       {
         scheme: 'id:sgtin',
-        companyPrefix: '0614141',
-        itemRefAndIndicator: '712345',
+        companyPrefix: '9521141',
+        itemRefAndIndicator: '012345',
         serial: '32a/b',
       },
     ],
@@ -49,8 +49,8 @@ describe('parseEpcUri', () => {
       },
     ],
     [
-      'urn:epc:id:sscc:0614141.1234567890',
-      { scheme: 'id:sscc', companyPrefix: '0614141', serialReference: '1234567890' },
+      'urn:epc:id:sscc:9521141.1234567890', // TDS §6.3.2
+      { scheme: 'id:sscc', companyPrefix: '9521141', serialReference: '1234567890' },
     ],
     [
       'urn:epc:id:sgln:4012345.00005.0',
@@ -65,10 +65,10 @@ describe('parseEpcUri', () => {
       { scheme: 'id:gdti', companyPrefix: '987659999999', documentType: '', serial: '9' },
     ],
     [
-      'urn:epc:id:cpi:0614141.5PQ7%2FZ43.12345',
+      'urn:epc:id:cpi:9521141.5PQ7%2FZ43.12345', // TDS §7.11
       {
         scheme: 'id:cpi',
-        companyPrefix: '0614141',
+        companyPrefix: '9521141',
         componentPartReference: '5PQ7/Z43',
         serial: '12345',
       },
@@ -177,10 +177,12 @@ describe('parseEpcUri', () => {
     ['urn:epc:id:cpi:0614141.98765.012', "serial '012' is not digits as TDS requires"],
     ['urn:epc:id:cpi:0614141.ab.1', "componentPartReference: character 'a' is not allowed"],
     ['urn:epc:id:cpi:0614141.A%21.1', "componentPartReference: bad escape '%21'"],
+    // TDS §5 CPRefChar: only %2F and %23 may be escaped, even for a CSET 39 character.
+    ['urn:epc:id:cpi:0614141.%41.1', "componentPartReference: bad escape '%41'"],
     ['urn:epc:id:cpi:0614141.98765.0', "AI (8011) value '0': must not start with 0"],
     ['urn:epc:id:itip:4012345.012345.1.02.987', "piece '1' is not digits as TDS requires"],
     ['urn:epc:id:itip:4012345.012345.03.02.987', 'is not n of total'],
-    ['urn:epc:idpat:sgtin:4012345.066666.5', "'5' is not '*'"],
+    ['urn:epc:idpat:sgtin:4012345.066666.5', "last component '5' is not '*'"],
     [
       'urn:epc:id:sgcn:4012345.67890.0471100000000',
       "AI (255) value '40123456789010471100000000': too long",

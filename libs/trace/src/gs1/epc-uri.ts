@@ -2,7 +2,7 @@ import { TraceError } from '../errors.js';
 
 import { escapeEpcComponent, unescapeEpcComponent } from './charset.js';
 import { appendCheckDigit } from './check-digit.js';
-import { type EpcUri, type PartKind, SCHEMES, isEpcScheme } from './epc-schemes.js';
+import { type EpcScheme, type EpcUri, type PartKind, SCHEMES, isEpcScheme } from './epc-schemes.js';
 import { type AiElement, orderKeyQualifiers } from './key-path.js';
 
 const invalid = (message: string): never => {
@@ -23,98 +23,68 @@ const readPart = (text: string, kind: PartKind, what: string): string => {
     return unescapeEpcComponent(text, kind, what);
   }
   if (!PART_PATTERNS[kind]?.test(text)) {
-    invalid(`${what} '${text}' is not ${kind === '*' ? "'*'" : 'digits as TDS requires'}`);
+    invalid(
+      `${what} '${text}' is not ${kind === '*' ? "'*' (only one-class patterns are supported)" : 'digits as TDS requires'}`,
+    );
   }
   return text;
 };
 
-// A GTIN-14 or SSCC from its EPC form (EPC TDS §7.1, §7.2): the indicator (GTIN) or extension
+type Gcp = { companyPrefix: string };
+
+// A GTIN-14 or SSCC from its EPC form (EPC TDS §7.3, §7.4): the indicator (GTIN) or extension
 // digit (SSCC) leads the second URI component but the key, and the check digit is not in the URI.
 const withLeadingDigit = (gcp: string, itemRefAndIndicator: string): string =>
   appendCheckDigit(itemRefAndIndicator.charAt(0) + gcp + itemRefAndIndicator.slice(1));
+const gtinOf = (e: Gcp & { itemRefAndIndicator: string }) =>
+  withLeadingDigit(e.companyPrefix, e.itemRefAndIndicator);
+const itipOf = (e: Gcp & { itemRefAndIndicator: string; piece: string; total: string }) =>
+  gtinOf(e) + e.piece + e.total;
+// GLN-like keys: company prefix + reference + check digit.
+const withCheck = (e: Gcp, reference: string) => appendCheckDigit(e.companyPrefix + reference);
+const el = (ai: string, value: string): AiElement => ({ ai, value });
+
+type ToElements = { [S in EpcScheme]: (epc: Extract<EpcUri, { scheme: S }>) => AiElement[] };
+
+// EPC TDS 2.x §7.3–7.18, "Correspondence between EPCs and GS1 Keys", one line per scheme.
+const TO_ELEMENTS: ToElements = {
+  'id:sgtin': (e) => [el('01', gtinOf(e)), el('21', e.serial)],
+  'class:lgtin': (e) => [el('01', gtinOf(e)), el('10', e.lot)],
+  'idpat:sgtin': (e) => [el('01', gtinOf(e))],
+  'idpat:upui': (e) => [el('01', gtinOf(e))],
+  'id:upui': (e) => [el('01', gtinOf(e)), el('235', e.tpx)],
+  'id:sscc': (e) => [el('00', withLeadingDigit(e.companyPrefix, e.serialReference))],
+  // §7.5: an SGLN extension of "0" means no GLN extension at all.
+  'id:sgln': (e) => [
+    el('414', withCheck(e, e.locationReference)),
+    ...(e.extension === '0' ? [] : [el('254', e.extension)]),
+  ],
+  'id:pgln': (e) => [el('417', withCheck(e, e.partyReference))],
+  // §7.6: AI 8003 is a padding "0", the GRAI-13 with its check digit, then the serial.
+  'id:grai': (e) => [el('8003', `0${withCheck(e, e.assetType)}${e.serial}`)],
+  'idpat:grai': (e) => [el('8003', `0${withCheck(e, e.assetType)}`)],
+  'id:giai': (e) => [el('8004', e.companyPrefix + e.individualAssetReference)],
+  'id:gsrn': (e) => [el('8018', withCheck(e, e.serviceReference))],
+  'id:gsrnp': (e) => [el('8017', withCheck(e, e.serviceReference))],
+  'id:gdti': (e) => [el('253', withCheck(e, e.documentType) + e.serial)],
+  'idpat:gdti': (e) => [el('253', withCheck(e, e.documentType))],
+  'id:sgcn': (e) => [el('255', withCheck(e, e.couponReference) + e.serial)],
+  'idpat:sgcn': (e) => [el('255', withCheck(e, e.couponReference))],
+  'id:cpi': (e) => [el('8010', e.companyPrefix + e.componentPartReference), el('8011', e.serial)],
+  'idpat:cpi': (e) => [el('8010', e.companyPrefix + e.componentPartReference)],
+  'id:ginc': (e) => [el('401', e.companyPrefix + e.consignmentReference)],
+  'id:gsin': (e) => [el('402', withCheck(e, e.shipperReference))],
+  'id:itip': (e) => [el('8006', itipOf(e)), el('21', e.serial)],
+  'idpat:itip': (e) => [el('8006', itipOf(e))],
+};
 
 /**
- * The GS1 element strings of an EPC (EPC TDS 2.x §7, "Correspondence between EPCs and GS1
- * Keys"), primary key first: check digits computed, an SGLN extension of "0" dropped (TDS §7.4:
- * "0" means no GLN extension), a GRAI prefixed with its leading "0" (AI 8003 is N1 N13 X..16).
+ * The GS1 element strings of an EPC (EPC TDS 2.x §7.3–7.18), primary key first, check digits
+ * computed: the inverse of the Digital Link → EPC split.
  */
-export const epcToElements = (epc: EpcUri): AiElement[] => {
-  const gcp = epc.companyPrefix;
-  switch (epc.scheme) {
-    case 'id:sgtin':
-      return [
-        { ai: '01', value: withLeadingDigit(gcp, epc.itemRefAndIndicator) },
-        { ai: '21', value: epc.serial },
-      ];
-    case 'class:lgtin':
-      return [
-        { ai: '01', value: withLeadingDigit(gcp, epc.itemRefAndIndicator) },
-        { ai: '10', value: epc.lot },
-      ];
-    case 'idpat:sgtin':
-    case 'idpat:upui':
-      return [{ ai: '01', value: withLeadingDigit(gcp, epc.itemRefAndIndicator) }];
-    case 'id:upui':
-      return [
-        { ai: '01', value: withLeadingDigit(gcp, epc.itemRefAndIndicator) },
-        { ai: '235', value: epc.tpx },
-      ];
-    case 'id:sscc':
-      return [{ ai: '00', value: withLeadingDigit(gcp, epc.serialReference) }];
-    case 'id:sgln': {
-      const gln = { ai: '414', value: appendCheckDigit(gcp + epc.locationReference) };
-      return epc.extension === '0' ? [gln] : [gln, { ai: '254', value: epc.extension }];
-    }
-    case 'id:pgln':
-      return [{ ai: '417', value: appendCheckDigit(gcp + epc.partyReference) }];
-    case 'id:grai':
-    case 'idpat:grai': {
-      const serial = epc.scheme === 'id:grai' ? epc.serial : '';
-      return [{ ai: '8003', value: `0${appendCheckDigit(gcp + epc.assetType)}${serial}` }];
-    }
-    case 'id:giai':
-      return [{ ai: '8004', value: gcp + epc.individualAssetReference }];
-    case 'id:gsrn':
-    case 'id:gsrnp':
-      return [
-        {
-          ai: epc.scheme === 'id:gsrn' ? '8018' : '8017',
-          value: appendCheckDigit(gcp + epc.serviceReference),
-        },
-      ];
-    case 'id:gdti':
-    case 'idpat:gdti': {
-      const serial = epc.scheme === 'id:gdti' ? epc.serial : '';
-      return [{ ai: '253', value: appendCheckDigit(gcp + epc.documentType) + serial }];
-    }
-    case 'id:sgcn':
-    case 'idpat:sgcn': {
-      const serial = epc.scheme === 'id:sgcn' ? epc.serial : '';
-      return [{ ai: '255', value: appendCheckDigit(gcp + epc.couponReference) + serial }];
-    }
-    case 'id:cpi':
-      return [
-        { ai: '8010', value: gcp + epc.componentPartReference },
-        { ai: '8011', value: epc.serial },
-      ];
-    case 'idpat:cpi':
-      return [{ ai: '8010', value: gcp + epc.componentPartReference }];
-    case 'id:ginc':
-      return [{ ai: '401', value: gcp + epc.consignmentReference }];
-    case 'id:gsin':
-      return [{ ai: '402', value: appendCheckDigit(gcp + epc.shipperReference) }];
-    case 'id:itip':
-    case 'idpat:itip': {
-      const value = withLeadingDigit(gcp, epc.itemRefAndIndicator) + epc.piece + epc.total;
-      return epc.scheme === 'id:itip'
-        ? [
-            { ai: '8006', value },
-            { ai: '21', value: epc.serial },
-          ]
-        : [{ ai: '8006', value }];
-    }
-  }
-};
+export const epcToElements = (epc: EpcUri): AiElement[] =>
+  // TO_ELEMENTS is keyed by scheme, so the entry fits `epc`; TS cannot correlate the two.
+  (TO_ELEMENTS[epc.scheme] as (epc: EpcUri) => AiElement[])(epc);
 
 const SUPPORTED =
   'id:sgtin|sscc|sgln|grai|giai|gsrn|gsrnp|gdti|cpi|sgcn|ginc|gsin|itip|upui|pgln, class:lgtin, idpat:sgtin|upui|grai|gdti|sgcn|cpi|itip';
@@ -139,7 +109,8 @@ const splitBody = (uri: string, scheme: string, body: string, count: number): st
  * Standard 2.x §6.3, §6.4, §8; grammar and escapes of §5). Besides the grammar it checks what
  * the GS1 key it denotes must satisfy (lengths and characters of serials, lots, references; see
  * epcToElements). Throws INVALID_IDENTIFIER naming the component; schemes without a GS1 Digital
- * Link equivalent (gid, usdod, adi, bic, imovn) are refused.
+ * Link equivalent (gid, usdod, adi, bic, imovn) are refused. The GS1 Prefixes TDS §7.3.3–7.3.8
+ * bars from SGTINs are refused when constructing one (digitalLinkToEpcUri), not when reading one.
  *
  * @example parseEpcUri('urn:epc:id:sgtin:4012345.011111.987')
  */
@@ -172,8 +143,8 @@ export const parseEpcUri = (uri: string): EpcUri => {
   }
   // The layout guarantees the shape of the scheme's member of the union.
   const parsed = epc as EpcUri;
+  const [primaryKey, ...qualifiers] = epcToElements(parsed) as [AiElement, ...AiElement[]];
   try {
-    const [primaryKey, ...qualifiers] = epcToElements(parsed) as [AiElement, ...AiElement[]];
     orderKeyQualifiers(primaryKey, qualifiers);
   } catch (cause) {
     /* c8 ignore next */

@@ -12,7 +12,7 @@ const invalid = (message: string): never => {
 
 /**
  * The value as GS1 Digital Link carries it: a GTIN (AI 01) of 8, 12 or 13 digits becomes a
- * GTIN-14 (GS1 Digital Link URI Syntax §4: the GTIN is always expressed as 14 digits).
+ * GTIN-14 (GS1 Digital Link URI Syntax 1.2+ writes the GTIN with 14 digits; EPC TDS §7.3.1).
  */
 export const normalizeElement = (element: AiElement): AiElement =>
   element.ai === '01' && /^([0-9]{8}|[0-9]{12,13})$/.test(element.value)
@@ -28,7 +28,7 @@ export const keyQualifiersOf = (ai: string): string[][] =>
   invalid(`AI (${ai}) is not a GS1 Digital Link primary key`);
 
 /**
- * Validates a primary key and its key qualifiers (GS1 Digital Link URI Syntax §4.3–4.4, key
+ * Validates a primary key and its key qualifiers (GS1 Digital Link URI Syntax path rules; key
  * qualifier sequences of the GS1 Barcode Syntax Dictionary "dlpkey" attribute) and returns the
  * qualifiers in the one order the standard allows. Every value is checked against its AI
  * format. Throws INVALID_IDENTIFIER naming the offending AI: not a primary key, not a qualifier
@@ -60,9 +60,9 @@ export const orderKeyQualifiers = (primaryKey: AiElement, qualifiers: AiElement[
 
 /**
  * Validates the query-string data attributes of a Digital Link whose path holds `pathAis`
- * (GS1 Digital Link URI Syntax §4.5): each must be a known AI permitted as a data attribute, not
- * repeat an AI of the path or of another attribute, not be a key qualifier of the primary key
- * (those belong in the path) and match its AI format.
+ * (GS1 Digital Link URI Syntax query rules): each must be a known AI permitted as a data
+ * attribute, not repeat an AI of the path or of another attribute, not be a key qualifier of the
+ * primary key (those belong in the path) and match its AI format.
  */
 export const verifyDataAttributes = (
   primaryKeyAi: string,
