@@ -4,18 +4,35 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const RESTRICTED_IN_CORE = [
-  { group: ['node:*', 'fs', 'path', 'crypto', 'buffer'], message: 'libs/trace must run in the browser.' },
-  { group: ['@nestjs/*', 'next', 'next/*', 'react', '@prisma/*'], message: 'libs/trace has no framework deps.' },
+  {
+    group: ['node:*', 'fs', 'path', 'crypto', 'buffer'],
+    message: 'libs/trace must run in the browser.',
+  },
+  {
+    group: ['@nestjs/*', 'next', 'next/*', 'react', '@prisma/*'],
+    message: 'libs/trace has no framework deps.',
+  },
   { group: ['merkletreejs'], message: 'merkletreejs needs Buffer: only src/node/ may use it.' },
   { group: ['**/apps/**'], message: 'libs never import apps.' },
 ];
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/.next/**', '**/coverage/**', '**/test/vectors/**', 'prisma/generated/**'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      '**/.next/**',
+      '**/coverage/**',
+      '**/test/vectors/**',
+      'prisma/generated/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
-    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
@@ -28,7 +45,10 @@ export default tseslint.config(
   {
     files: ['**/*.mjs', '**/*.js'],
     ...tseslint.configs.disableTypeChecked,
-    languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: { ...globals.node } },
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: { ...globals.node },
+    },
   },
   {
     files: ['libs/trace/src/**/*.ts'],
@@ -48,14 +68,31 @@ export default tseslint.config(
     files: ['apps/api/src/**/*.ts'],
     ignores: ['apps/api/src/config/env.ts', 'apps/api/src/**/*.test.ts'],
     rules: {
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through config/env.ts (the ENV token).' }],
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Read configuration through config/env.ts (the ENV token).',
+        },
+      ],
     },
   },
   {
     files: ['apps/**/*.ts', 'apps/**/*.tsx'],
     ignores: ['**/*.test.ts', '**/test/**', '**/bench/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['../../*/src/**', '@traceroot/api', '@traceroot/web'], message: 'Apps never import each other: talk over HTTP, share code through libs/.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../../*/src/**', '@traceroot/api', '@traceroot/web'],
+              message: 'Apps never import each other: talk over HTTP, share code through libs/.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

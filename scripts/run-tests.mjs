@@ -12,17 +12,24 @@ const workspaces = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).
 const dirs = workspaces.flatMap((pattern) => {
   if (!pattern.endsWith('/*')) return [join(root, pattern)];
   const parent = join(root, pattern.slice(0, -2));
-  return spawnSync('ls', [parent], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map((d) => join(parent, d));
+  return spawnSync('ls', [parent], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .filter(Boolean)
+    .map((d) => join(parent, d));
 });
 
 // Stale results from an earlier run must never count.
 for (const dir of dirs) rmSync(join(dir, '.jest-results.json'), { force: true });
 
-const turbo = spawnSync('npx', ['turbo', 'run', 'typecheck', 'lint', 'test', '--continue', ...process.argv.slice(2)], {
-  cwd: root,
-  stdio: 'inherit',
-  env: { TURBO_TELEMETRY_DISABLED: '1', NEXT_TELEMETRY_DISABLED: '1', ...process.env },
-});
+const turbo = spawnSync(
+  'npx',
+  ['turbo', 'run', 'typecheck', 'lint', 'test', '--continue', ...process.argv.slice(2)],
+  {
+    cwd: root,
+    stdio: 'inherit',
+    env: { TURBO_TELEMETRY_DISABLED: '1', NEXT_TELEMETRY_DISABLED: '1', ...process.env },
+  },
+);
 
 let passed = 0;
 let failed = 0;
@@ -35,7 +42,9 @@ for (const dir of dirs) {
   failed += results.numFailedTests;
   suitesFailed += results.numRuntimeErrorTestSuites;
 }
-if (turbo.status !== 0) console.error(`turbo exited with ${turbo.status} (a typecheck, lint or test task failed)`);
+if (turbo.status !== 0) {
+  console.error(`turbo exited with ${turbo.status} (a typecheck, lint or test task failed)`);
+}
 if (suitesFailed > 0) console.error(`${suitesFailed} test suite(s) failed to run`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(turbo.status === 0 && failed === 0 && suitesFailed === 0 && passed > 0 ? 0 : 1);

@@ -1,11 +1,7 @@
+import { jestPreset } from '../../jest.preset.js';
+
 /** @type {import('jest').Config} */
 export default {
-  testEnvironment: 'node',
+  ...jestPreset(),
   roots: ['<rootDir>/src', '<rootDir>/test'],
-  testRegex: '\\.test\\.ts$',
-  extensionsToTreatAsEsm: ['.ts'],
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  transform: {
-    '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'es6' } }],
-  },
 };

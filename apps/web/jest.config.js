@@ -1,21 +1,10 @@
+import { jestPreset } from '../../jest.preset.js';
+
 /** @type {import('jest').Config} */
 export default {
-  testEnvironment: 'node',
+  ...jestPreset({ tsx: true }),
   roots: ['<rootDir>/src'],
-  testRegex: '\\.test\\.ts$',
-  extensionsToTreatAsEsm: ['.ts', '.tsx'],
+  // Next sources import without extensions and through the '@/' alias, so this replaces the
+  // preset's './x.js' mapping.
   moduleNameMapper: { '^@/(.*)$': '<rootDir>/src/$1' },
-  transform: {
-    '^.+\\.tsx?$': [
-      '@swc/jest',
-      {
-        jsc: {
-          parser: { syntax: 'typescript', tsx: true },
-          transform: { react: { runtime: 'automatic' } },
-          target: 'es2022',
-        },
-        module: { type: 'es6' },
-      },
-    ],
-  },
 };

@@ -1,17 +1,9 @@
+import { jestPreset } from '../../jest.preset.js';
+
 /** @type {import('jest').Config} */
 export default {
-  testEnvironment: 'node',
+  ...jestPreset(),
   roots: ['<rootDir>/src', '<rootDir>/test'],
-  testRegex: '\\.test\\.ts$',
-  extensionsToTreatAsEsm: ['.ts'],
-  // Sources import siblings as './x.js' (Node ESM); jest resolves them to the .ts files.
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  transform: {
-    '^.+\\.ts$': [
-      '@swc/jest',
-      { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'es6' } },
-    ],
-  },
   coverageProvider: 'v8',
   collectCoverageFrom: ['src/**/*.ts'],
   coverageReporters: ['text-summary', 'lcov'],

@@ -27,7 +27,11 @@ const COMMANDS: Record<string, Command> = {
   epc: { options: { 'gcp-length': { type: 'string' }, base: { type: 'string' } }, run: epcCommand },
   keygen: { options: {}, run: keygenCommand },
   verify: {
-    options: { key: { type: 'string', multiple: true }, origin: { type: 'string' }, json: { type: 'boolean' } },
+    options: {
+      key: { type: 'string', multiple: true },
+      origin: { type: 'string' },
+      json: { type: 'boolean' },
+    },
     run: verifyCommand,
   },
 };
@@ -44,7 +48,9 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<ExitCo
     return EXIT.OK;
   }
   const command = COMMANDS[name];
-  if (!command) return fail(io, new CliError('USAGE', `unknown command "${name}" (see traceroot --help)`));
+  if (!command) {
+    return fail(io, new CliError('USAGE', `unknown command "${name}" (see traceroot --help)`));
+  }
   try {
     const { values, positionals } = parseArgs({
       args: [...rest],

@@ -13,7 +13,8 @@ export const ORIGIN = 'cli.traceroot.dev/log';
 /** A 5-event log built through the public API only, and a bundle for leaf 3. */
 export const buildFixture = (): { bundle: TraceBundle; verifierKey: string } => {
   let n = 0;
-  const random = (length: number) => Uint8Array.from({ length }, () => (n = (n * 1103515245 + 12345) % 2 ** 31) & 255);
+  const random = (length: number) =>
+    Uint8Array.from({ length }, () => (n = (n * 1103515245 + 12345) % 2 ** 31) & 255);
   const { signerKey, verifierKey } = generateNoteKeys(ORIGIN, random(32));
   const committed = [0, 1, 2, 3, 4].map((i) => {
     const event = {
@@ -28,7 +29,10 @@ export const buildFixture = (): { bundle: TraceBundle; verifierKey: string } => 
   });
   const tree = new MemoryTree();
   tree.appendLeaves(committed.map((c) => c.leafData));
-  const checkpoint = signCheckpoint({ origin: ORIGIN, treeSize: 5, rootHash: tree.rootHash(), extensions: [] }, signerKey);
+  const checkpoint = signCheckpoint(
+    { origin: ORIGIN, treeSize: 5, rootHash: tree.rootHash(), extensions: [] },
+    signerKey,
+  );
   const leaf = committed[3]!;
   return {
     verifierKey,

@@ -24,22 +24,45 @@ describe('traceroot --help', () => {
   it('lists every command and the exit codes', async () => {
     const { code, stdout } = await run(['--help']);
     expect(code).toBe(0);
-    for (const command of ['event-hash FILE|-', 'dl URI', 'epc URN-or-URI', 'keygen NAME', 'verify BUNDLE.json|-']) {
+    for (const command of [
+      'event-hash FILE|-',
+      'dl URI',
+      'epc URN-or-URI',
+      'keygen NAME',
+      'verify BUNDLE.json|-',
+    ]) {
       expect(stdout).toContain(command);
     }
-    expect(stdout).toMatch(/Exit codes:[\s\S]*0 {2}success[\s\S]*1 {2}the input is invalid[\s\S]*2 {2}usage error[\s\S]*3 {2}a file/);
+    expect(stdout).toMatch(
+      /Exit codes:[\s\S]*0 {2}success[\s\S]*1 {2}the input is invalid[\s\S]*2 {2}usage error[\s\S]*3 {2}a file/,
+    );
   });
 
   it('prints help with exit 2 when called without a command, and per command', async () => {
     expect((await run([])).code).toBe(2);
-    expect(await run(['verify', '--help'])).toMatchObject({ code: 0, stdout: expect.stringContaining('Usage:') });
+    expect(await run(['verify', '--help'])).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('Usage:'),
+    });
   });
 
   it('rejects an unknown command or option with exit 2 and a hint', async () => {
-    expect(await run(['frobnicate'])).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown command "frobnicate"') });
-    expect(await run(['dl', '--nope', 'x'])).toMatchObject({ code: 2, stderr: expect.stringContaining('see traceroot --help') });
-    expect(await run(['dl'])).toMatchObject({ code: 2, stderr: expect.stringContaining('missing argument URI') });
-    expect(await run(['dl', 'a', 'b'])).toMatchObject({ code: 2, stderr: expect.stringContaining('unexpected argument "b"') });
+    expect(await run(['frobnicate'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('unknown command "frobnicate"'),
+    });
+    expect(await run(['dl', '--nope', 'x'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('see traceroot --help'),
+    });
+    expect(await run(['dl'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('missing argument URI'),
+    });
+    expect(await run(['dl', 'a', 'b'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('unexpected argument "b"'),
+    });
   });
 
   it('prints its version', async () => {
@@ -48,33 +71,59 @@ describe('traceroot --help', () => {
 });
 
 describe('traceroot event-hash', () => {
-  it.each(['epcisDocWithVariousEventTypes', 'epcisDocWithSensorDataObjectEvent', 'ReferenceEventHashAlgorithm'])(
-    'prints the published hashes of %s, in order',
-    async (name) => {
-      const { code, stdout } = await run(['event-hash', 'doc.jsonld'], { 'doc.jsonld': vector(`${name}.jsonld`) });
-      expect(code).toBe(0);
-      expect(stdout.split('\n')).toEqual(vector(`${name}.hashes`).trim().split(/\r?\n/).map((l) => l.trim()).filter(Boolean));
-    },
-  );
+  it.each([
+    'epcisDocWithVariousEventTypes',
+    'epcisDocWithSensorDataObjectEvent',
+    'ReferenceEventHashAlgorithm',
+  ])('prints the published hashes of %s, in order', async (name) => {
+    const { code, stdout } = await run(['event-hash', 'doc.jsonld'], {
+      'doc.jsonld': vector(`${name}.jsonld`),
+    });
+    expect(code).toBe(0);
+    expect(stdout.split('\n')).toEqual(
+      vector(`${name}.hashes`)
+        .trim()
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter(Boolean),
+    );
+  });
 
   it('reads standard input with -, and prints pre-hash strings on request', async () => {
-    const { code, stdout } = await run(['event-hash', '-', '--prehash'], { '-': vector('epcisDocWithSingleEvent.jsonld') });
+    const { code, stdout } = await run(['event-hash', '-', '--prehash'], {
+      '-': vector('epcisDocWithSingleEvent.jsonld'),
+    });
     expect(code).toBe(0);
     expect(stdout).toMatch(/^ni:\/\/\/sha-256;[0-9a-f]{64}\?ver=CBV2\.0\neventType=ObjectEvent/);
   });
 
   it('says which file it cannot read (3), what is not JSON (3) and what is not EPCIS (1)', async () => {
-    expect(await run(['event-hash', 'missing.json'])).toMatchObject({ code: 3, stderr: expect.stringContaining('cannot read missing.json') });
-    expect(await run(['event-hash', 'x'], { x: '{oops' })).toMatchObject({ code: 3, stderr: expect.stringContaining('x is not JSON') });
-    expect(await run(['event-hash', 'x'], { x: '{"hello": 1}' })).toMatchObject({ code: 1, stderr: expect.stringContaining('INVALID_EVENT') });
+    expect(await run(['event-hash', 'missing.json'])).toMatchObject({
+      code: 3,
+      stderr: expect.stringContaining('cannot read missing.json'),
+    });
+    expect(await run(['event-hash', 'x'], { x: '{oops' })).toMatchObject({
+      code: 3,
+      stderr: expect.stringContaining('x is not JSON'),
+    });
+    expect(await run(['event-hash', 'x'], { x: '{"hello": 1}' })).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('INVALID_EVENT'),
+    });
   });
 });
 
 describe('traceroot dl and epc', () => {
   it('prints the parts of a valid Digital Link as JSON', async () => {
-    const { code, stdout } = await run(['dl', 'https://id.gs1.org/01/9520123456788/10/ABC%2F1?17=261231']);
+    const { code, stdout } = await run([
+      'dl',
+      'https://id.gs1.org/01/9520123456788/10/ABC%2F1?17=261231',
+    ]);
     expect(code).toBe(0);
-    expect(JSON.parse(stdout)).toMatchObject({ primaryKey: { ai: '01', value: '09520123456788' }, qualifiers: [{ ai: '10', value: 'ABC/1' }] });
+    expect(JSON.parse(stdout)).toMatchObject({
+      primaryKey: { ai: '01', value: '09520123456788' },
+      qualifiers: [{ ai: '10', value: 'ABC/1' }],
+    });
   });
 
   it('explains an invalid Digital Link with exit 1', async () => {
@@ -92,8 +141,14 @@ describe('traceroot dl and epc', () => {
 
   it('asks for the company prefix length when it needs it', async () => {
     const dl = 'https://id.gs1.org/01/09520123456788/21/1001';
-    expect(await run(['epc', dl])).toMatchObject({ code: 2, stderr: expect.stringContaining('--gcp-length') });
-    expect(await run(['epc', dl, '--gcp-length', '13'])).toMatchObject({ code: 2, stderr: expect.stringContaining('6 to 12') });
+    expect(await run(['epc', dl])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--gcp-length'),
+    });
+    expect(await run(['epc', dl, '--gcp-length', '13'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('6 to 12'),
+    });
   });
 });
 
@@ -118,29 +173,47 @@ describe('traceroot verify', () => {
   const files = { 'bundle.json': JSON.stringify(bundle) };
 
   it('verifies a good bundle against the pinned key', async () => {
-    const { code, stdout } = await run(['verify', 'bundle.json', '--key', verifierKey, '--origin', ORIGIN], files);
+    const { code, stdout } = await run(
+      ['verify', 'bundle.json', '--key', verifierKey, '--origin', ORIGIN],
+      files,
+    );
     expect(code).toBe(0);
     expect(stdout).toContain(`VERIFIED: 1 event(s) included in ${ORIGIN} at tree size 5`);
     expect(stdout).toContain('leaf 3: ni:///sha-256;');
   });
 
   it('prints the verdict as JSON on request', async () => {
-    const { code, stdout } = await run(['verify', 'bundle.json', '--key', verifierKey, '--json'], files);
+    const { code, stdout } = await run(
+      ['verify', 'bundle.json', '--key', verifierKey, '--json'],
+      files,
+    );
     expect(code).toBe(0);
-    expect(JSON.parse(stdout)).toMatchObject({ ok: true, treeSize: 5, entries: [{ leafIndex: 3, eventHashIdChecked: true }] });
+    expect(JSON.parse(stdout)).toMatchObject({
+      ok: true,
+      treeSize: 5,
+      entries: [{ leafIndex: 3, eventHashIdChecked: true }],
+    });
   });
 
   it('fails with exit 1 and the coded reason on a tampered bundle', async () => {
     const tampered = { ...bundle, entries: [{ ...bundle.entries[0]!, leafIndex: 2 }] };
-    const { code, stderr } = await run(['verify', 'b.json', '--key', verifierKey], { 'b.json': JSON.stringify(tampered) });
+    const { code, stderr } = await run(['verify', 'b.json', '--key', verifierKey], {
+      'b.json': JSON.stringify(tampered),
+    });
     expect(code).toBe(1);
     expect(stderr).toContain('NOT VERIFIED (entry 0): ROOT_MISMATCH');
   });
 
   it('fails against a key it was not signed with, and without any key', async () => {
     const other = (await run(['keygen', ORIGIN])).stdout.split('\n')[1]!;
-    expect(await run(['verify', 'bundle.json', '--key', other], files)).toMatchObject({ code: 1, stderr: expect.stringContaining('UNKNOWN_KEY') });
-    expect(await run(['verify', 'bundle.json'], files)).toMatchObject({ code: 2, stderr: expect.stringContaining('--key') });
+    expect(await run(['verify', 'bundle.json', '--key', other], files)).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('UNKNOWN_KEY'),
+    });
+    expect(await run(['verify', 'bundle.json'], files)).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--key'),
+    });
   });
 });
 
@@ -150,8 +223,16 @@ describe('the installed command', () => {
     const dir = mkdtempSync(join(tmpdir(), 'traceroot-cli-'));
     writeFileSync(join(dir, 'bundle.json'), JSON.stringify(bundle));
     const bin = new URL('../bin/traceroot.js', import.meta.url).pathname;
-    const { stdout } = await promisify(execFile)(process.execPath, [bin, 'verify', join(dir, 'bundle.json'), '--key', verifierKey]);
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      bin,
+      'verify',
+      join(dir, 'bundle.json'),
+      '--key',
+      verifierKey,
+    ]);
     expect(stdout).toContain('VERIFIED');
-    await expect(promisify(execFile)(process.execPath, [bin, 'dl', 'nonsense'])).rejects.toMatchObject({ code: 1 });
+    await expect(
+      promisify(execFile)(process.execPath, [bin, 'dl', 'nonsense']),
+    ).rejects.toMatchObject({ code: 1 });
   });
 });

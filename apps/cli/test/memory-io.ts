@@ -10,9 +10,12 @@ export const memoryIo = (files: Record<string, string> = {}, seed = 1) => {
     err: (text) => err.push(text),
     read: (path) => {
       const text = files[path];
-      return text === undefined ? Promise.reject(new Error('ENOENT: no such file')) : Promise.resolve(text);
+      return text === undefined
+        ? Promise.reject(new Error('ENOENT: no such file'))
+        : Promise.resolve(text);
     },
-    randomBytes: (length) => Uint8Array.from({ length }, (_, i) => (counter * 31 + i * 7) & 255).map((b) => b ^ counter++),
+    randomBytes: (length) =>
+      Uint8Array.from({ length }, (_, i) => (counter * 31 + i * 7) & 255).map((b) => b ^ counter++),
   };
   return { io, stdout: () => out.join('\n'), stderr: () => err.join('\n') };
 };

@@ -38,7 +38,11 @@ const compare = (baselineFn, fn, runs = RUNS) => {
     const ours = time(fn);
     return { base, ours, ratio: ours / base };
   });
-  return { base: median(rows.map((r) => r.base)), ours: median(rows.map((r) => r.ours)), ratio: median(rows.map((r) => r.ratio)) };
+  return {
+    base: median(rows.map((r) => r.base)),
+    ours: median(rows.map((r) => r.ours)),
+    ratio: median(rows.map((r) => r.ratio)),
+  };
 };
 const log = (label, value) => console.log(`${label.padEnd(64)} ${value}`);
 const progress = (text) => process.stderr.write(`… ${text}\n`);
@@ -53,7 +57,9 @@ const leaves = Array.from({ length: N }, (_, i) => {
   return leaf;
 });
 
-console.log(`\n@traceroot/trace benchmark — ${fmt(N)} leaves, median of ${RUNS} runs, Node ${process.version}\n`);
+console.log(
+  `\n@traceroot/trace benchmark — ${fmt(N)} leaves, median of ${RUNS} runs, Node ${process.version}\n`,
+);
 
 for (const [name, sha] of Object.entries(SHAS)) {
   const hasher = createMerkleHasher(sha);
@@ -72,16 +78,27 @@ for (const [name, sha] of Object.entries(SHAS)) {
     leafHashes = leaves.map((leaf) => hasher.hashLeaf(leaf));
   });
   progress(`${name}: root of ${fmt(N)} leaves, beside the bare SHA-256 calls`);
-  const root = compare(bareCalls, () => rootOfLeafHashes(leaves.map((leaf) => hasher.hashLeaf(leaf)), hasher));
+  const root = compare(bareCalls, () =>
+    rootOfLeafHashes(
+      leaves.map((leaf) => hasher.hashLeaf(leaf)),
+      hasher,
+    ),
+  );
   log(`[${name}] leaf hashes/s (32-byte leaves)`, fmt((N / leafTime) * 1000));
   log(`[${name}] bare SHA-256 × ${fmt(2 * N - 1)} (baseline)`, `${fmt(root.base)} ms`);
-  log(`[${name}] root of ${fmt(N)} leaves, our code (leaf hashes + tree)`, `${fmt(root.ours)} ms = ${root.ratio.toFixed(2)}× baseline (target ≤ 1.5×)`);
+  log(
+    `[${name}] root of ${fmt(N)} leaves, our code (leaf hashes + tree)`,
+    `${fmt(root.ours)} ms = ${root.ratio.toFixed(2)}× baseline (target ≤ 1.5×)`,
+  );
   void leafHashes;
 }
 
 progress('merkletreejs: root of the same leaves');
 const nodeHasher = createMerkleHasher(nodeSha256);
-const mtjsTime = timeMedian(() => buildMerkleTreeJs(leaves.map((leaf) => nodeHasher.hashLeaf(leaf))).rootHash(), Math.min(RUNS, 3));
+const mtjsTime = timeMedian(
+  () => buildMerkleTreeJs(leaves.map((leaf) => nodeHasher.hashLeaf(leaf))).rootHash(),
+  Math.min(RUNS, 3),
+);
 log(`[merkletreejs, node:crypto] root of ${fmt(N)} leaves`, `${fmt(mtjsTime)} ms`);
 
 progress('building the in-memory tree with stored nodes');
@@ -113,10 +130,15 @@ for (const [name, sha] of Object.entries(SHAS)) {
       }
     },
     () => {
-      for (let j = 0; j < PROOFS; j++) verifyInclusion(hasher.hashLeaf(leaves[indices[j]]), proofs[j], root, hasher);
+      for (let j = 0; j < PROOFS; j++) {
+        verifyInclusion(hasher.hashLeaf(leaves[indices[j]]), proofs[j], root, hasher);
+      }
     },
   );
-  log(`[${name}] inclusion proofs verified/s at tree size ${fmt(N)}`, fmt((PROOFS / r.ours) * 1000));
+  log(
+    `[${name}] inclusion proofs verified/s at tree size ${fmt(N)}`,
+    fmt((PROOFS / r.ours) * 1000),
+  );
   log(
     `[${name}] one verification vs its ${depth + 1} bare SHA-256 calls`,
     `${((r.ours / PROOFS) * 1000).toFixed(2)} µs vs ${((r.base / PROOFS) * 1000).toFixed(2)} µs = ${r.ratio.toFixed(2)}× (target ≤ 1.5×)`,
@@ -133,7 +155,10 @@ for (const [name, sha] of Object.entries(SHAS)) {
   const t = timeMedian(() => {
     for (const { proof, root1 } of pairs) verifyConsistency(proof, root1, root, hasher);
   });
-  log(`[${name}] consistency proofs verified/s (size1 random, size2 ${fmt(N)})`, fmt((pairs.length / t) * 1000));
+  log(
+    `[${name}] consistency proofs verified/s (size1 random, size2 ${fmt(N)})`,
+    fmt((pairs.length / t) * 1000),
+  );
 }
 
 progress('checkpoints');
@@ -141,11 +166,18 @@ const keys = generateNoteKeys('bench.traceroot.dev/log', new Uint8Array(32).fill
 // Parsed once, as the service and verifiers hold them (a key string is re-parsed on every call).
 const signerKey = parseSignerKey(keys.signerKey);
 const verifierKey = parseVerifierKey(keys.verifierKey);
-const checkpoint = { origin: 'bench.traceroot.dev/log', treeSize: N, rootHash: root, extensions: [] };
+const checkpoint = {
+  origin: 'bench.traceroot.dev/log',
+  treeSize: N,
+  rootHash: root,
+  extensions: [],
+};
 const SIGNS = 2_000;
 let note;
 const signTime = timeMedian(() => {
-  for (let i = 0; i < SIGNS; i++) note = signCheckpoint({ ...checkpoint, treeSize: N + i }, signerKey);
+  for (let i = 0; i < SIGNS; i++) {
+    note = signCheckpoint({ ...checkpoint, treeSize: N + i }, signerKey);
+  }
 });
 const openTime = timeMedian(() => {
   for (let i = 0; i < SIGNS; i++) openCheckpoint(note, [verifierKey]);

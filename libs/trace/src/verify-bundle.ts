@@ -72,7 +72,10 @@ export const verifyTraceBundle = (
   try {
     const sha = options.sha ?? sha256;
     if (!isRecord(bundle) || typeof bundle.checkpoint !== 'string' || !isArray(bundle.entries)) {
-      throw new TraceError('MALFORMED_INPUT', 'a bundle needs a checkpoint string and an entries array');
+      throw new TraceError(
+        'MALFORMED_INPUT',
+        'a bundle needs a checkpoint string and an entries array',
+      );
     }
     const { checkpoint, verifiedBy } = openCheckpoint(bundle.checkpoint, trustedKeys, {
       sha,
@@ -106,7 +109,10 @@ const verifyEntry = (
   sha: Sha256,
 ): VerifiedEntry => {
   if (!isRecord(entry) || !isArray(entry.inclusionPath)) {
-    throw new TraceError('MALFORMED_INPUT', 'a bundle entry needs leafIndex, eventHashId, digests, disclosures, inclusionPath');
+    throw new TraceError(
+      'MALFORMED_INPUT',
+      'a bundle entry needs leafIndex, eventHashId, digests, disclosures, inclusionPath',
+    );
   }
   const leaf = { eventHashId: entry.eventHashId, digests: entry.digests };
   const leafHash = hasher.hashLeaf(formatLeaf(leaf));
@@ -126,17 +132,28 @@ const verifyEntry = (
 
 // With every field in hand the viewer recomputes the CBV 2.0 event hash ID; the document's
 // JSON-LD context, when the event used one, travels as the pseudo-field "@context".
-const checkEventHashId = (fields: Record<string, unknown>, eventHashId: string, sha: Sha256): void => {
+const checkEventHashId = (
+  fields: Record<string, unknown>,
+  eventHashId: string,
+  sha: Sha256,
+): void => {
   const { '@context': context, ...event } = fields;
   let computed: string;
   try {
     computed = computeEventHashId(event, { context, sha });
   } catch (cause) {
     if (!isTraceError(cause)) throw cause;
-    throw new TraceError('LEAF_MISMATCH', `the disclosed event has no event hash ID: ${cause.message}`, { cause });
+    throw new TraceError(
+      'LEAF_MISMATCH',
+      `the disclosed event has no event hash ID: ${cause.message}`,
+      { cause },
+    );
   }
   if (computed !== eventHashId) {
-    throw new TraceError('LEAF_MISMATCH', 'the disclosed event does not reproduce the leaf event hash ID');
+    throw new TraceError(
+      'LEAF_MISMATCH',
+      'the disclosed event does not reproduce the leaf event hash ID',
+    );
   }
 };
 

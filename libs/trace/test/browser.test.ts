@@ -39,14 +39,21 @@ describe('the browser bundle', () => {
   });
 
   it('verifies a bundle in a context without any Node global', () => {
-    const context = { TextEncoder, TextDecoder, input: { bundle, key: log.verifierKey } } as Record<string, unknown>;
+    const context = { TextEncoder, TextDecoder, input: { bundle, key: log.verifierKey } } as Record<
+      string,
+      unknown
+    >;
     const verdict = runInNewContext(
       `${code};
        if (typeof Buffer !== 'undefined' || typeof process !== 'undefined' || typeof require !== 'undefined') throw new Error('Node leaked');
        JSON.stringify(TraceLib.verifyTraceBundle(input.bundle, [input.key]))`,
       context,
     ) as string;
-    expect(JSON.parse(verdict)).toMatchObject({ ok: true, treeSize: 6, entries: [{ leafIndex: 0 }, { leafIndex: 3 }, { leafIndex: 5 }] });
+    expect(JSON.parse(verdict)).toMatchObject({
+      ok: true,
+      treeSize: 6,
+      entries: [{ leafIndex: 0 }, { leafIndex: 3 }, { leafIndex: 5 }],
+    });
   });
 });
 
@@ -56,8 +63,16 @@ describe('in Chromium (Debian package, driven by playwright-core)', () => {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   }, 30_000);
   afterAll(async () => {
@@ -71,8 +86,16 @@ describe('in Chromium (Debian package, driven by playwright-core)', () => {
     const tampered = { ...bundle, entries: [{ ...bundle.entries[0]!, leafIndex: 1 }] };
     const [good, bad, hasNode] = await page.evaluate(
       ([b, t, key]) => {
-        const lib = (globalThis as unknown as { TraceLib: { verifyTraceBundle: (b: unknown, k: string[]) => Verdict } }).TraceLib;
-        return [lib.verifyTraceBundle(b, [key]), lib.verifyTraceBundle(t, [key]), typeof (globalThis as { process?: unknown }).process];
+        const lib = (
+          globalThis as unknown as {
+            TraceLib: { verifyTraceBundle: (b: unknown, k: string[]) => Verdict };
+          }
+        ).TraceLib;
+        return [
+          lib.verifyTraceBundle(b, [key]),
+          lib.verifyTraceBundle(t, [key]),
+          typeof (globalThis as { process?: unknown }).process,
+        ];
       },
       [bundle, tampered, log.verifierKey] as const,
     );

@@ -8,7 +8,7 @@ import {
   formatEventPreHash,
 } from '../src/event-hash/index.js';
 
-// CBV 2.0 §8.9 EPCIS Event Hash ID conformance. Provenance of the files: test/vectors/README.md.
+// CBV 2.0 event hash ID EPCIS Event Hash ID conformance. Provenance of the files: test/vectors/README.md.
 
 const read = (path: string): string => readFileSync(new URL(path, import.meta.url), 'utf8');
 const loadDocument = (path: string) => eventsOfDocument(JSON.parse(read(path)) as unknown);
@@ -61,7 +61,7 @@ describe('event hash vectors (RalphTro/epcis-event-hash-generator)', () => {
 //   "true"/"false" (the reference hashes a JSON true as Python's "True", an XML one as "true").
 // - object/aggregation_event_all_possible_fields, SensorDataExample12: the EPCIS context's own
 //   prefixes cbv and cbvmda declared in the document's @context (the reference expands a prefix
-//   only if the document itself declares it; CBV 2.0 §8.9 rules 15 and 19 expand them always).
+//   only if the document itself declares it; CBV 2.0 event hash ID rules 15 and 19 expand them always).
 // - transformation_event_all_possible_fields: its redefinition of the protected prefix cbvmda
 //   renamed (pyld refuses the document; the namespace IRI, and so the pre-hash, are unchanged).
 // - Example-TransactionEvents-2020_07_03y #1: its term definitions reduced to the rail prefix

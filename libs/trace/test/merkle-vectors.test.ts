@@ -33,24 +33,34 @@ describe('RFC 6962 reference vectors', () => {
   });
 
   it.each(reference.node_hash_vectors)('node hash $hash', ({ left_hex, right_hex, hash }) => {
-    expect(bytesToHex(rfc6962.hashChildren(hexToBytes(left_hex), hexToBytes(right_hex)))).toBe(hash);
+    expect(bytesToHex(rfc6962.hashChildren(hexToBytes(left_hex), hexToBytes(right_hex)))).toBe(
+      hash,
+    );
   });
 
-  it.each(reference.roots.map((root, size) => ({ size, root })))('root of $size leaves', ({ size, root }) => {
-    expect(bytesToHex(tree.rootHash(size))).toBe(root);
-  });
+  it.each(reference.roots.map((root, size) => ({ size, root })))(
+    'root of $size leaves',
+    ({ size, root }) => {
+      expect(bytesToHex(tree.rootHash(size))).toBe(root);
+    },
+  );
 
   it.each(reference.inclusion)('inclusion of leaf $leaf_index in $tree_size', (v) => {
     const proof = tree.inclusionProof(v.leaf_index, v.tree_size);
     expect(proof.path.map(bytesToHex)).toEqual(v.proof);
     const leafHash = rfc6962.hashLeaf(hexToBytes(reference.leaves_hex[v.leaf_index]!));
-    expect(() => verifyInclusion(leafHash, proof, hexToBytes(reference.roots[v.tree_size]!))).not.toThrow();
+    expect(() =>
+      verifyInclusion(leafHash, proof, hexToBytes(reference.roots[v.tree_size]!)),
+    ).not.toThrow();
   });
 
   it.each(reference.consistency)('consistency $size1 → $size2', (v) => {
     const proof = tree.consistencyProof(v.size1, v.size2);
     expect(proof.path.map(bytesToHex)).toEqual(v.proof);
-    const [root1, root2] = [v.size1, v.size2].map((s) => hexToBytes(reference.roots[s]!)) as [Uint8Array, Uint8Array];
+    const [root1, root2] = [v.size1, v.size2].map((s) => hexToBytes(reference.roots[s]!)) as [
+      Uint8Array,
+      Uint8Array,
+    ];
     expect(() => verifyConsistency(proof, root1, root2)).not.toThrow();
   });
 });

@@ -38,4 +38,6 @@ export const referenceConsistency = (m: number, leaves: readonly Uint8Array[]): 
 
 /** Leaf i of the test trees: its index as 4 big-endian bytes (distinct, reproducible). */
 export const buildLeaves = (n: number): Uint8Array[] =>
-  Array.from({ length: n }, (_, i) => Uint8Array.of(i >>> 24, (i >>> 16) & 255, (i >>> 8) & 255, i & 255));
+  Array.from({ length: n }, (_, i) =>
+    Uint8Array.of(i >>> 24, (i >>> 16) & 255, (i >>> 8) & 255, i & 255),
+  );

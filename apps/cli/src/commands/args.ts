@@ -9,6 +9,8 @@ export type CommandArgs = {
 export const requireOne = (args: CommandArgs, name: string): string => {
   const [value, extra] = args.positionals;
   if (value === undefined) throw new CliError('USAGE', `missing argument ${name}`);
-  if (extra !== undefined) throw new CliError('USAGE', `unexpected argument "${extra}" after ${name}`);
+  if (extra !== undefined) {
+    throw new CliError('USAGE', `unexpected argument "${extra}" after ${name}`);
+  }
   return value;
 };

@@ -20,7 +20,10 @@ export const epcCommand = (args: CommandArgs, io: CliIo): void => {
   }
   const length = Number(raw);
   if (typeof raw !== 'string' || !Number.isInteger(length) || length < 6 || length > 12) {
-    throw new CliError('USAGE', `--gcp-length must be a whole number from 6 to 12, not "${String(raw)}"`);
+    throw new CliError(
+      'USAGE',
+      `--gcp-length must be a whole number from 6 to 12, not "${String(raw)}"`,
+    );
   }
   io.out(digitalLinkToEpcUri(input, length));
 };

@@ -10,7 +10,10 @@ export const verifyCommand = async (args: CommandArgs, io: CliIo): Promise<void>
   const { key } = args.flags;
   const keys = Array.isArray(key) ? key : typeof key === 'string' ? [key] : [];
   if (keys.length === 0) {
-    throw new CliError('USAGE', 'verify needs --key VERIFIER-KEY: the log verifier key you trust (from the log operator, never from the bundle)');
+    throw new CliError(
+      'USAGE',
+      'verify needs --key VERIFIER-KEY: the log verifier key you trust (from the log operator, never from the bundle)',
+    );
   }
   const origin = typeof args.flags.origin === 'string' ? args.flags.origin : undefined;
   const bundle = (await readJson(io, file)) as TraceBundle;
@@ -25,7 +28,10 @@ export const verifyCommand = async (args: CommandArgs, io: CliIo): Promise<void>
       `VERIFIED: ${verdict.entries.length} event(s) included in ${verdict.origin} at tree size ${verdict.treeSize}, signed by ${verdict.verifiedBy.join(', ')}`,
     );
     for (const entry of verdict.entries) {
-      const hidden = entry.hiddenFieldCount > 0 ? `, ${entry.hiddenFieldCount} field(s) hidden` : ', event hash ID recomputed';
+      const hidden =
+        entry.hiddenFieldCount > 0
+          ? `, ${entry.hiddenFieldCount} field(s) hidden`
+          : ', event hash ID recomputed';
       io.out(`  leaf ${entry.leafIndex}: ${entry.eventHashId}${hidden}`);
     }
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 
+import { codeOf } from '../../test/support/trace-error.js';
 import { bytesToBase64, hexToBytes } from '../bytes.js';
-import { TraceError } from '../errors.js';
 import { checkpointBodyHash, previousCheckpointHash, verifyCheckpointChain } from './chain.js';
 import { type Checkpoint, formatCheckpoint } from './checkpoint.js';
 import { formatPrevExtension, PREV_EXTENSION_KEYWORD } from './prev-extension.js';
@@ -15,16 +15,6 @@ const second: Checkpoint = {
   treeSize: 5,
   rootHash: root(2),
   extensions: [formatPrevExtension(firstHash)],
-};
-
-const codeOf = (fn: () => unknown): string | undefined => {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(TraceError);
-    return (error as TraceError).code;
-  }
-  return undefined;
 };
 
 describe('checkpointBodyHash', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 
+import { expectTraceError } from '../../test/support/trace-error.js';
 import { bytesToBase64, utf8ToBytes } from '../bytes.js';
-import { TraceError } from '../errors.js';
 import {
   type Checkpoint,
   formatCheckpoint,
@@ -18,16 +18,6 @@ const keys = generateNoteKeys(ORIGIN, new Uint8Array(32).fill(9));
 const ROOT = new Uint8Array(32).map((_, i) => i);
 const ROOT_B64 = bytesToBase64(ROOT);
 const checkpoint: Checkpoint = { origin: ORIGIN, treeSize: 42, rootHash: ROOT, extensions: [] };
-
-const caught = (fn: () => unknown): TraceError => {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(TraceError);
-    return error as TraceError;
-  }
-  throw new Error('expected a TraceError');
-};
 
 describe('formatCheckpoint', () => {
   it('writes origin, size, base64 root and extension lines, each ending in a newline', () => {
@@ -51,9 +41,7 @@ describe('formatCheckpoint', () => {
     ['a newline in an extension', { extensions: ['a\n'] }, /line 4/],
     ['a bad chain line', { extensions: ['traceroot.dev/prev AAAA'] }, /32 bytes/],
   ])('refuses %s', (_, change, text) => {
-    const error = caught(() => formatCheckpoint({ ...checkpoint, ...change }));
-    expect(error.code).toBe('MALFORMED_INPUT');
-    expect(error.message).toMatch(text);
+    expectTraceError(() => formatCheckpoint({ ...checkpoint, ...change }), 'MALFORMED_INPUT', text);
   });
 });
 
@@ -107,9 +95,7 @@ describe('parseCheckpoint', () => {
       /not base64/,
     ],
   ])('refuses %s, naming the line', (_, text, message) => {
-    const error = caught(() => parseCheckpoint(text));
-    expect(error.code).toBe('CHECKPOINT_MALFORMED');
-    expect(error.message).toMatch(message);
+    expectTraceError(() => parseCheckpoint(text), 'CHECKPOINT_MALFORMED', message);
   });
 
   it('keeps other extension lines opaque, including look-alikes of the chain keyword', () => {
@@ -136,23 +122,23 @@ describe('signCheckpoint / openCheckpoint', () => {
 
   it('refuses to sign with a key not named after the origin', () => {
     const other = generateNoteKeys('other.example/log', new Uint8Array(32));
-    expect(caught(() => signCheckpoint(checkpoint, other.signerKey)).code).toBe('MALFORMED_INPUT');
+    expectTraceError(() => signCheckpoint(checkpoint, other.signerKey), 'MALFORMED_INPUT');
   });
 
   it('reports ORIGIN_MISMATCH only after the signature verified', () => {
-    expect(caught(() => openCheckpoint(note, [keys.verifierKey], { origin: 'x/log' })).code).toBe(
+    expectTraceError(
+      () => openCheckpoint(note, [keys.verifierKey], { origin: 'x/log' }),
       'ORIGIN_MISMATCH',
     );
     const stranger = generateNoteKeys(ORIGIN, new Uint8Array(32).fill(1));
-    expect(
-      caught(() => openCheckpoint(note, [stranger.verifierKey], { origin: 'x/log' })).code,
-    ).toBe('UNKNOWN_KEY');
+    expectTraceError(
+      () => openCheckpoint(note, [stranger.verifierKey], { origin: 'x/log' }),
+      'UNKNOWN_KEY',
+    );
   });
 
   it('refuses a correctly signed note that is not a checkpoint', () => {
     const prose = signNote('just prose\n', [keys.signerKey]);
-    expect(caught(() => openCheckpoint(prose, [keys.verifierKey])).code).toBe(
-      'CHECKPOINT_MALFORMED',
-    );
+    expectTraceError(() => openCheckpoint(prose, [keys.verifierKey]), 'CHECKPOINT_MALFORMED');
   });
 });

@@ -2,8 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 
+import { expectTraceError } from '../../test/support/trace-error.js';
 import { bytesToBase64, bytesToHex, concatBytes, hexToBytes, utf8ToBytes } from '../bytes.js';
-import { TraceError } from '../errors.js';
 import {
   generateNoteKeys,
   parseSignerKey,
@@ -26,18 +26,6 @@ const vkeyOver = (name: string, typedKey: Uint8Array): string => {
   return `${name}+${hash}+${bytesToBase64(typedKey)}`;
 };
 const ed = (key: Uint8Array): Uint8Array => concatBytes(Uint8Array.of(1), key);
-
-const expectCode = (fn: () => unknown, code: string, text?: RegExp): void => {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(TraceError);
-  expect((caught as TraceError).code).toBe(code);
-  if (text) expect((caught as TraceError).message).toMatch(text);
-};
 
 describe('parseVerifierKey', () => {
   it('parses Go’s example key', () => {
@@ -85,26 +73,30 @@ describe('parseVerifierKey', () => {
       'PeterNeuman+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW',
       /does not match/,
     ],
-  ])('refuses %s', (_, vkey, text) =>
-    expectCode(() => parseVerifierKey(vkey), 'MALFORMED_INPUT', text),
-  );
+  ])('refuses %s', (_, vkey, text) => {
+    expectTraceError(() => parseVerifierKey(vkey), 'MALFORMED_INPUT', text);
+  });
 
   it('refuses a non-string', () => {
-    expectCode(() => parseVerifierKey(42 as unknown as string), 'MALFORMED_INPUT', /not a string/);
+    expectTraceError(
+      () => parseVerifierKey(42 as unknown as string),
+      'MALFORMED_INPUT',
+      /not a string/,
+    );
   });
 
   it('refuses other signature types and wrong key lengths', () => {
-    expectCode(
+    expectTraceError(
       () => parseVerifierKey(vkeyOver('k', concatBytes(Uint8Array.of(2), RFC_PUBLIC))),
       'MALFORMED_INPUT',
       /not Ed25519/,
     );
-    expectCode(
+    expectTraceError(
       () => parseVerifierKey(vkeyOver('k', new Uint8Array(0))),
       'MALFORMED_INPUT',
       /not Ed25519/,
     );
-    expectCode(
+    expectTraceError(
       () => parseVerifierKey(vkeyOver('k', ed(RFC_PUBLIC.subarray(1)))),
       'MALFORMED_INPUT',
       /32 bytes/,
@@ -119,7 +111,7 @@ describe('parseVerifierKey', () => {
     negativeZero[0] = 1;
     negativeZero[31] = 0x80; // y = 1, x = 0 with the sign bit set
     for (const key of [notOnCurve, yIsP, negativeZero]) {
-      expectCode(
+      expectTraceError(
         () => parseVerifierKey(vkeyOver('k', ed(key))),
         'MALFORMED_INPUT',
         /canonical Ed25519 point/,
@@ -132,7 +124,11 @@ describe('parseVerifierKey', () => {
     identity[0] = 1; // (0, 1), the neutral element
     const orderTwo = hexToBytes('ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f'); // (0, −1)
     for (const key of [identity, orderTwo]) {
-      expectCode(() => parseVerifierKey(vkeyOver('k', ed(key))), 'MALFORMED_INPUT', /small-order/);
+      expectTraceError(
+        () => parseVerifierKey(vkeyOver('k', ed(key))),
+        'MALFORMED_INPUT',
+        /small-order/,
+      );
     }
   });
 });
@@ -180,22 +176,13 @@ describe('parseSignerKey', () => {
     ['a wrong key hash', PETER_SKEY.replace('c74f20a3', 'c74f20a4'), /does not match/],
     ['a bad seed encoding', `${PETER_SKEY.slice(0, -1)}!`, /base64/],
   ])('refuses %s without quoting key material', (_, skey, text) => {
-    let caught: unknown;
-    try {
-      parseSignerKey(skey);
-    } catch (error) {
-      caught = error;
-    }
-    expect(caught).toBeInstanceOf(TraceError);
-    const error = caught as TraceError;
-    expect(error.code).toBe('MALFORMED_INPUT');
-    expect(error.message).toMatch(text);
+    const error = expectTraceError(() => parseSignerKey(skey), 'MALFORMED_INPUT', text);
     expect(error.message).not.toContain('AYEKFALV');
     expect(error.cause).toBeUndefined();
   });
 
   it('refuses a non-string', () => {
-    expectCode(
+    expectTraceError(
       () => parseSignerKey(undefined as unknown as string),
       'MALFORMED_INPUT',
       /PRIVATE\+KEY/,
@@ -222,7 +209,7 @@ describe('generateNoteKeys', () => {
     ['a short seed', 'a', RFC_SEED.subarray(1), /32 bytes/],
     ['a seed that is not bytes', 'a', [1, 2] as unknown as Uint8Array, /32 bytes/],
   ])('refuses %s', (_, name, seed, text) => {
-    expectCode(() => generateNoteKeys(name, seed), 'MALFORMED_INPUT', text);
+    expectTraceError(() => generateNoteKeys(name, seed), 'MALFORMED_INPUT', text);
   });
 });
 

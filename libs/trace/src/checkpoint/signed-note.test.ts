@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 
+import { codeOf } from '../../test/support/trace-error.js';
 import { base64ToBytes, bytesToBase64, hexToBytes, utf8ToBytes } from '../bytes.js';
-import { TraceError } from '../errors.js';
 import { generateNoteKeys, parseSignerKey, parseVerifierKey } from './ed25519-key.js';
 import { MAX_NOTE_SIGNATURES, openNote, signNote } from './signed-note.js';
 
@@ -10,16 +10,6 @@ const alice = generateNoteKeys('alice.example/log', seed(1));
 const bob = generateNoteKeys('bob.example/log', seed(2));
 const aliceRotated = generateNoteKeys('alice.example/log', seed(3));
 const TEXT = 'hello\nworld\n';
-
-const codeOf = (fn: () => unknown): string | undefined => {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(TraceError);
-    return (error as TraceError).code;
-  }
-  return undefined;
-};
 
 /** Replaces the signature bytes (after the key ID) of signature line `index` (0-based). */
 const resign = (note: string, index: number, edit: (raw: Uint8Array) => Uint8Array): string => {

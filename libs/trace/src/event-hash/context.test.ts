@@ -74,7 +74,7 @@ describe('resolvePrefixes', () => {
   });
 });
 
-describe('expandKey and expandCompactIri (CBV 2.0 §8.9 rules 15, 19-21)', () => {
+describe('expandKey and expandCompactIri (CBV 2.0 event hash ID rules 15, 19-21)', () => {
   const prefixes = resolvePrefixes([{ example: 'https://ns.example.com/epcis/' }]);
 
   it.each([

@@ -95,7 +95,7 @@ const splitCompactIri = (
 };
 
 /**
- * The name a field has in the pre-hash string (CBV 2.0 §8.9 rules 19-21): a compact IRI with a
+ * The name a field has in the pre-hash string (CBV 2.0 event hash ID rules 19-21): a compact IRI with a
  * known prefix becomes `{namespace}localName` (`example:myField` → `{https://ns.example.com/epcis/}myField`);
  * any other key (an EPCIS field, an absolute IRI) is kept as written.
  */
@@ -104,7 +104,7 @@ export const expandKey = (key: string, prefixes: PrefixMap): string => {
   return parts === undefined ? key : `{${parts[0]}}${parts[1]}`;
 };
 
-/** A value that is a compact IRI with a known prefix, as a full IRI (CBV 2.0 §8.9 rule 15). */
+/** A value that is a compact IRI with a known prefix, as a full IRI (CBV 2.0 event hash ID rule 15). */
 export const expandCompactIri = (value: string, prefixes: PrefixMap): string => {
   const parts = splitCompactIri(value, prefixes);
   return parts === undefined ? value : parts[0] + parts[1];

@@ -4,7 +4,7 @@ import { TraceError } from '../errors.js';
 import { computeEventHashId, formatEventHashId } from './event-hash.js';
 import { formatEventPreHash } from './pre-hash.js';
 
-describe('formatEventHashId (CBV 2.0 §8.9 rules 22-24, RFC 6920)', () => {
+describe('formatEventHashId (CBV 2.0 event hash ID rules 22-24, RFC 6920)', () => {
   it('is ni:///sha-256;<lower-case hex>?ver=CBV2.0 of the UTF-8 bytes', () => {
     // printf 'abc' | sha256sum
     expect(formatEventHashId('abc')).toBe(

@@ -1,4 +1,4 @@
-// GS1 CBV 2.0 §8.9 EPCIS Event Hash ID: the pre-hash string of an EPCIS 2.0 JSON/JSON-LD event
+// GS1 CBV 2.0 event hash ID EPCIS Event Hash ID: the pre-hash string of an EPCIS 2.0 JSON/JSON-LD event
 // and its `ni:///sha-256;…?ver=CBV2.0` hash ID, plus the CBV vocabulary it expands. Everything
 // throws TraceError('INVALID_EVENT') with a JSON pointer to the offending part.
 export { type JsonLdContext } from './context.js';

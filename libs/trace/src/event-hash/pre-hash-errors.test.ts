@@ -1,6 +1,6 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, it } from '@jest/globals';
 
-import { TraceError } from '../errors.js';
+import { expectTraceError } from '../../test/support/trace-error.js';
 import { formatEventPreHash } from './pre-hash.js';
 
 const CONTEXT = [
@@ -17,16 +17,6 @@ const deep = (levels: number): unknown => {
   let value: unknown = 'leaf';
   for (let i = 0; i < levels; i++) value = i % 2 === 0 ? { 'ex:n': value } : [value];
   return value;
-};
-
-const thrown = (run: () => unknown): TraceError => {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof TraceError) return error;
-    throw error;
-  }
-  throw new Error('expected a TraceError');
 };
 
 describe('errors name the offending field with a JSON pointer', () => {
@@ -111,11 +101,10 @@ describe('errors name the offending field with a JSON pointer', () => {
       'is nested deeper than 64 levels',
     ],
   ])('%s', (_name, event, message) => {
-    expect(
-      thrown(() => formatEventPreHash(event as Record<string, unknown>, { context: CONTEXT })),
-    ).toMatchObject({
-      code: 'INVALID_EVENT',
-      message: expect.stringContaining(message) as unknown,
-    });
+    expectTraceError(
+      () => formatEventPreHash(event as Record<string, unknown>, { context: CONTEXT }),
+      'INVALID_EVENT',
+      message,
+    );
   });
 });

@@ -19,7 +19,7 @@ const HEAD = 'eventType=ObjectEventeventTime=2020-01-01T00:00:00.000ZeventTimeZo
 const preHash = (fields: Record<string, unknown>, context: unknown = CONTEXT): string =>
   formatEventPreHash({ ...BASE, ...fields }, { context });
 
-describe('user extensions (CBV 2.0 §8.9 rules 19-21)', () => {
+describe('user extensions (CBV 2.0 event hash ID rules 19-21)', () => {
   it('names them {namespace}local, sorts them at every level, repeats array elements (reference)', () => {
     expect(
       preHash({

@@ -4,7 +4,7 @@ import { type EpcisEvent, formatEventPreHash } from './pre-hash.js';
 
 // Expected pre-hash strings marked "(reference)" are the output of RalphTro/epcis-event-hash-generator
 // at 5d2f1c3 for the same event in a document with CONTEXT: `python3 -m epcis_event_hash_generator
-// -p doc.jsonld`. The others follow CBV 2.0 §8.9 where that implementation deviates; each says how.
+// -p doc.jsonld`. The others follow CBV 2.0 event hash ID where that implementation deviates; each says how.
 
 const CONTEXT = [
   'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld',

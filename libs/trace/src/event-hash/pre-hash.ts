@@ -87,7 +87,7 @@ const SENSOR_ELEMENT: FieldOrder = [
 const epcs = listField('epc', textField);
 const quantities = listField('quantityElement', structField(QUANTITY_ELEMENT));
 
-// CBV 2.0 §8.9 canonical property order, as the reference implementation applies it (whose
+// CBV 2.0 event hash ID canonical property order, as the reference implementation applies it (whose
 // output the conformance vectors are): certificationInfo follows eventTimeZoneOffset, and parentID
 // precedes epcList. eventType comes first and is written by formatEventPreHash itself.
 const EVENT_ORDER: FieldOrder = [
@@ -188,7 +188,7 @@ const checkEnvelope = (event: EpcisEvent): string => {
 };
 
 /**
- * The pre-hash string of an EPCIS 2.0 event (CBV 2.0 §8.9, EPCIS Event Hash ID, rules 1-21):
+ * The pre-hash string of an EPCIS 2.0 event (CBV 2.0 event hash ID, EPCIS Event Hash ID, rules 1-21):
  * `eventType=…`, the fields in canonical property order, then the list fields, ILMD and user
  * extensions sorted. Identifiers become canonical Digital Links on https://id.gs1.org, timestamps
  * UTC with milliseconds, CBV short names full URIs; `eventID`, `recordTime` and

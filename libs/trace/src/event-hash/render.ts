@@ -43,7 +43,7 @@ export const keyPointer = (pointer: string, key: string): string =>
     ? `${pointer}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`
     : `${pointer}/${key}`;
 
-/** `name=text`, or nothing when the value is absent or empty (CBV 2.0 §8.9 rules 3-4). */
+/** `name=text`, or nothing when the value is absent or empty (CBV 2.0 event hash ID rules 3-4). */
 const pushPair = (out: Pieces, name: string, text: string | undefined): void => {
   if (text) out.inline.push(`${name}=${text}`);
 };

@@ -1,4 +1,4 @@
-// CBV 2.0 §8.9 rules 10-12 sort by "UTF-8/ASCII code values", i.e. by Unicode code point.
+// CBV 2.0 event hash ID rules 10-12 sort by "UTF-8/ASCII code values", i.e. by Unicode code point.
 // JavaScript's default sort compares UTF-16 code units, which agrees except where a character
 // outside the BMP (a surrogate pair) meets one in U+E000-U+FFFF: only then pay for a comparator.
 const SURROGATE = /[\uD800-\uDFFF]/;

@@ -1,19 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { TraceError } from '../errors.js';
+import { expectTraceError } from '../../test/support/trace-error.js';
 import { formatHashTimestamp } from './timestamp.js';
 
-const thrown = (run: () => unknown): TraceError => {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof TraceError) return error;
-    throw error;
-  }
-  throw new Error('expected a TraceError');
-};
-
-// CBV 2.0 §8.9 rules 8-9. Expected values are plain UTC arithmetic, e.g.
+// CBV 2.0 event hash ID rules 8-9. Expected values are plain UTC arithmetic, e.g.
 // `date -u -d '2020-03-04T11:00:30+01:00' +%FT%T.%3NZ` for the offset cases.
 describe('formatHashTimestamp', () => {
   it.each([
@@ -60,13 +50,10 @@ describe('formatHashTimestamp', () => {
     ['year 0 in UTC', '0001-01-01T00:30:00+01:00'],
     ['year 10000 in UTC', '9999-12-31T23:30:00-01:00'],
   ])('rejects %s, naming the field', (_name, input) => {
-    expect(
-      thrown(() => formatHashTimestamp(input, '/sensorElementList/0/sensorMetadata/time')),
-    ).toMatchObject({
-      code: 'INVALID_EVENT',
-      message: expect.stringContaining(
-        `/sensorElementList/0/sensorMetadata/time "${input}"`,
-      ) as unknown,
-    });
+    expectTraceError(
+      () => formatHashTimestamp(input, '/sensorElementList/0/sensorMetadata/time'),
+      'INVALID_EVENT',
+      `/sensorElementList/0/sensorMetadata/time "${input}"`,
+    );
   });
 });

@@ -46,7 +46,7 @@ const daysInMonth = (year: number, month: number): number => {
 
 const pad = (value: number, width: number): string => String(value).padStart(width, '0');
 
-// CBV 2.0 §8.9 rule 9 (as stated in its 2.1 clarification): keep three fractional digits and
+// CBV 2.0 event hash ID rule 9 (as stated in its 2.1 clarification): keep three fractional digits and
 // round the third up when the fourth is 5-9; digits after the fourth do not matter.
 const roundedMillis = (fraction: string | undefined): number => {
   if (fraction === undefined) return 0;
@@ -58,7 +58,7 @@ const invalid = (field: string, value: string, why: string): TraceError =>
   new TraceError('INVALID_EVENT', `${field} "${value}" ${why}`);
 
 /**
- * Normalises an xsd:dateTimeStamp to the form the event hash ID hashes (CBV 2.0 §8.9 rules 8
+ * Normalises an xsd:dateTimeStamp to the form the event hash ID hashes (CBV 2.0 event hash ID rules 8
  * and 9): UTC, written with `Z`, exactly three fractional digits (zero-filled, or rounded half-up
  * on the fourth digit; a carry may roll over into the next second, day or year).
  * `2020-03-04T11:00:30.12345+01:00` becomes `2020-03-04T10:00:30.123Z`.

@@ -6,7 +6,7 @@ import { formatHashNumber, formatHashScalar, formatHashText } from './value.js';
 
 // Number forms: Python's repr(float(x)) with integral values as int, as the reference
 // implementation writes them (python3 -c 'print(repr(1.5e-05))' → 1.5e-05).
-describe('formatHashNumber (CBV 2.0 §8.9 rules 6-7)', () => {
+describe('formatHashNumber (CBV 2.0 event hash ID rules 6-7)', () => {
   it.each([
     [26, '26'],
     [26.0, '26'],

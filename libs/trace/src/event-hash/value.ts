@@ -22,7 +22,7 @@ const DIGITAL_LINK =
   /^https?:\/\/[^/?#]+(?:\/[^?#]*)?\/(?:00|01|253|255|401|402|414|417|8003|8004|8006|8010|8017|8018|gtin|itip|cpid|gln|party|gsrnp|gsrn|gcn|sscc|gdti|ginc|gsin|grai|giai)\/\d{4}/;
 
 /**
- * A number as the pre-hash string writes it (CBV 2.0 §8.9 rules 6-7): no trailing zeros, no
+ * A number as the pre-hash string writes it (CBV 2.0 event hash ID rules 6-7): no trailing zeros, no
  * exponent for integers (`1e3` → `1000`, `26.0` → `26`), and otherwise the shortest digits that
  * read back as the same double. Below 1e-4 the exponent form of the reference implementation is
  * used (`1.5e-05`), so both produce one string for one number.
@@ -98,7 +98,7 @@ const formatIdentifier = (text: string): string => {
 };
 
 /**
- * The canonical text of one string value (CBV 2.0 §8.9 rules 5, 14, 15, 6-7, 17-18, in that
+ * The canonical text of one string value (CBV 2.0 event hash ID rules 5, 14, 15, 6-7, 17-18, in that
  * order): trimmed; a compact IRI with a known prefix expanded; a URN vocabulary value rewritten
  * to its web URI; a number written canonically; an EPC or Digital Link URI written as a canonical
  * Digital Link. Returns `''` for a value that is empty after trimming.

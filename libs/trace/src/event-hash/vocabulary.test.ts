@@ -10,7 +10,7 @@ import {
 // Expected URIs: the term definitions of the EPCIS 2.0.0 JSON-LD context
 // (shared/conformance/epcis/context/epcis-context.jsonld), with cbv = https://ref.gs1.org/cbv/
 // and gs1 = https://gs1.org/voc/.
-describe('expandCbvShortName (CBV 2.0 §8.9 rule 16)', () => {
+describe('expandCbvShortName (CBV 2.0 event hash ID rule 16)', () => {
   it.each([
     ['bizStep', 'shipping', 'https://ref.gs1.org/cbv/BizStep-shipping'],
     ['bizStep', 'void_shipping', 'https://ref.gs1.org/cbv/BizStep-void_shipping'],
@@ -41,7 +41,7 @@ describe('expandCbvShortName (CBV 2.0 §8.9 rule 16)', () => {
   });
 });
 
-describe('formatCbvWebUri (CBV 2.0 §8.9 rule 14)', () => {
+describe('formatCbvWebUri (CBV 2.0 event hash ID rule 14)', () => {
   it.each([
     ['urn:epcglobal:cbv:bizstep:receiving', 'https://ref.gs1.org/cbv/BizStep-receiving'],
     ['urn:epcglobal:cbv:disp:in_progress', 'https://ref.gs1.org/cbv/Disp-in_progress'],

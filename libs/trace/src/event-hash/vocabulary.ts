@@ -1,7 +1,7 @@
 // CBV 2.0 standard vocabularies as EPCIS 2.0 JSON/JSON-LD writes them: bare short names
 // ("shipping", "in_transit", "po", "Temperature") that the EPCIS 2.0.0 JSON-LD context
 // (https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld) maps to full URIs through
-// field-scoped term definitions. The event hash ID (CBV 2.0 §8.9, rule 16) hashes the full URI,
+// field-scoped term definitions. The event hash ID (CBV 2.0 event hash ID, rule 16) hashes the full URI,
 // so the term lists below are exactly those of that context (gs1/EPCIS at 2b888befbc07).
 
 /** The CBV vocabularies whose bare short names JSON-LD expands, named by the field that uses them. */
@@ -80,7 +80,7 @@ export const isCbvShortName = (kind: CbvVocabulary, value: string): boolean =>
 
 /**
  * Expands a bare CBV short name to its full web URI, as JSON-LD expansion with the EPCIS 2.0.0
- * context does (CBV 2.0 §8.9 rule 16): `expandCbvShortName('bizStep', 'shipping')` is
+ * context does (CBV 2.0 event hash ID rule 16): `expandCbvShortName('bizStep', 'shipping')` is
  * `https://ref.gs1.org/cbv/BizStep-shipping`, `('measurementType', 'Temperature')` is
  * `https://gs1.org/voc/Temperature`. Any other value (a URI, a CURIE, a private term) is
  * returned unchanged: only defined terms of that field's vocabulary expand. Case-sensitive.
@@ -88,7 +88,7 @@ export const isCbvShortName = (kind: CbvVocabulary, value: string): boolean =>
 export const expandCbvShortName = (kind: CbvVocabulary, value: string): string =>
   VOCABULARIES[kind].terms.has(value) ? VOCABULARIES[kind].base + value : value;
 
-// CBV 2.0 §8.9 rule 14: EPCIS 1.x URN vocabulary values hash as their CBV 2.0 web URIs.
+// CBV 2.0 event hash ID rule 14: EPCIS 1.x URN vocabulary values hash as their CBV 2.0 web URIs.
 const URN_VOCABULARIES: readonly (readonly [string, string])[] = [
   ['urn:epcglobal:cbv:bizstep:', `${CBV}BizStep-`],
   ['urn:epcglobal:cbv:disp:', `${CBV}Disp-`],
@@ -99,7 +99,7 @@ const URN_VOCABULARIES: readonly (readonly [string, string])[] = [
 
 /**
  * Rewrites a URN-based CBV vocabulary value (`urn:epcglobal:cbv:bizstep:receiving`) to its web
- * URI (`https://ref.gs1.org/cbv/BizStep-receiving`), CBV 2.0 §8.9 rule 14. Only the five
+ * URI (`https://ref.gs1.org/cbv/BizStep-receiving`), CBV 2.0 event hash ID rule 14. Only the five
  * vocabularies that have web URIs are rewritten; business transaction IDs
  * (`urn:epcglobal:cbv:bt:`) and master-data attribute names (`urn:epcglobal:cbv:mda:`) are
  * identifiers, not vocabulary, and stay as they are.

@@ -1,20 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { TraceError } from '../errors.js';
+import { codeOf, expectTraceError } from '../../test/support/trace-error.js';
 
 import { findAiDefinition, verifyAiValue } from './ai-value.js';
 
+/** Why `value` is refused for `ai`, or undefined when it is accepted. */
 const reasonOf = (ai: string, value: string): string | undefined => {
-  try {
-    verifyAiValue(ai, value);
-    return undefined;
-  } catch (error) {
-    expect(error).toBeInstanceOf(TraceError);
-    expect((error as TraceError).code).toBe('INVALID_IDENTIFIER');
-    // Every message names the AI and the offending value.
-    expect((error as TraceError).message).toContain(`AI (${ai}) value '${value}'`);
-    return (error as TraceError).message;
-  }
+  const run = () => verifyAiValue(ai, value);
+  if (codeOf(run) === 'ok') return undefined;
+  // Every message names the AI and the offending value.
+  return expectTraceError(run, 'INVALID_IDENTIFIER', `AI (${ai}) value '${value}'`).message;
 };
 
 describe('the AI table', () => {

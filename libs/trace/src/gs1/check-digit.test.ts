@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 
-import { TraceError } from '../errors.js';
+import { expectTraceError } from '../../test/support/trace-error.js';
 
 import {
   appendCheckDigit,
@@ -10,16 +10,6 @@ import {
   isValidCheckDigit,
   normalizeGtin,
 } from './check-digit.js';
-
-const expectInvalid = (run: () => unknown, part: string): void => {
-  expect(run).toThrow(TraceError);
-  try {
-    run();
-  } catch (error) {
-    expect((error as TraceError).code).toBe('INVALID_IDENTIFIER');
-    expect((error as TraceError).message).toContain(part);
-  }
-};
 
 const digits = (min: number, max: number) =>
   fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: min, maxLength: max });
@@ -47,7 +37,11 @@ describe('gs1CheckDigit', () => {
   });
 
   it.each(['', '12a', ' 1', '１２'])('refuses non-digit input %j', (input) => {
-    expectInvalid(() => gs1CheckDigit(input), 'must be one or more digits');
+    expectTraceError(
+      () => gs1CheckDigit(input),
+      'INVALID_IDENTIFIER',
+      'must be one or more digits',
+    );
   });
 
   it('isValidCheckDigit is false for fewer than two digits and for non-digits', () => {
@@ -88,8 +82,8 @@ describe('normalizeGtin', () => {
     ['04012345111117', 'wrong check digit (expected 8)'],
     ['12345678', 'wrong check digit (expected 0)'],
   ])('refuses %s', (gtin, part) => {
-    expectInvalid(() => normalizeGtin(gtin), part);
-    expectInvalid(() => normalizeGtin(gtin), gtin);
+    expectTraceError(() => normalizeGtin(gtin), 'INVALID_IDENTIFIER', part);
+    expectTraceError(() => normalizeGtin(gtin), 'INVALID_IDENTIFIER', gtin);
   });
 
   it('keeps any valid GTIN valid when padding it', () => {
@@ -116,7 +110,11 @@ describe('gs1CheckCharacterPair', () => {
   });
 
   it('refuses characters outside CSET 82 and data longer than 97 characters', () => {
-    expectInvalid(() => gs1CheckCharacterPair('ABC DEF'), 'outside CSET 82');
-    expectInvalid(() => gs1CheckCharacterPair('1'.repeat(98)), 'too long');
+    expectTraceError(
+      () => gs1CheckCharacterPair('ABC DEF'),
+      'INVALID_IDENTIFIER',
+      'outside CSET 82',
+    );
+    expectTraceError(() => gs1CheckCharacterPair('1'.repeat(98)), 'INVALID_IDENTIFIER', 'too long');
   });
 });

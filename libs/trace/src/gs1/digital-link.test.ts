@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 
-import { TraceError } from '../errors.js';
+import { expectTraceError } from '../../test/support/trace-error.js';
 
 import { appendCheckDigit } from './check-digit.js';
 import { CSET82 } from './charset.js';
@@ -11,18 +11,6 @@ import {
   isDigitalLink,
   parseDigitalLink,
 } from './digital-link.js';
-
-const expectInvalid = (run: () => unknown, part: string): void => {
-  let caught: unknown;
-  try {
-    run();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(TraceError);
-  expect((caught as TraceError).code).toBe('INVALID_IDENTIFIER');
-  expect((caught as TraceError).message).toContain(part);
-};
 
 const GTIN = '04012345111118'; // CBV 2.0 event hash example (urn:epc:id:sgtin:4012345.011111.987)
 const gs1 = (path: string) => `https://id.gs1.org${path}`;
@@ -150,12 +138,16 @@ describe('parseDigitalLink', () => {
     [gs1(`/01/${GTIN}?linkType=%ZZ`), "query parameter 'linkType': bad percent-encoding"],
     [gs1(`/01/${GTIN}?=x`), "query parameter '=x' has no name"],
   ])('refuses %s', (uri, part) => {
-    expectInvalid(() => parseDigitalLink(uri), part);
+    expectTraceError(() => parseDigitalLink(uri), 'INVALID_IDENTIFIER', part);
     expect(isDigitalLink(uri)).toBe(false);
   });
 
   it('refuses a non-string', () => {
-    expectInvalid(() => parseDigitalLink(42 as unknown as string), 'cannot contain');
+    expectTraceError(
+      () => parseDigitalLink(42 as unknown as string),
+      'INVALID_IDENTIFIER',
+      'cannot contain',
+    );
   });
 });
 
@@ -207,13 +199,17 @@ describe('formatDigitalLink', () => {
     [dl({ otherParams: [['17', 'x']] }), "query parameter name '17' must not be empty or numeric"],
     [dl({ otherParams: [['', 'x']] }), "query parameter name '' must not be empty or numeric"],
   ])('refuses an invalid link (%#)', (link, part) => {
-    expectInvalid(() => formatDigitalLink(link), part);
+    expectTraceError(() => formatDigitalLink(link), 'INVALID_IDENTIFIER', part);
   });
 
   it.each(['ftp://example.com', 'https://example.com/a?b', 'https://', 'https://ex ample.com'])(
     'refuses base %s',
     (base) => {
-      expectInvalid(() => formatDigitalLink(dl({}), base), `base '${base}' is not an http(s) URI`);
+      expectTraceError(
+        () => formatDigitalLink(dl({}), base),
+        'INVALID_IDENTIFIER',
+        `base '${base}' is not an http(s) URI`,
+      );
     },
   );
 });

@@ -1,24 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 
-import { TraceError } from '../errors.js';
+import { expectTraceError } from '../../test/support/trace-error.js';
 
 import { CSET39, CSET82 } from './charset.js';
 import { digitalLinkToEpcUri, epcUriToDigitalLink } from './epc-digital-link.js';
 import { type EpcScheme, type EpcUri, SCHEMES } from './epc-schemes.js';
 import { formatEpcUri } from './epc-uri.js';
-
-const expectInvalid = (run: () => unknown, part: string): void => {
-  let caught: unknown;
-  try {
-    run();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(TraceError);
-  expect((caught as TraceError).code).toBe('INVALID_IDENTIFIER');
-  expect((caught as TraceError).message).toContain(part);
-};
 
 // [EPC URI, Digital Link path, GS1 Company Prefix length] — DL on https://id.gs1.org.
 const PAIRS: [string, string, number][] = [
@@ -143,12 +131,17 @@ describe('epcUriToDigitalLink and digitalLinkToEpcUri', () => {
     ['/8004/4000ABC111', "GS1 Company Prefix '4000ABC' must be 6 to 12 digits"],
     ['/01/0401234511111', "GTIN '0401234511111' has a wrong check digit (expected 7)"],
   ])('refuses %s', (path, part) => {
-    expectInvalid(() => digitalLinkToEpcUri(`https://id.gs1.org${path}`, 7), part);
+    expectTraceError(
+      () => digitalLinkToEpcUri(`https://id.gs1.org${path}`, 7),
+      'INVALID_IDENTIFIER',
+      part,
+    );
   });
 
   it.each([3, 13, 6.5, Number.NaN])('refuses company prefix length %s', (length) => {
-    expectInvalid(
+    expectTraceError(
       () => digitalLinkToEpcUri('https://id.gs1.org/01/04012345111118', length),
+      'INVALID_IDENTIFIER',
       `companyPrefixLength ${length} must be an integer from 4 to 12`,
     );
   });
@@ -173,7 +166,11 @@ describe('epcUriToDigitalLink and digitalLinkToEpcUri', () => {
     ['/01/09801234000016/21/1', 7, 'a refund receipt (§7.3.7)'],
     ['/01/09771234000012/21/1', 7, 'an ISSN (§7.3.8.2)'],
   ])('refuses an SGTIN/LGTIN for %s', (path, length, part) => {
-    expectInvalid(() => digitalLinkToEpcUri(`https://id.gs1.org${path}`, length), part);
+    expectTraceError(
+      () => digitalLinkToEpcUri(`https://id.gs1.org${path}`, length),
+      'INVALID_IDENTIFIER',
+      part,
+    );
   });
 
   it('applies that rule to constructing SGTINs/LGTINs only, not to UPUI nor to reading EPCs', () => {
@@ -190,11 +187,15 @@ describe('epcUriToDigitalLink and digitalLinkToEpcUri', () => {
     ['urn:epc:id:gid:31415.271828.1414', "EPC scheme 'id:gid' is not supported"],
     ['https://example.com/no/key', 'no GS1 primary key'],
   ])('epcUriToDigitalLink refuses %s', (uri, part) => {
-    expectInvalid(() => epcUriToDigitalLink(uri), part);
+    expectTraceError(() => epcUriToDigitalLink(uri), 'INVALID_IDENTIFIER', part);
   });
 
   it('refuses a non-string', () => {
-    expectInvalid(() => epcUriToDigitalLink(undefined as unknown as string), 'is neither');
+    expectTraceError(
+      () => epcUriToDigitalLink(undefined as unknown as string),
+      'INVALID_IDENTIFIER',
+      'is neither',
+    );
   });
 });
 

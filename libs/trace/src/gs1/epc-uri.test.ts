@@ -1,21 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { TraceError } from '../errors.js';
+import { expectTraceError } from '../../test/support/trace-error.js';
 
 import type { EpcUri } from './epc-schemes.js';
 import { formatEpcUri, parseEpcUri } from './epc-uri.js';
-
-const expectInvalid = (run: () => unknown, part: string): void => {
-  let caught: unknown;
-  try {
-    run();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(TraceError);
-  expect((caught as TraceError).code).toBe('INVALID_IDENTIFIER');
-  expect((caught as TraceError).message).toContain(part);
-};
 
 describe('parseEpcUri', () => {
   // EPC TDS 2.3 §6.3 / §7 / Annex E.3 examples, the CBV 2.0 / EPCIS 2.0 examples and
@@ -190,20 +178,26 @@ describe('parseEpcUri', () => {
     ['urn:epc:id:grai:4012345.55555.12345678901234567', 'too long'],
     ['urn:epc:id:giai:4000001.' + 'x'.repeat(24), 'too long'],
   ])('refuses %s', (uri, part) => {
-    expectInvalid(() => parseEpcUri(uri), part);
+    expectTraceError(() => parseEpcUri(uri), 'INVALID_IDENTIFIER', part);
   });
 
   it('names the EPC URI in errors that come from the GS1 key rules', () => {
-    expectInvalid(
+    expectTraceError(
       () => parseEpcUri('urn:epc:id:cpi:0614141.98765.0'),
+      'INVALID_IDENTIFIER',
       "EPC URI 'urn:epc:id:cpi:0614141.98765.0': AI (8011)",
     );
   });
 
   it('refuses a non-string and a malformed object', () => {
-    expectInvalid(() => parseEpcUri(7 as unknown as string), "'7' is not an EPC URI");
-    expectInvalid(
+    expectTraceError(
+      () => parseEpcUri(7 as unknown as string),
+      'INVALID_IDENTIFIER',
+      "'7' is not an EPC URI",
+    );
+    expectTraceError(
       () => formatEpcUri({ scheme: 'id:sscc', companyPrefix: '123', serialReference: '1' }),
+      'INVALID_IDENTIFIER',
       "GS1 Company Prefix '123' must be 6 to 12 digits",
     );
     const missingSerial = {
@@ -211,6 +205,10 @@ describe('parseEpcUri', () => {
       companyPrefix: '0614141',
       itemRefAndIndicator: '812345',
     };
-    expectInvalid(() => formatEpcUri(missingSerial as EpcUri), 'serial must not be empty');
+    expectTraceError(
+      () => formatEpcUri(missingSerial as EpcUri),
+      'INVALID_IDENTIFIER',
+      'serial must not be empty',
+    );
   });
 });

@@ -30,7 +30,9 @@ export const parseDisclosure = (disclosure: string): Disclosure => {
   try {
     decoded = JSON.parse(bytesToUtf8(base64UrlToBytes(disclosure)));
   } catch (cause) {
-    throw new TraceError('MALFORMED_INPUT', 'a disclosure is not base64url-encoded JSON', { cause });
+    throw new TraceError('MALFORMED_INPUT', 'a disclosure is not base64url-encoded JSON', {
+      cause,
+    });
   }
   if (
     !Array.isArray(decoded) ||
@@ -38,11 +40,17 @@ export const parseDisclosure = (disclosure: string): Disclosure => {
     typeof decoded[0] !== 'string' ||
     typeof decoded[1] !== 'string'
   ) {
-    throw new TraceError('MALFORMED_INPUT', 'a disclosure must be the JSON array [salt, name, value]');
+    throw new TraceError(
+      'MALFORMED_INPUT',
+      'a disclosure must be the JSON array [salt, name, value]',
+    );
   }
   const [salt, name, value] = decoded as [string, string, unknown];
   if (base64UrlToBytes(salt).length < SALT_BYTES) {
-    throw new TraceError('MALFORMED_INPUT', `disclosure of ${name}: salt shorter than ${SALT_BYTES} bytes`);
+    throw new TraceError(
+      'MALFORMED_INPUT',
+      `disclosure of ${name}: salt shorter than ${SALT_BYTES} bytes`,
+    );
   }
   return { salt, name, value };
 };

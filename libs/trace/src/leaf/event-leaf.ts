@@ -61,7 +61,9 @@ export const commitEvent = (
  */
 export const formatLeaf = (leaf: EventLeaf): Uint8Array => {
   assertEventHashId(leaf.eventHashId);
-  if (!isArray(leaf.digests)) throw new TraceError('MALFORMED_INPUT', 'leaf digests must be an array');
+  if (!isArray(leaf.digests)) {
+    throw new TraceError('MALFORMED_INPUT', 'leaf digests must be an array');
+  }
   leaf.digests.forEach((digest, i) => {
     if (typeof digest !== 'string' || !DIGEST_PATTERN.test(digest)) {
       throw new TraceError('MALFORMED_INPUT', `leaf digest ${i} is not a base64url SHA-256 digest`);
@@ -71,7 +73,9 @@ export const formatLeaf = (leaf: EventLeaf): Uint8Array => {
   if (digests.some((digest, i) => i > 0 && digest === digests[i - 1])) {
     throw new TraceError('MALFORMED_INPUT', 'a leaf digest is repeated');
   }
-  return utf8ToBytes([LEAF_VERSION, leaf.eventHashId, ...digests].map((line) => `${line}\n`).join(''));
+  return utf8ToBytes(
+    [LEAF_VERSION, leaf.eventHashId, ...digests].map((line) => `${line}\n`).join(''),
+  );
 };
 
 /** Parses leaf bytes back into their parts; the inverse of formatLeaf (strict: sorted digests). */

@@ -1,4 +1,10 @@
-export { formatDisclosure, hashDisclosure, parseDisclosure, SALT_BYTES, type Disclosure } from './disclosure.js';
+export {
+  formatDisclosure,
+  hashDisclosure,
+  parseDisclosure,
+  SALT_BYTES,
+  type Disclosure,
+} from './disclosure.js';
 export {
   commitEvent,
   type CommittedEvent,

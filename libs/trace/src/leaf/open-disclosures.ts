@@ -14,16 +14,25 @@ export const openDisclosures = (
   disclosures: readonly string[],
   sha: Sha256 = sha256,
 ): Record<string, unknown> => {
-  if (!isArray(disclosures)) throw new TraceError('MALFORMED_INPUT', 'disclosures must be an array');
+  if (!isArray(disclosures)) {
+    throw new TraceError('MALFORMED_INPUT', 'disclosures must be an array');
+  }
   const committed = new Set(leaf.digests);
   const fields: Record<string, unknown> = {};
   for (const disclosure of disclosures) {
-    if (typeof disclosure !== 'string') throw new TraceError('MALFORMED_INPUT', 'a disclosure must be a string');
+    if (typeof disclosure !== 'string') {
+      throw new TraceError('MALFORMED_INPUT', 'a disclosure must be a string');
+    }
     const { name, value } = parseDisclosure(disclosure);
     if (!committed.has(hashDisclosure(disclosure, sha))) {
-      throw new TraceError('LEAF_MISMATCH', `the disclosed field ${name} is not the one the leaf commits to`);
+      throw new TraceError(
+        'LEAF_MISMATCH',
+        `the disclosed field ${name} is not the one the leaf commits to`,
+      );
     }
-    if (Object.hasOwn(fields, name)) throw new TraceError('MALFORMED_INPUT', `field ${name} is disclosed twice`);
+    if (Object.hasOwn(fields, name)) {
+      throw new TraceError('MALFORMED_INPUT', `field ${name} is disclosed twice`);
+    }
     fields[name] = value;
   }
   return fields;

@@ -33,7 +33,10 @@ const popCount = (n: number): number => {
 export const assertCompactRange = (range: CompactRange): void => {
   assertCount(range.size, 'range size');
   if (!isArray(range.hashes) || range.hashes.length !== popCount(range.size)) {
-    throw new TraceError('PROOF_SIZE_MISMATCH', `a range of ${range.size} leaves has ${popCount(range.size)} hashes`);
+    throw new TraceError(
+      'PROOF_SIZE_MISMATCH',
+      `a range of ${range.size} leaves has ${popCount(range.size)} hashes`,
+    );
   }
   for (const hash of range.hashes) {
     if (!(hash instanceof Uint8Array) || hash.length !== HASH_SIZE) {

@@ -65,7 +65,9 @@ export const verifyConsistency = (
   if (size1 === size2) {
     // Nothing links two trees of one size but equality of their roots (transparency-dev's rule:
     // the roots are compared as given, whatever their length).
-    if (path.length !== 0) throw new TraceError('PROOF_SIZE_MISMATCH', 'this consistency proof must be empty');
+    if (path.length !== 0) {
+      throw new TraceError('PROOF_SIZE_MISMATCH', 'this consistency proof must be empty');
+    }
     if (!bytesEqual(root1, root2)) {
       throw new TraceError('ROOT_MISMATCH', 'trees of equal size have different roots');
     }
@@ -102,8 +104,12 @@ export const verifyConsistency = (
     sn = half(sn);
   }
   if (sn !== 0) throw new TraceError('PROOF_SIZE_MISMATCH', 'consistency path is too short');
-  if (!bytesEqual(fr, root1)) throw new TraceError('ROOT_MISMATCH', 'proof does not lead to the first root');
-  if (!bytesEqual(sr, root2)) throw new TraceError('ROOT_MISMATCH', 'proof does not lead to the second root');
+  if (!bytesEqual(fr, root1)) {
+    throw new TraceError('ROOT_MISMATCH', 'proof does not lead to the first root');
+  }
+  if (!bytesEqual(sr, root2)) {
+    throw new TraceError('ROOT_MISMATCH', 'proof does not lead to the second root');
+  }
 };
 
 const isPowerOfTwo = (n: number): boolean => {
@@ -118,6 +124,9 @@ const assertSizes = (size1: number, size2: number): void => {
   assertCount(size1, 'first tree size', 1);
   assertCount(size2, 'second tree size');
   if (size1 > size2) {
-    throw new TraceError('INDEX_OUT_OF_RANGE', `tree size ${size1} cannot precede tree size ${size2}`);
+    throw new TraceError(
+      'INDEX_OUT_OF_RANGE',
+      `tree size ${size1} cannot precede tree size ${size2}`,
+    );
   }
 };

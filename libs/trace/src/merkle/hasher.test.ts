@@ -8,11 +8,23 @@ import { createMerkleHasher, rfc6962 } from './hasher.js';
 describe('rfc6962 hasher', () => {
   it.each([
     // printf '' | sha256sum
-    ['empty root', () => rfc6962.emptyRoot(), 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'],
+    [
+      'empty root',
+      () => rfc6962.emptyRoot(),
+      'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+    ],
     // printf '\x00' | sha256sum
-    ['empty leaf', () => rfc6962.hashLeaf(new Uint8Array()), '6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d'],
+    [
+      'empty leaf',
+      () => rfc6962.hashLeaf(new Uint8Array()),
+      '6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d',
+    ],
     // printf '\x01N123N456' | sha256sum
-    ['node of short children', () => rfc6962.hashChildren(utf8ToBytes('N123'), utf8ToBytes('N456')), 'aa217fe888e47007fa15edab33c2b492a722cb106c64667fc2b044444de66bbb'],
+    [
+      'node of short children',
+      () => rfc6962.hashChildren(utf8ToBytes('N123'), utf8ToBytes('N456')),
+      'aa217fe888e47007fa15edab33c2b492a722cb106c64667fc2b044444de66bbb',
+    ],
   ])('%s', (_name, compute, want) => {
     expect(bytesToHex(compute())).toBe(want);
   });

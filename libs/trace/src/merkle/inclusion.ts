@@ -104,7 +104,10 @@ const assertPosition = (leafIndex: number, treeSize: number): void => {
   assertCount(leafIndex, 'leaf index');
   assertCount(treeSize, 'tree size');
   if (leafIndex >= treeSize) {
-    throw new TraceError('INDEX_OUT_OF_RANGE', `leaf ${leafIndex} is outside a tree of ${treeSize}`);
+    throw new TraceError(
+      'INDEX_OUT_OF_RANGE',
+      `leaf ${leafIndex} is outside a tree of ${treeSize}`,
+    );
   }
 };
 

@@ -41,7 +41,12 @@ export class MemoryTree {
 
   readonly readNode: NodeReader = (level, index) => {
     const hash = this.levels[level]?.[index];
-    if (!hash) throw new TraceError('INDEX_OUT_OF_RANGE', `no node ${level}/${index} in a tree of ${this.size}`);
+    if (!hash) {
+      throw new TraceError(
+        'INDEX_OUT_OF_RANGE',
+        `no node ${level}/${index} in a tree of ${this.size}`,
+      );
+    }
     return hash;
   };
 
@@ -49,7 +54,9 @@ export class MemoryTree {
   rootHash(treeSize: number = this.size): Uint8Array {
     this.assertSize(treeSize);
     if (treeSize === this.size) return rootOfRange(this.range, this.hasher);
-    return treeSize === 0 ? this.hasher.emptyRoot() : hashRange(0, treeSize, this.readNode, this.hasher);
+    return treeSize === 0
+      ? this.hasher.emptyRoot()
+      : hashRange(0, treeSize, this.readNode, this.hasher);
   }
 
   inclusionProof(leafIndex: number, treeSize: number = this.size): InclusionProof {
@@ -65,7 +72,10 @@ export class MemoryTree {
   private assertSize(treeSize: number): void {
     assertCount(treeSize, 'tree size');
     if (treeSize > this.size) {
-      throw new TraceError('INDEX_OUT_OF_RANGE', `tree size ${treeSize} exceeds the ${this.size} leaves held`);
+      throw new TraceError(
+        'INDEX_OUT_OF_RANGE',
+        `tree size ${treeSize} exceeds the ${this.size} leaves held`,
+      );
     }
   }
 }

@@ -40,7 +40,10 @@ export const buildTestLog = (size: number, seed = 'test-log'): TestLog => {
   });
   const tree = new MemoryTree();
   tree.appendLeaves(events.map((e) => e.leafData));
-  const checkpoint = signCheckpoint({ origin: ORIGIN, treeSize: size, rootHash: tree.rootHash(), extensions: [] }, signerKey);
+  const checkpoint = signCheckpoint(
+    { origin: ORIGIN, treeSize: size, rootHash: tree.rootHash(), extensions: [] },
+    signerKey,
+  );
   return {
     tree,
     events,
