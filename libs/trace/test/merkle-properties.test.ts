@@ -8,6 +8,7 @@ import {
   assertCompactRange,
   EMPTY_RANGE,
   MemoryTree,
+  rangeNodeIds,
   rfc6962,
   rootOfLeafHashes,
   rootOfLeaves,
@@ -77,6 +78,16 @@ describe('Merkle tree against the RFC-literal reference', () => {
         );
       }),
     );
+  });
+
+  it('names the stored nodes of the compact range of any size', () => {
+    for (let n = 0; n <= MAX; n++) {
+      const hashes = rangeNodeIds(n).map(({ level, index }) => tree.readNode(level, index));
+      expect(hashes.map(bytesToHex)).toEqual(
+        appendLeaves(EMPTY_RANGE, leafHashes.slice(0, n)).hashes.map(bytesToHex),
+      );
+    }
+    expect(codeOf(() => rangeNodeIds(-1))).toBe('MALFORMED_INPUT');
   });
 
   it('computes the empty root and roots from leaf hashes', () => {

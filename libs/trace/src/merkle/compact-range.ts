@@ -76,6 +76,27 @@ export const appendLeaves = (
   return { size, hashes };
 };
 
+/**
+ * The stored nodes that make up the compact range of a tree of `size` leaves, largest first: one
+ * perfect subtree per 1 bit of `size`. A log that stores every completed node (see `onNode`)
+ * rebuilds its range for any size from exactly these nodes.
+ */
+export const rangeNodeIds = (size: number): { level: number; index: number }[] => {
+  assertCount(size, 'range size');
+  const ids: { level: number; index: number }[] = [];
+  let level = 0;
+  while (2 ** (level + 1) <= size) level += 1;
+  let start = 0;
+  for (; level >= 0; level--) {
+    const width = 2 ** level;
+    if (start + width <= size) {
+      ids.push({ level, index: start / width });
+      start += width;
+    }
+  }
+  return ids;
+};
+
 /** The RFC 6962 root hash of the tree [0, range.size). The empty tree's root is SHA-256(""). */
 export const rootOfRange = (range: CompactRange, hasher: MerkleHasher = rfc6962): Uint8Array => {
   const { hashes } = range;

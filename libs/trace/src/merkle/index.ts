@@ -5,6 +5,7 @@ export {
   type CompactRange,
   EMPTY_RANGE,
   type NodeSink,
+  rangeNodeIds,
   rootOfLeafHashes,
   rootOfLeaves,
   rootOfRange,
