@@ -18,6 +18,17 @@ Commands:
                                --key VERIFIER-KEY  trusted verifier key (repeatable, required)
                                --origin ORIGIN     require this log origin
                                --json              print the full verdict as JSON
+  admin create-organization NAME
+                               Create an organization on a running service and print its first
+                               API key. --gln GLN  the organization's GS1 GLN (13 digits)
+  admin create-api-key ORG-ID  Print a new API key for organization ORG-ID.
+  admin revoke-api-key KEY-ID  Revoke an API key: its next request is refused.
+                               The admin commands call the service's /admin API; new keys go to
+                               stdout (shown once: only their hash is kept), notes to stderr.
+                               --url URL  the service (default http://localhost:3000)
+                               --key KEY  an admin API key (default: $TRACEROOT_BOOTSTRAP_API_KEY,
+                                          which keeps the key out of the process list)
+                               --json     print the service's whole answer as JSON
 
 Options:
   -h, --help                   Show this help (also: traceroot <command> --help).
@@ -25,9 +36,10 @@ Options:
 
 Exit codes:
   0  success (the bundle verified, the identifier is valid, …)
-  1  the input is invalid or verification failed; the reason is printed on stderr
+  1  the input is invalid or verification failed, or the service refused an admin request
+     (HTTP 4xx); the reason is printed on stderr
   2  usage error: unknown command, missing or malformed argument
-  3  a file could not be read, or is not JSON
+  3  a file could not be read, or is not JSON; or the service could not be reached or failed
 
 Examples:
   traceroot event-hash capture.jsonld
@@ -36,4 +48,5 @@ Examples:
   traceroot epc https://id.gs1.org/01/09520123456788/21/1001 --gcp-length 7
   traceroot keygen trace.example.com/log
   traceroot verify bundle.json --key 'trace.example.com/log+1a2b3c4d+AT…'
+  traceroot admin create-organization 'Acme Foods' --gln 9520123456788 --url http://localhost:3000
 `;

@@ -3,6 +3,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isTraceError } from '@traceroot/trace';
 
 import { CliError, EXIT, type ExitCode } from './cli-error.js';
+import { adminCommand } from './commands/admin.js';
 import { dlCommand } from './commands/dl.js';
 import { epcCommand } from './commands/epc.js';
 import { eventHashCommand } from './commands/event-hash.js';
@@ -22,6 +23,15 @@ type Command = {
 };
 
 const COMMANDS: Record<string, Command> = {
+  admin: {
+    options: {
+      url: { type: 'string' },
+      key: { type: 'string' },
+      gln: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    run: adminCommand,
+  },
   'event-hash': { options: { prehash: { type: 'boolean' } }, run: eventHashCommand },
   dl: { options: {}, run: dlCommand },
   epc: { options: { 'gcp-length': { type: 'string' }, base: { type: 'string' } }, run: epcCommand },

@@ -2,6 +2,13 @@ import { describe, expect, it } from '@jest/globals';
 
 import { InvalidEnvError, loadEnv } from './env.js';
 
+const DEFAULTS = {
+  PORT: 3000,
+  CAPTURE_MAX_BYTES: 10 * 1024 * 1024,
+  LOG_LEVEL: 'info',
+  LOG_FORMAT: 'json',
+} as const;
+
 const catchEnvError = (source: Record<string, string>): InvalidEnvError => {
   try {
     loadEnv(source);
@@ -13,21 +20,38 @@ const catchEnvError = (source: Record<string, string>): InvalidEnvError => {
 };
 
 describe(loadEnv.name, () => {
-  it('defaults PORT to 3000 and leaves DATABASE_URL unset', () => {
-    expect(loadEnv({})).toEqual({ PORT: 3000 });
+  it('defaults PORT to 3000, the body limit to 10 MiB, JSON logs at info, and no DATABASE_URL', () => {
+    expect(loadEnv({})).toEqual(DEFAULTS);
   });
 
   it('parses PORT and a postgres DATABASE_URL', () => {
     const url = 'postgresql://app:secret@127.0.0.1:5432/traceroot';
-    expect(loadEnv({ PORT: '8080', DATABASE_URL: url })).toEqual({ PORT: 8080, DATABASE_URL: url });
+    expect(loadEnv({ PORT: '8080', DATABASE_URL: url })).toEqual({
+      ...DEFAULTS,
+      PORT: 8080,
+      DATABASE_URL: url,
+    });
+  });
+
+  it('parses CAPTURE_MAX_BYTES, LOG_LEVEL and LOG_FORMAT, the last two case-insensitively', () => {
+    expect(
+      loadEnv({ CAPTURE_MAX_BYTES: '1048576', LOG_LEVEL: 'DEBUG', LOG_FORMAT: ' Pretty ' }),
+    ).toEqual({
+      ...DEFAULTS,
+      CAPTURE_MAX_BYTES: 1048576,
+      LOG_LEVEL: 'debug',
+      LOG_FORMAT: 'pretty',
+    });
   });
 
   it('treats an empty variable as unset', () => {
-    expect(loadEnv({ PORT: '', DATABASE_URL: '' })).toEqual({ PORT: 3000 });
+    expect(
+      loadEnv({ PORT: '', DATABASE_URL: '', CAPTURE_MAX_BYTES: '', LOG_LEVEL: '', LOG_FORMAT: '' }),
+    ).toEqual(DEFAULTS);
   });
 
   it('ignores variables it does not know', () => {
-    expect(loadEnv({ HOME: '/root', PORT: '1' })).toEqual({ PORT: 1 });
+    expect(loadEnv({ HOME: '/root', PORT: '1' })).toEqual({ ...DEFAULTS, PORT: 1 });
   });
 
   it.each(['http', '-1', '3000abc', '65536', '1e3', '99999999'])(
@@ -39,6 +63,22 @@ describe(loadEnv.name, () => {
       expect(error.message).not.toContain(bad);
     },
   );
+
+  it.each(['0', '-5', '10mb', '1.5', '012', '99999999999999999'])(
+    'rejects CAPTURE_MAX_BYTES=%s naming the variable without echoing the value',
+    (bad) => {
+      const error = catchEnvError({ CAPTURE_MAX_BYTES: bad });
+      expect(error.variables).toEqual(['CAPTURE_MAX_BYTES']);
+      expect(error.message).not.toContain(bad);
+    },
+  );
+
+  it('rejects an unknown LOG_LEVEL and LOG_FORMAT, naming both', () => {
+    const error = catchEnvError({ LOG_LEVEL: 'chatty', LOG_FORMAT: 'xml' });
+    expect([...error.variables].sort()).toEqual(['LOG_FORMAT', 'LOG_LEVEL']);
+    expect(error.message).not.toContain('chatty');
+    expect(error.message).not.toContain('xml');
+  });
 
   it('names every bad variable at once and never prints a DATABASE_URL', () => {
     const secretUrl = 'mysql://admin:hunter2@db.internal/prod';

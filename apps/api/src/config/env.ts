@@ -2,16 +2,47 @@
 // of bad variables and never their values (a DATABASE_URL carries a password).
 import { z } from 'zod';
 
+const MIB = 1024 * 1024;
+
 const portSchema = z
   .string()
   .regex(/^\d{1,5}$/, 'must be a port number, 0–65535')
   .transform(Number)
   .pipe(z.number().max(65535, 'must be a port number, 0–65535'));
 
+// Digits only: the name says bytes, so "10mb" is a mistake worth failing on.
+const byteCountSchema = z
+  .string()
+  .regex(/^[1-9]\d{0,15}$/, 'must be a positive number of bytes')
+  .transform(Number)
+  .pipe(z.number().max(Number.MAX_SAFE_INTEGER, 'must be a positive number of bytes'));
+
+/** Severity thresholds, lowest volume first; `info` is Nest's `log` level. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'verbose'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
+
+const caseInsensitiveEnum = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.enum(values, { error: `must be one of ${values.join(', ')}` }));
+
 const envSchema = z.object({
   PORT: portSchema.default(3000),
   DATABASE_URL: z
     .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' })
+    .optional(),
+  /** Largest accepted request body, in bytes; also GS1-EPCIS-Capture-File-Size-Limit. */
+  CAPTURE_MAX_BYTES: byteCountSchema.default(10 * MIB),
+  /** Lowest severity that is written. */
+  LOG_LEVEL: caseInsensitiveEnum(LOG_LEVELS).default('info'),
+  /** `json`: one JSON object per line (production); `pretty`: Nest's coloured text (development). */
+  LOG_FORMAT: caseInsensitiveEnum(['json', 'pretty']).default('json'),
+  /** An admin API key, accepted but never stored (for automation); it travels as a Bearer token. */
+  TRACEROOT_BOOTSTRAP_API_KEY: z
+    .string()
+    .regex(/^[\x21-\x7e]{32,}$/, 'must be 32 or more visible ASCII characters')
     .optional(),
 });
 

@@ -1,6 +1,15 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 
 import { HealthController } from './health.controller.js';
+import { HealthService } from './health.service.js';
+import { ReadinessRegistry } from './readiness.js';
 
-@Module({ controllers: [HealthController] })
+// Global so that any module (the database one first) can inject ReadinessRegistry and register
+// its check without importing HealthModule.
+@Global()
+@Module({
+  controllers: [HealthController],
+  providers: [HealthService, ReadinessRegistry],
+  exports: [ReadinessRegistry],
+})
 export class HealthModule {}

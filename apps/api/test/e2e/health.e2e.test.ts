@@ -1,77 +1,113 @@
-import 'reflect-metadata';
-
 import { readFileSync } from 'node:fs';
 
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { INestApplication } from '@nestjs/common';
-import { Controller, Get } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
+import { afterEach, describe, expect, it } from '@jest/globals';
+import type { OnModuleInit } from '@nestjs/common';
+import { Injectable, Module } from '@nestjs/common';
 
-import { AppModule } from '../../src/app.module.js';
-import { DomainError } from '../../src/common/errors/domain-error.js';
-import { loadEnv } from '../../src/config/env.js';
-
-// Only here to prove that a DomainError thrown by application code becomes problem details.
-@Controller('test-only')
-class ThrowingController {
-  @Get('missing-product')
-  missingProduct(): never {
-    throw new DomainError('NOT_FOUND', 'no product with GTIN 09506000134352');
-  }
-}
+import type { ReadinessCheck } from '../../src/health/readiness.js';
+import { ReadinessRegistry } from '../../src/health/readiness.js';
+import type { StartedApp } from '../support/start-app.js';
+import { startApp } from '../support/start-app.js';
 
 const { version } = JSON.parse(
   readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
 ) as { version: string };
 
-describe('HTTP surface', () => {
-  let app: INestApplication;
-  let baseUrl: string;
+// How a feature module (the database one, later) plugs its check in.
+const moduleWithChecks = (checks: ReadinessCheck[]) => {
+  @Injectable()
+  class RegistersChecks implements OnModuleInit {
+    constructor(private readonly readiness: ReadinessRegistry) {}
 
-  beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({
-      imports: [AppModule.forRoot(loadEnv({}))],
-      controllers: [ThrowingController],
-    }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    await app.listen(0, '127.0.0.1');
-    baseUrl = await app.getUrl();
+    onModuleInit(): void {
+      for (const check of checks) this.readiness.register(check);
+    }
+  }
+
+  @Module({ providers: [RegistersChecks] })
+  class FeatureModule {}
+
+  return FeatureModule;
+};
+
+describe('health endpoints', () => {
+  let server: StartedApp | undefined;
+
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
   });
 
-  afterAll(async () => {
-    await app.close();
-  });
-
-  it('GET /health answers 200 with status and version', async () => {
-    const response = await fetch(`${baseUrl}/health`);
+  it('GET /healthz answers 200 with status and version, uncached', async () => {
+    server = await startApp({ logger: false });
+    const response = await fetch(`${server.baseUrl}/healthz`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/json\b/);
+    expect(response.headers.get('cache-control')).toBe('no-store');
     expect(await response.json()).toEqual({ status: 'ok', version });
   });
 
-  it('answers an unknown route with RFC 9457 problem details', async () => {
-    const response = await fetch(`${baseUrl}/no/such/route`);
-    expect(response.status).toBe(404);
-    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json\b/);
-    expect(await response.json()).toEqual({
-      type: 'about:blank',
-      title: 'Not Found',
-      status: 404,
-      detail: 'Cannot GET /no/such/route',
-      code: 'NOT_FOUND',
-    });
+  it('GET /readyz answers 200 when nothing is registered', async () => {
+    server = await startApp({ logger: false });
+    const response = await fetch(`${server.baseUrl}/readyz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ready', checks: [] });
   });
 
-  it('renders a DomainError as problem details with its mapped status', async () => {
-    const response = await fetch(`${baseUrl}/test-only/missing-product`);
-    expect(response.status).toBe(404);
+  it('GET /readyz answers 200 when every registered check passes', async () => {
+    server = await startApp({
+      logger: false,
+      imports: [
+        moduleWithChecks([
+          { name: 'database', check: () => Promise.resolve(1) },
+          { name: 'signing-key', check: () => undefined },
+        ]),
+      ],
+    });
+    const response = await fetch(`${server.baseUrl}/readyz`);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { status: string; checks: { name: string }[] };
+    expect(body.status).toBe('ready');
+    expect(body.checks).toEqual([
+      { name: 'database', status: 'up', durationMs: expect.any(Number) },
+      { name: 'signing-key', status: 'up', durationMs: expect.any(Number) },
+    ]);
+  });
+
+  it('GET /readyz answers 503 problem details naming failed checks, never their errors', async () => {
+    server = await startApp({
+      logger: false,
+      imports: [
+        moduleWithChecks([
+          { name: 'ok', check: () => Promise.resolve() },
+          {
+            name: 'database',
+            check: () => Promise.reject(new Error('connect ECONNREFUSED db.internal:5432')),
+          },
+          { name: 'slow', check: () => new Promise(() => undefined), timeoutMs: 50 },
+        ]),
+      ],
+    });
+    const response = await fetch(`${server.baseUrl}/readyz`);
+    expect(response.status).toBe(503);
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json\b/);
     expect(await response.json()).toEqual({
-      type: 'about:blank',
-      title: 'Not Found',
-      status: 404,
-      detail: 'no product with GTIN 09506000134352',
-      code: 'NOT_FOUND',
+      type: 'https://traceroot.dev/problems/not-ready',
+      title: 'Service not ready',
+      status: 503,
+      detail: 'Failed readiness checks: database, slow (timed out)',
+      instance: '/readyz',
+      code: 'NOT_READY',
+      requestId: response.headers.get('x-request-id'),
+      errors: [],
     });
+
+    // Liveness is not readiness: the process still serves.
+    expect((await fetch(`${server.baseUrl}/healthz`)).status).toBe(200);
+  });
+
+  it('no longer serves the old GET /health', async () => {
+    server = await startApp({ logger: false });
+    expect((await fetch(`${server.baseUrl}/health`)).status).toBe(404);
   });
 });

@@ -1,15 +1,9 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 
-import { DomainErrorFilter } from './domain-error.filter.js';
-import { NotFoundFilter } from './not-found.filter.js';
+import { ProblemDetailsFilter } from './problem-details.filter.js';
 
-// Registered as app-wide filters here rather than in main.ts, so that a test which boots
-// AppModule renders errors exactly as production does.
-@Module({
-  providers: [
-    { provide: APP_FILTER, useClass: NotFoundFilter },
-    { provide: APP_FILTER, useClass: DomainErrorFilter },
-  ],
-})
+// Registered app-wide here rather than in main.ts, so that a test which boots AppModule renders
+// errors exactly as production does.
+@Module({ providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }] })
 export class ErrorsModule {}

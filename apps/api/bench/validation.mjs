@@ -1,0 +1,187 @@
+#!/usr/bin/env node
+// `node apps/api/bench/validation.mjs`: how many events per second the capture validation
+// (src/capture/validation: EPCIS 2.0 JSON schema, identifier and CBV checks, CBV 2.0 event hash
+// ID) gets through, on documents of 100 typical events. The TypeScript source is bundled with
+// esbuild into a temporary file first (libs/trace must be built: `npm run build -w
+// @traceroot/trace`). Nothing is asserted: the figures are printed for the issue note.
+//
+// BENCH_DOCS (default 400: 40,000 events, every identifier distinct, so that no cache flatters
+// the result) and BENCH_RUNS (default 5) override the defaults.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+import { build } from 'esbuild';
+
+const DOCS = Number(process.env.BENCH_DOCS ?? 400);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const EVENTS_PER_DOC = 100;
+
+const fmt = (n) => Math.round(n).toLocaleString('en-US');
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const bundle = async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'traceroot-bench-'));
+  const outfile = join(dir, 'validation.mjs');
+  const source = new URL('../src/capture/validation/', import.meta.url);
+  await build({
+    // The service, plus its stages one by one for the breakdown.
+    stdin: {
+      contents: [
+        "export { validateCaptureDocument } from './validate-capture.ts';",
+        "export { compileSchemaValidators } from './schema-validators.ts';",
+        "export { checkEventFields } from './event-checks.ts';",
+        "export { computeEventHashId } from '@traceroot/trace';",
+        "export { nodeSha256 } from '@traceroot/trace/node';",
+      ].join('\n'),
+      resolveDir: fileURLToPath(source),
+      loader: 'ts',
+    },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile,
+    logLevel: 'error',
+    // ajv is CommonJS: give the ESM bundle a require() for Node's built-ins it asks for.
+    banner: {
+      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+    },
+  });
+  return { dir, module: await import(pathToFileURL(outfile).href) };
+};
+
+// A typical capture document: 100 events of a packing and shipping line. 70 ObjectEvents
+// (5 SGTINs each, shipping or receiving, with a purchase order and source/destination parties),
+// 20 AggregationEvents (an SSCC and 10 SGTINs) and 10 ObjectEvents naming their objects as Digital
+// Links and a quantity of an LGTIN. Serials are unique across all documents of a run.
+const buildDocument = (d) => {
+  const sgtin = (e, k) => `urn:epc:id:sgtin:4012345.011111.${d}-${e}-${k}`;
+  const time = (e) => new Date(Date.UTC(2026, 0, 1, 8, 0, 0, d * 1000 + e)).toISOString();
+  const common = (e) => ({
+    eventTime: time(e),
+    eventTimeZoneOffset: '+01:00',
+    readPoint: { id: `urn:epc:id:sgln:4012345.00001.${e % 7}` },
+    bizLocation: { id: 'urn:epc:id:sgln:4012345.00001.0' },
+  });
+  const event = (e) => {
+    if (e % 10 === 9) {
+      return {
+        type: 'AggregationEvent',
+        ...common(e),
+        action: 'ADD',
+        bizStep: 'packing',
+        disposition: 'in_progress',
+        parentID: `urn:epc:id:sscc:4012345.${String(d * 100 + e).padStart(10, '0')}`,
+        childEPCs: Array.from({ length: 10 }, (_, k) => sgtin(e, k)),
+      };
+    }
+    if (e % 10 === 8) {
+      return {
+        type: 'ObjectEvent',
+        ...common(e),
+        action: 'OBSERVE',
+        bizStep: 'inspecting',
+        disposition: 'conformant',
+        epcList: [`https://id.gs1.org/01/04012345111118/21/${d}-${e}`],
+        quantityList: [
+          { epcClass: `urn:epc:class:lgtin:4012345.011111.L${d}`, quantity: 12, uom: 'KGM' },
+        ],
+      };
+    }
+    return {
+      type: 'ObjectEvent',
+      ...common(e),
+      action: 'OBSERVE',
+      bizStep: e % 2 === 0 ? 'shipping' : 'receiving',
+      disposition: e % 2 === 0 ? 'in_transit' : 'in_progress',
+      epcList: Array.from({ length: 5 }, (_, k) => sgtin(e, k)),
+      bizTransactionList: [
+        { type: 'po', bizTransaction: `urn:epcglobal:cbv:bt:4012345000016:${d}` },
+      ],
+      sourceList: [{ type: 'owning_party', source: 'urn:epc:id:pgln:4012345.00001' }],
+      destinationList: [
+        { type: 'owning_party', destination: 'https://id.gs1.org/417/4012345000023' },
+      ],
+    };
+  };
+  return {
+    '@context': ['https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld'],
+    type: 'EPCISDocument',
+    schemaVersion: '2.0',
+    creationDate: '2026-01-01T09:00:00.000Z',
+    epcisBody: { eventList: Array.from({ length: EVENTS_PER_DOC }, (_, e) => event(e)) },
+  };
+};
+
+// Events per second of `stage` over fresh documents (new serials each run, parsed from JSON text
+// as a request body is), median of RUNS runs.
+let round = 0;
+const measure = (stage) => {
+  const rates = [];
+  for (let run = 0; run < RUNS; run += 1) {
+    round += 1;
+    const docs = Array.from({ length: DOCS }, (_, i) =>
+      JSON.parse(JSON.stringify(buildDocument(round * DOCS + i))),
+    );
+    const start = performance.now();
+    for (const doc of docs) stage(doc);
+    rates.push((DOCS * EVENTS_PER_DOC) / ((performance.now() - start) / 1000));
+  }
+  return { rate: median(rates), rates };
+};
+
+const { dir, module } = await bundle();
+try {
+  const { validateCaptureDocument, compileSchemaValidators, checkEventFields } = module;
+  const { computeEventHashId, nodeSha256 } = module;
+  const check = validateCaptureDocument(buildDocument(0));
+  if (!check.valid) throw new Error(`the bench document is invalid: ${check.failures[0].message}`);
+
+  const validators = compileSchemaValidators();
+  const eventsOf = (doc) => doc.epcisBody.eventList;
+  const stages = [
+    [
+      'validateCaptureDocument (everything)',
+      (doc) => {
+        if (!validateCaptureDocument(doc).valid) throw new Error('a bench document is invalid');
+      },
+    ],
+    [
+      '  stage: EPCIS 2.0 JSON schema (Ajv)',
+      (doc) => {
+        if (!validators.document(doc)) throw new Error('invalid');
+        for (const event of eventsOf(doc)) if (!validators.event(event)) throw new Error('invalid');
+      },
+    ],
+    [
+      '  stage: identifier and CBV checks',
+      (doc) => {
+        for (const event of eventsOf(doc)) {
+          if (checkEventFields(event, '').length > 0) throw new Error('invalid');
+        }
+      },
+    ],
+    [
+      '  stage: CBV 2.0 event hash ID (computeEventHashId)',
+      (doc) => {
+        for (const event of eventsOf(doc)) {
+          computeEventHashId(event, { context: doc['@context'], sha: nodeSha256 });
+        }
+      },
+    ],
+  ];
+  const row = (label, value) => console.log(`${label.padEnd(58)} ${value}`);
+  row(`${DOCS} documents of ${EVENTS_PER_DOC} events, median of ${RUNS} runs`, '');
+  for (const [label, stage] of stages) {
+    const { rate, rates } = measure(stage);
+    row(
+      label,
+      `${fmt(rate).padStart(8)} events/s  (${(1e6 / rate).toFixed(1)} µs/event; runs ${rates.map(fmt).join(', ')})`,
+    );
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

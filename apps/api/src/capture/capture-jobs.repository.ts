@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+
+import { PrismaService } from '../database/prisma.service.js';
+import type { Sql } from '../ledger/ledger.repository.js';
+
+export type CaptureErrorBehaviour = 'rollback' | 'proceed';
+
+export type CaptureJobRecord = {
+  id: string;
+  organizationId: string;
+  status: 'RUNNING' | 'SUCCESS' | 'FAILED';
+  errorBehaviour: CaptureErrorBehaviour;
+  eventCount: number;
+  errors: readonly { pointer: string; message: string; exception: string }[];
+  createdAt: Date;
+  finishedAt: Date | null;
+};
+
+type JobRow = {
+  id: string;
+  organization_id: string;
+  status: CaptureJobRecord['status'];
+  error_behaviour: CaptureErrorBehaviour;
+  event_count: number;
+  errors: CaptureJobRecord['errors'] | null;
+  created_at: Date;
+  finished_at: Date | null;
+};
+
+const toRecord = (row: JobRow): CaptureJobRecord => ({
+  id: row.id,
+  organizationId: row.organization_id,
+  status: row.status,
+  errorBehaviour: row.error_behaviour,
+  eventCount: row.event_count,
+  errors: row.errors ?? [],
+  createdAt: new Date(row.created_at),
+  finishedAt: row.finished_at === null ? null : new Date(row.finished_at),
+});
+
+const COLUMNS = 'id, organization_id, status, error_behaviour, event_count, errors, created_at, finished_at';
+
+/** Capture jobs (EPCIS 2.0 REST binding): written once, in the capture's own transaction. */
+@Injectable()
+export class CaptureJobsRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  private get db(): Sql {
+    return this.prisma.client as unknown as Sql;
+  }
+
+  async insert(job: CaptureJobRecord, db: Sql): Promise<void> {
+    await db.$executeRawUnsafe(
+      `INSERT INTO capture_jobs (${COLUMNS}) VALUES ($1::uuid, $2::uuid, $3::capture_job_status, $4, $5, $6::jsonb, $7, $8)`,
+      job.id,
+      job.organizationId,
+      job.status,
+      job.errorBehaviour,
+      job.eventCount,
+      JSON.stringify(job.errors),
+      job.createdAt,
+      job.finishedAt,
+    );
+  }
+
+  async find(id: string, organizationId: string): Promise<CaptureJobRecord | null> {
+    const rows = await this.db.$queryRawUnsafe<JobRow[]>(
+      `SELECT ${COLUMNS} FROM capture_jobs WHERE id = $1::uuid AND organization_id = $2::uuid`,
+      id,
+      organizationId,
+    );
+    return rows[0] ? toRecord(rows[0]) : null;
+  }
+
+  async list(organizationId: string, limit: number): Promise<CaptureJobRecord[]> {
+    const rows = await this.db.$queryRawUnsafe<JobRow[]>(
+      `SELECT ${COLUMNS} FROM capture_jobs WHERE organization_id = $1::uuid ORDER BY created_at DESC LIMIT $2`,
+      organizationId,
+      limit,
+    );
+    return rows.map(toRecord);
+  }
+}

@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+
+import { Inject, Injectable } from '@nestjs/common';
+import { eventsOfDocument } from '@traceroot/trace';
+
+import { DomainError } from '../common/errors/domain-error.js';
+import { EventsService } from '../events/events.service.js';
+import { CAPTURE_LIMITS, type CaptureLimits } from './capture-limits.js';
+import { type CaptureErrorBehaviour, type CaptureJobRecord, CaptureJobsRepository } from './capture-jobs.repository.js';
+import { CaptureValidator } from './validation/capture-validator.js';
+import type { ValidationFailure } from './validation/validation-result.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Turns validation failures into the one error type the filter renders (RFC 9457, JSON pointers). */
+export const validationError = (failures: readonly ValidationFailure[]): DomainError => {
+  const limit = failures.find((f) => f.exception === 'CaptureLimitExceededException');
+  const code = limit ? 'CAPTURE_LIMIT_EXCEEDED' : 'VALIDATION_FAILED';
+  const first = failures[0];
+  return new DomainError(code, first ? first.message : 'the document is not valid EPCIS 2.0', {
+    epcisException: limit ? 'CaptureLimitExceededException' : 'ValidationException',
+    errors: failures.map(({ pointer, message }) => ({ pointer, message })),
+  });
+};
+
+/**
+ * POST /capture (EPCIS 2.0 REST binding, capture interface): validate the whole document, then
+ * store it — all of it (`rollback`, the default) or its valid events (`proceed`) — with its
+ * capture job, in one transaction. Invalid documents are refused with 4xx and store nothing.
+ */
+@Injectable()
+export class CaptureService {
+  constructor(
+    private readonly validator: CaptureValidator,
+    private readonly events: EventsService,
+    private readonly jobs: CaptureJobsRepository,
+    @Inject(CAPTURE_LIMITS) private readonly limits: CaptureLimits,
+  ) {}
+
+  async capture(body: unknown, organizationId: string, behaviour: CaptureErrorBehaviour): Promise<CaptureJobRecord> {
+    const result = this.validator.validateCaptureDocument(body, { captureLimit: this.limits.maxEvents });
+    if (result.documentFailures.length > 0) throw validationError(result.documentFailures);
+    if (behaviour === 'rollback' && !result.valid) throw validationError(result.failures);
+    const { events, context } = eventsOfDocument(body);
+    const keep = result.events.filter((event) => event.valid);
+    const prepared = this.events.prepare(keep.map((event) => events[event.index]!), context);
+    const createdAt = new Date();
+    const job: CaptureJobRecord = {
+      id: randomUUID(),
+      organizationId,
+      status: 'SUCCESS',
+      errorBehaviour: behaviour,
+      eventCount: 0,
+      errors: result.failures.map(({ pointer, message, exception }) => ({ pointer, message, exception })),
+      createdAt,
+      finishedAt: createdAt,
+    };
+    await this.events.sequence(prepared, {
+      organizationId,
+      captureJobId: job.id,
+      behaviour,
+      pointerOf: (i) => keep[i]!.pointer,
+      alsoInTransaction: async (tx, skipped) => {
+        const errors = [...job.errors, ...skipped.map((e) => ({ pointer: '', message: e.message, exception: 'ResourceAlreadyExistsException' }))];
+        Object.assign(job, { eventCount: prepared.length - skipped.length, errors, status: errors.length > 0 ? 'FAILED' : 'SUCCESS' });
+        await this.jobs.insert(job, tx);
+      },
+    });
+    return job;
+  }
+
+  async getJob(id: string, organizationId: string): Promise<CaptureJobRecord> {
+    const job = UUID.test(id) ? await this.jobs.find(id, organizationId) : null;
+    if (!job) throw new DomainError('NOT_FOUND', `no capture job ${id} for this organization`);
+    return job;
+  }
+
+  listJobs(organizationId: string): Promise<CaptureJobRecord[]> {
+    return this.jobs.list(organizationId, 100);
+  }
+}
+
+/** The EPCIS CaptureJob document for a job. */
+export const captureJobView = (job: CaptureJobRecord) => ({
+  captureID: job.id,
+  createdAt: job.createdAt.toISOString(),
+  finishedAt: job.finishedAt?.toISOString(),
+  running: job.status === 'RUNNING',
+  success: job.status === 'SUCCESS',
+  captureErrorBehaviour: job.errorBehaviour,
+  eventCount: job.eventCount,
+  errors: job.errors,
+});

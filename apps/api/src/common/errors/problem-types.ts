@@ -1,0 +1,100 @@
+import { HttpStatus } from '@nestjs/common';
+
+import type { DomainErrorCode, EpcisExceptionName } from './domain-error.js';
+
+// Every table is a Record over a closed union, not a switch: a new code or exception name does
+// not compile until each table has its row. problem-types.md documents the same tables.
+
+export const STATUS_BY_CODE: Record<DomainErrorCode, HttpStatus> = {
+  NOT_FOUND: HttpStatus.NOT_FOUND,
+  VALIDATION_FAILED: HttpStatus.BAD_REQUEST,
+  MALFORMED_JSON: HttpStatus.BAD_REQUEST,
+  QUERY_PARAMETER_INVALID: HttpStatus.BAD_REQUEST,
+  UNAUTHENTICATED: HttpStatus.UNAUTHORIZED,
+  FORBIDDEN: HttpStatus.FORBIDDEN,
+  NOT_ACCEPTABLE: HttpStatus.NOT_ACCEPTABLE,
+  DUPLICATE_EVENT: HttpStatus.CONFLICT,
+  CONFLICTING_EVENT: HttpStatus.CONFLICT,
+  PAYLOAD_TOO_LARGE: HttpStatus.PAYLOAD_TOO_LARGE,
+  CAPTURE_LIMIT_EXCEEDED: HttpStatus.PAYLOAD_TOO_LARGE,
+  UNSUPPORTED_MEDIA_TYPE: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  NOT_READY: HttpStatus.SERVICE_UNAVAILABLE,
+};
+
+/**
+ * The EPCIS exception a code stands for unless the thrower says otherwise. `null` where the code
+ * has no single EPCIS meaning: a 404 is `NoSuchResourceException` on /events but not on /log, so
+ * the thrower names it.
+ */
+export const DEFAULT_EPCIS_EXCEPTION_BY_CODE: Record<DomainErrorCode, EpcisExceptionName | null> = {
+  NOT_FOUND: null,
+  VALIDATION_FAILED: 'ValidationException',
+  MALFORMED_JSON: 'ValidationException',
+  QUERY_PARAMETER_INVALID: 'QueryParameterException',
+  UNAUTHENTICATED: 'SecurityException',
+  FORBIDDEN: 'SecurityException',
+  NOT_ACCEPTABLE: 'NotAcceptableException',
+  DUPLICATE_EVENT: 'ResourceAlreadyExistsException',
+  CONFLICTING_EVENT: 'ResourceAlreadyExistsException',
+  // The body limit is what OPTIONS /capture announces as GS1-EPCIS-Capture-File-Size-Limit.
+  PAYLOAD_TOO_LARGE: 'CaptureLimitExceededException',
+  CAPTURE_LIMIT_EXCEEDED: 'CaptureLimitExceededException',
+  UNSUPPORTED_MEDIA_TYPE: 'UnsupportedMediaTypeException',
+  NOT_READY: null,
+};
+
+// RFC 9457 §3.1.4: a title belongs to its type and does not change between occurrences.
+export const TITLE_BY_CODE: Record<DomainErrorCode, string> = {
+  NOT_FOUND: 'Resource not found',
+  VALIDATION_FAILED: 'Request validation failed',
+  MALFORMED_JSON: 'Malformed JSON body',
+  QUERY_PARAMETER_INVALID: 'Invalid query parameter',
+  UNAUTHENTICATED: 'Authentication required',
+  FORBIDDEN: 'Access forbidden',
+  NOT_ACCEPTABLE: 'Not acceptable',
+  DUPLICATE_EVENT: 'Duplicate event',
+  CONFLICTING_EVENT: 'Conflicting event',
+  PAYLOAD_TOO_LARGE: 'Request body too large',
+  CAPTURE_LIMIT_EXCEEDED: 'Capture limit exceeded',
+  UNSUPPORTED_MEDIA_TYPE: 'Unsupported media type',
+  NOT_READY: 'Service not ready',
+};
+
+export const TITLE_BY_EPCIS_EXCEPTION: Record<EpcisExceptionName, string> = {
+  SecurityException: 'Unauthorised request',
+  ValidationException: 'Invalid request',
+  QueryValidationException: 'Invalid EPCIS query',
+  QueryParameterException: 'Invalid query parameter',
+  QueryTooLargeException: 'Query result too large',
+  QueryTooComplexException: 'Query too complex',
+  SubscriptionControlsException: 'Invalid subscription controls',
+  NoSuchNameException: 'No such name',
+  NoSuchResourceException: 'Resource not found',
+  ResourceAlreadyExistsException: 'Resource already exists',
+  CaptureLimitExceededException: 'Capture payload too large',
+  NotAcceptableException: 'Not acceptable',
+  UnsupportedMediaTypeException: 'Unsupported media type',
+  URITooLongException: 'URI too long',
+  ImplementationException: 'A server-side error occurred',
+};
+
+/** Statuses whose Nest HttpException (thrown by a pipe or guard) stands for exactly one code. */
+export const CODE_BY_HTTP_STATUS: Partial<Record<number, DomainErrorCode>> = {
+  [HttpStatus.BAD_REQUEST]: 'VALIDATION_FAILED',
+  [HttpStatus.UNAUTHORIZED]: 'UNAUTHENTICATED',
+  [HttpStatus.FORBIDDEN]: 'FORBIDDEN',
+  [HttpStatus.NOT_FOUND]: 'NOT_FOUND',
+  [HttpStatus.NOT_ACCEPTABLE]: 'NOT_ACCEPTABLE',
+  [HttpStatus.PAYLOAD_TOO_LARGE]: 'PAYLOAD_TOO_LARGE',
+  [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: 'UNSUPPORTED_MEDIA_TYPE',
+};
+
+/** The problem-type URI of a code without an EPCIS meaning: NOT_FOUND → …/problems/not-found. */
+export const PROBLEM_TYPE_BASE = 'https://traceroot.dev/problems/';
+
+export const problemTypeOfCode = (code: DomainErrorCode): string =>
+  `${PROBLEM_TYPE_BASE}${code.toLowerCase().replaceAll('_', '-')}`;
+
+/** The EPCIS 2.0 REST binding's problem type for an exception: a CURIE-like `epcisException:` URI. */
+export const problemTypeOfEpcisException = (name: EpcisExceptionName): string =>
+  `epcisException:${name}`;

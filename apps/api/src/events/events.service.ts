@@ -1,0 +1,143 @@
+import { randomBytes } from 'node:crypto';
+
+import { Inject, Injectable } from '@nestjs/common';
+import { hashDisclosure, type TraceBundle } from '@traceroot/trace';
+
+import { DomainError } from '../common/errors/domain-error.js';
+import { LEDGER_CONFIG, type LedgerConfig } from '../ledger/ledger.config.js';
+import { LedgerRepository, type Sql } from '../ledger/ledger.repository.js';
+import { ProofsService } from '../ledger/proofs.service.js';
+import { SealerService } from '../ledger/sealer.service.js';
+import { EventsRepository, type StoredEvent } from './events.repository.js';
+import { type PreparedEvent, prepareEvent } from './prepare-event.js';
+
+export type EventView = Record<string, unknown> & {
+  /** Where the event sits in the log; `checkpoint` is the smallest signed tree size covering it, once sealed. */
+  ledger: { leafIndex: number; leafHash?: string; sealed: boolean; treeSize?: number };
+};
+
+export type SequencedCapture = { firstLeafIndex: number; count: number; skipped: readonly DomainError[] };
+
+const random = (length: number): Uint8Array => new Uint8Array(randomBytes(length));
+
+/**
+ * Records events into the log and reads them back. Duplicate policy (docs/api/duplicates.md):
+ * an eventID already recorded with the same content (same CBV 2.0 event hash ID) is a
+ * DUPLICATE_EVENT (409, nothing stored again: safe to retry); with different content it is a
+ * CONFLICTING_EVENT (409). Both refuse the whole request in rollback mode.
+ */
+@Injectable()
+export class EventsService {
+  constructor(
+    private readonly events: EventsRepository,
+    private readonly ledger: LedgerRepository,
+    private readonly proofs: ProofsService,
+    private readonly sealer: SealerService,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+  ) {}
+
+  /** Prepares validated events (hash IDs, leaves, index rows); pure apart from the clock and salts. */
+  prepare(events: readonly Record<string, unknown>[], context: unknown): PreparedEvent[] {
+    const now = new Date();
+    return events.map((event) => prepareEvent(event, context, { now, randomBytes: random, hasher: this.config.hasher, sha: this.config.sha }));
+  }
+
+  /**
+   * Stores prepared events durably with consecutive leaf indexes, in one transaction that also
+   * runs `alsoInTransaction` (e.g. the capture job's row). `rollback`: any duplicate refuses the
+   * whole request (DUPLICATE_EVENT / CONFLICTING_EVENT naming the first) and stores nothing.
+   * `proceed`: duplicates are left out and reported; the rest is stored.
+   */
+  async sequence(
+    prepared: readonly PreparedEvent[],
+    options: {
+      organizationId: string;
+      captureJobId: string | null;
+      behaviour: 'rollback' | 'proceed';
+      pointerOf: (i: number) => string;
+      alsoInTransaction?: (tx: Sql, skipped: readonly DomainError[]) => Promise<void>;
+    },
+  ): Promise<SequencedCapture> {
+    const result = await this.events.transaction(async (tx) => {
+      const existing = await this.events.findExisting(prepared.map((e) => e.eventId), tx);
+      const seen = new Map<string, string>();
+      const skipped: DomainError[] = [];
+      const accepted = prepared.filter((event, i) => {
+        const hashId = existing.get(event.eventId) ?? seen.get(event.eventId);
+        seen.set(event.eventId, event.eventHashId);
+        if (hashId === undefined) return true;
+        const error = duplicateError(event, hashId, options.pointerOf(i));
+        if (options.behaviour === 'rollback') throw error;
+        skipped.push(error);
+        return false;
+      });
+      const firstLeafIndex = accepted.length > 0 ? await this.events.sequence(accepted, options.organizationId, options.captureJobId, tx) : -1;
+      await options.alsoInTransaction?.(tx, skipped);
+      return { firstLeafIndex, count: accepted.length, skipped };
+    });
+    if (result.count >= this.config.sealBatchSize) this.sealer.nudge();
+    return result;
+  }
+
+  async getEvent(eventId: string): Promise<EventView> {
+    return this.view(await this.require(eventId));
+  }
+
+  /** The leaf index of an event named by eventID, or the given index when it exists. */
+  async leafIndexFor(eventId: string | undefined, leafIndex: number | undefined): Promise<number> {
+    if (eventId !== undefined) return (await this.require(eventId)).leafIndex;
+    if (leafIndex === undefined) throw new DomainError('QUERY_PARAMETER_INVALID', 'give eventID or leafIndex');
+    return leafIndex;
+  }
+
+  /** The self-contained bundle of one event that `traceroot verify` and verifyTraceBundle accept. */
+  async bundle(eventId: string): Promise<TraceBundle> {
+    const event = await this.require(eventId);
+    const disclosures = Object.values(event.disclosures);
+    return this.proofs.bundle([
+      {
+        leafIndex: event.leafIndex,
+        eventHashId: event.eventHashId,
+        disclosures,
+        digests: disclosures.map((d) => hashDisclosure(d, this.config.sha)).sort(),
+      },
+    ]);
+  }
+
+  /** A page of events in log order; the token is the last seq served (opaque to clients). */
+  async list(perPage: number, nextPageToken: string | undefined): Promise<{ events: Record<string, unknown>[]; nextPageToken: string | null }> {
+    const after = nextPageToken === undefined ? 0 : decodeToken(nextPageToken);
+    const rows = await this.events.list(after, perPage + 1);
+    const page = rows.slice(0, perPage);
+    return {
+      events: page.map((row) => row.document),
+      nextPageToken: rows.length > perPage ? encodeToken(page.at(-1)!.seq) : null,
+    };
+  }
+
+  private async require(eventId: string): Promise<StoredEvent> {
+    const event = await this.events.findByEventId(eventId);
+    if (!event) throw new DomainError('NOT_FOUND', `no event with eventID ${eventId}`);
+    return event;
+  }
+
+  private async view(event: StoredEvent): Promise<EventView> {
+    const latest = await this.ledger.latestCheckpoint();
+    const sealed = latest !== null && latest.treeSize > event.leafIndex;
+    return { ...event.document, ledger: { leafIndex: event.leafIndex, sealed, ...(sealed ? { treeSize: latest.treeSize } : {}) } };
+  }
+}
+
+const encodeToken = (seq: number): string => Buffer.from(`s:${seq}`).toString('base64url');
+
+const decodeToken = (token: string): number => {
+  const match = /^s:(\d+)$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
+  if (!match) throw new DomainError('QUERY_PARAMETER_INVALID', 'nextPageToken is not a token this service issued');
+  return Number(match[1]);
+};
+
+const duplicateError = (event: PreparedEvent, existingHashId: string, pointer: string): DomainError =>
+  existingHashId === event.eventHashId
+    ? new DomainError('DUPLICATE_EVENT', `event ${event.eventId} is already recorded with the same content (${pointer})`)
+    : new DomainError('CONFLICTING_EVENT', `eventID ${event.eventId} is already recorded with different content (${pointer})`);
+

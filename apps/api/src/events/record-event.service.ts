@@ -1,0 +1,23 @@
+import { Injectable } from '@nestjs/common';
+
+import { CaptureValidator } from '../capture/validation/capture-validator.js';
+import { validationError } from '../capture/capture.service.js';
+import { type EventView, EventsService } from './events.service.js';
+
+/** POST /events: one event, captured synchronously (201) or refused whole (4xx). */
+@Injectable()
+export class RecordEventService {
+  constructor(
+    private readonly validator: CaptureValidator,
+    private readonly events: EventsService,
+  ) {}
+
+  async recordEvent(body: unknown, organizationId: string): Promise<EventView> {
+    const result = this.validator.validateEvent(body);
+    if (!result.valid) throw validationError(result.failures);
+    const { '@context': context, ...event } = body as Record<string, unknown>;
+    const prepared = this.events.prepare([event], context);
+    await this.events.sequence(prepared, { organizationId, captureJobId: null, behaviour: 'rollback', pointerOf: () => '' });
+    return this.events.getEvent(prepared[0]!.eventId);
+  }
+}

@@ -1,0 +1,73 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+
+import { integrate } from './integrate.js';
+import { LEDGER_CONFIG, type LedgerConfig } from './ledger.config.js';
+import { LedgerRepository } from './ledger.repository.js';
+
+export type SealResult = { treeSize: number; leaves: number };
+
+/**
+ * Integrates sequenced leaves into the log and signs checkpoints (ADR 0006). Every API process
+ * runs one; a transaction-scoped advisory lock lets exactly one of them seal at any moment, and
+ * whichever process is alive takes the next turn, so a dead sealer is replaced within one
+ * interval. Each seal is one transaction: a crash before its commit publishes nothing.
+ */
+@Injectable()
+export class SealerService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(SealerService.name);
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly ledger: LedgerRepository,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.sealIntervalMs <= 0) return;
+    this.timer = setInterval(() => this.nudge(), this.config.sealIntervalMs);
+    this.timer.unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running.catch(() => undefined);
+  }
+
+  /** Asks for a seal soon; seals never overlap within a process. */
+  nudge(): void {
+    this.sealNow().catch((error: unknown) => this.logger.error(`seal failed: ${String(error)}`));
+  }
+
+  /** Seals everything pending now, after any seal already under way in this process. */
+  sealNow(): Promise<SealResult[]> {
+    const next = this.running.then(() => this.sealUntilDone());
+    this.running = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Seals batch after batch until nothing is pending (or another process holds the turn). */
+  private async sealUntilDone(): Promise<SealResult[]> {
+    const results: SealResult[] = [];
+    for (;;) {
+      const result = await this.sealOnce();
+      if (!result) return results;
+      results.push(result);
+      if (result.leaves < this.config.sealBatchSize) return results;
+    }
+  }
+
+  /** One seal: up to sealBatchSize leaves into one signed checkpoint; null when nothing to do. */
+  async sealOnce(): Promise<SealResult | null> {
+    const { origin, signer, hasher, sealBatchSize } = this.config;
+    return this.ledger.db.$transaction(async (tx) => {
+      if (!(await this.ledger.tryLockSealer(tx))) return null;
+      const head = await this.ledger.readHead(tx);
+      const leafHashes = await this.ledger.readLeafHashes(head.treeSize, sealBatchSize, tx);
+      if (leafHashes.length === 0) return null;
+      const sealed = integrate(head, leafHashes, origin, signer, hasher);
+      await this.ledger.storeIntegration(sealed.nodes, sealed.checkpoint, tx);
+      return { treeSize: sealed.checkpoint.treeSize, leaves: leafHashes.length };
+    });
+  }
+}
