@@ -104,6 +104,7 @@ function serveRpc(args, core) {
       log: (line) => process.stderr.write(line.endsWith('\n') ? line : line + '\n'),
     }));
 
+  let printCount = 0;
   const methods = {
     // Named differently in the WASM engine.
     getDatabaseVersion: async (params) => (await open()).engine.version(params ?? undefined),
@@ -129,7 +130,18 @@ function serveRpc(args, core) {
           return open(core.withDatabase(url, 'postgres'));
         })
         .then((o) => o.engine);
-      return engine.diff(params);
+      // The WASM engine returns the script (or summary) as `stdout`; the binary instead sends
+      // it to the CLI in a `print` request, which the CLI writes to its stdout. Do as the binary.
+      const result = await engine.diff(params);
+      if (typeof result.stdout === 'string') {
+        send({
+          jsonrpc: '2.0',
+          id: `print-${++printCount}`,
+          method: 'print',
+          params: { content: result.stdout },
+        });
+      }
+      return { ...result, stdout: null };
     },
     evaluateDataLoss: (params) => withMigrationSchemaCached('evaluateDataLoss', params),
     createMigration: (params) => withMigrationSchemaCached('createMigration', params),

@@ -349,13 +349,16 @@ export async function openSchemaEngine({ url, shadowDatabaseUrl, datamodels, log
   );
   let engine;
   try {
-    engine = await SchemaEngine.new({ datamodels }, log ?? (() => {}), bound);
+    // No schema at all is `undefined` to the engine; an empty list makes it panic.
+    const options = { datamodels: datamodels.length > 0 ? datamodels : undefined };
+    engine = await SchemaEngine.new(options, log ?? (() => {}), bound);
   } catch (error) {
     await factory.close();
     // The engine's error carries only a message; add the code the native engine would report.
     const errorCode = factory.errors.errorCode();
-    if (errorCode && typeof error === 'object' && error !== null)
+    if (errorCode && typeof error === 'object' && error !== null) {
       Object.assign(error, { errorCode });
+    }
     throw error;
   }
   let closed = false;

@@ -1,18 +1,40 @@
 import type { DynamicModule } from '@nestjs/common';
 import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 
+import { ApiKeyGuard } from './auth/api-key.guard.js';
+import { AuthModule } from './auth/auth.module.js';
+import { CaptureModule } from './capture/capture.module.js';
 import { ErrorsModule } from './common/errors/errors.module.js';
 import { ConfigModule } from './config/config.module.js';
 import type { Env } from './config/env.js';
+import { DatabaseModule } from './database/database.module.js';
 import { DiscoveryModule } from './discovery/discovery.module.js';
+import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
+import { LedgerModule } from './ledger/ledger.module.js';
+import { LogModule } from './log/log.module.js';
+import type { Runtime } from './startup/runtime.js';
 
 @Module({})
 export class AppModule {
-  static forRoot(env: Env): DynamicModule {
+  /** The platform modules only (errors, health, discovery): what runs without a database. */
+  static forRoot(env: Env, runtime?: Pick<Runtime, 'databaseUrl' | 'ledger' | 'captureLimits'> & Partial<Pick<Runtime, 'embedded'>>): DynamicModule {
+    const platform = [ConfigModule.forRoot(env), ErrorsModule, HealthModule, DiscoveryModule];
+    if (!runtime) return { module: AppModule, imports: platform };
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(env), ErrorsModule, HealthModule, DiscoveryModule],
+      imports: [
+        ...platform,
+        DatabaseModule.forRoot(runtime.databaseUrl, async () => runtime.embedded?.stop()),
+        AuthModule,
+        LedgerModule.forRoot(runtime.ledger),
+        EventsModule,
+        CaptureModule.forRoot(runtime.captureLimits),
+        LogModule,
+      ],
+      // Every route needs an API key unless it is @Public() (reads of public log data, health).
+      providers: [{ provide: APP_GUARD, useExisting: ApiKeyGuard }],
     };
   }
 }

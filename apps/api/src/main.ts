@@ -5,15 +5,22 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 
 import { AppModule } from './app.module.js';
+import { AuthService } from './auth/auth.service.js';
 import { configureApp, nestAppOptions } from './common/http/configure-app.js';
 import { createAppLogger } from './common/logging/app-logger.js';
 import { loadEnv } from './config/env.js';
+import { printBanner } from './startup/banner.js';
+import { prepareRuntime } from './startup/runtime.js';
+import { publicBaseUrl, runtimeSettings } from './startup/settings.js';
 
 const env = loadEnv();
+const runtime = await prepareRuntime(runtimeSettings(env));
 const app = await NestFactory.create<NestExpressApplication>(
-  AppModule.forRoot(env),
+  AppModule.forRoot(env, runtime),
   nestAppOptions(createAppLogger(env)),
 );
 configureApp(app, env);
 app.enableShutdownHooks();
 await app.listen(env.PORT);
+const firstOrganization = runtime.embedded ? await app.get(AuthService).ensureFirstOrganization() : null;
+printBanner({ baseUrl: publicBaseUrl(env), runtime, firstOrganization });

@@ -60,7 +60,7 @@ export class CaptureService {
       captureJobId: job.id,
       behaviour,
       pointerOf: (i) => keep[i]!.pointer,
-      alsoInTransaction: async (tx, skipped) => {
+      beforeSequencing: async (tx, skipped) => {
         const errors = [...job.errors, ...skipped.map((e) => ({ pointer: '', message: e.message, exception: 'ResourceAlreadyExistsException' }))];
         Object.assign(job, { eventCount: prepared.length - skipped.length, errors, status: errors.length > 0 ? 'FAILED' : 'SUCCESS' });
         await this.jobs.insert(job, tx);

@@ -1,17 +1,33 @@
-import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 
+import { ReadinessRegistry } from '../health/readiness.js';
 import { DATABASE_URL } from './database.tokens.js';
 import { PrismaService } from './prisma.service.js';
+
+const ON_CLOSE = Symbol('DATABASE_ON_CLOSE');
 
 /** The database connection of the process (a real PostgreSQL, or the embedded PGlite's URL). */
 @Global()
 @Module({})
-export class DatabaseModule {
-  static forRoot(url: string): DynamicModule {
+export class DatabaseModule implements OnApplicationShutdown {
+  constructor(
+    readiness: ReadinessRegistry,
+    prisma: PrismaService,
+    @Inject(ON_CLOSE) private readonly onClose: () => Promise<void>,
+  ) {
+    readiness.register({ name: 'database', check: () => prisma.client.$queryRawUnsafe('SELECT 1') });
+  }
+
+  /** `onClose` runs after the app has closed (e.g. stops the embedded PGlite). */
+  static forRoot(url: string, onClose: () => Promise<void> = () => Promise.resolve()): DynamicModule {
     return {
       module: DatabaseModule,
-      providers: [{ provide: DATABASE_URL, useValue: url }, PrismaService],
+      providers: [{ provide: DATABASE_URL, useValue: url }, { provide: ON_CLOSE, useValue: onClose }, PrismaService],
       exports: [PrismaService],
     };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.onClose();
   }
 }

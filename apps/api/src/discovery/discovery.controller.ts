@@ -12,6 +12,7 @@ import {
 import type { ApiIndex } from './discovery.service.js';
 import { DiscoveryService } from './discovery.service.js';
 import { EPCIS_DISCOVERY_HEADERS, EpcisDiscoveryHeaders } from './epcis-headers.js';
+import { Public } from '../auth/public.decorator.js';
 
 const ALLOW = 'OPTIONS, GET, HEAD';
 
@@ -24,6 +25,7 @@ const discoveryResponseHeaders = Object.fromEntries(
 
 // EPCIS 2.0 REST binding, path "/": discovery.
 @ApiTags('Discovery')
+@Public()
 @Controller()
 export class DiscoveryController {
   constructor(private readonly discovery: DiscoveryService) {}

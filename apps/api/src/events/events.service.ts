@@ -44,7 +44,7 @@ export class EventsService {
 
   /**
    * Stores prepared events durably with consecutive leaf indexes, in one transaction that also
-   * runs `alsoInTransaction` (e.g. the capture job's row). `rollback`: any duplicate refuses the
+   * runs `beforeSequencing` (e.g. the capture job's row). `rollback`: any duplicate refuses the
    * whole request (DUPLICATE_EVENT / CONFLICTING_EVENT naming the first) and stores nothing.
    * `proceed`: duplicates are left out and reported; the rest is stored.
    */
@@ -55,7 +55,8 @@ export class EventsService {
       captureJobId: string | null;
       behaviour: 'rollback' | 'proceed';
       pointerOf: (i: number) => string;
-      alsoInTransaction?: (tx: Sql, skipped: readonly DomainError[]) => Promise<void>;
+      /** Runs in the same transaction before the events are inserted (e.g. the capture job row they reference). */
+      beforeSequencing?: (tx: Sql, skipped: readonly DomainError[]) => Promise<void>;
     },
   ): Promise<SequencedCapture> {
     const result = await this.events.transaction(async (tx) => {
@@ -71,8 +72,8 @@ export class EventsService {
         skipped.push(error);
         return false;
       });
+      await options.beforeSequencing?.(tx, skipped);
       const firstLeafIndex = accepted.length > 0 ? await this.events.sequence(accepted, options.organizationId, options.captureJobId, tx) : -1;
-      await options.alsoInTransaction?.(tx, skipped);
       return { firstLeafIndex, count: accepted.length, skipped };
     });
     if (result.count >= this.config.sealBatchSize) this.sealer.nudge();

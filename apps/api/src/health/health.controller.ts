@@ -9,8 +9,10 @@ import {
 import type { Liveness } from './health.service.js';
 import { HealthService } from './health.service.js';
 import type { Readiness } from './readiness.js';
+import { Public } from '../auth/public.decorator.js';
 
 @ApiTags('Operations')
+@Public()
 @Controller()
 export class HealthController {
   constructor(private readonly health: HealthService) {}

@@ -13,6 +13,8 @@ export type LogKeySource = {
   origin?: string | undefined;
   /** Where the development key lives when no key is configured (embedded default only). */
   devKeyFile?: string | undefined;
+  /** The name a generated development key gets when no origin is configured. */
+  devOrigin?: string | undefined;
 };
 
 export type LogKey = { origin: string; signer: NoteSigner; verifierKey: string; generated: boolean };
@@ -29,7 +31,7 @@ export const resolveLogKey = async (source: LogKeySource): Promise<LogKey> => {
   if (!text && source.devKeyFile) {
     text = await readDevKey(source.devKeyFile);
     if (!text) {
-      const name = source.origin ?? 'localhost/log';
+      const name = source.origin ?? source.devOrigin ?? 'localhost/log';
       text = generateNoteKeys(name, new Uint8Array(randomBytes(32))).signerKey;
       await writeAtomically(source.devKeyFile, `${text}\n`);
       generated = true;

@@ -3,9 +3,11 @@ import { Controller, Get, Header, Param, Query } from '@nestjs/common';
 import { type ConsistencyProofView, type InclusionProofView, ProofsService } from '../ledger/proofs.service.js';
 import { EventsService } from '../events/events.service.js';
 import { parseCount } from './parse-count.js';
+import { Public } from '../auth/public.decorator.js';
 
 // The public log (issue 3 §4). Reads need no key. Checkpoints are served as the exact signed
 // note text (C2SP signed-note), which is what verifiers hash and check.
+@Public()
 @Controller('log')
 export class LogController {
   constructor(

@@ -197,6 +197,17 @@ describe('authentication and /admin over HTTP', () => {
     );
   });
 
+  it('documents the admin routes, their body and the bearer scheme in /openapi.json', async () => {
+    const document = (await (await call('GET', '/openapi.json')).json()) as {
+      paths: Record<string, Record<string, { security?: unknown; requestBody?: unknown }>>;
+    };
+    const create = document.paths['/admin/organizations']?.post;
+    expect(create?.security).toEqual([{ 'api-key': [] }]);
+    expect(JSON.stringify(create?.requestBody)).toContain('"gln"');
+    expect(document.paths['/admin/organizations/{id}/api-keys']?.post).toBeDefined();
+    expect(document.paths['/admin/api-keys/{keyId}']?.delete).toBeDefined();
+  });
+
   describe('DELETE /admin/api-keys/{keyId}', () => {
     it('revokes a key: 204, and its next request gets 401; again is still 204', async () => {
       const { keyId, apiKey } = await createOrganization({ name: 'Revocation' });

@@ -18,7 +18,7 @@ const VALID_GLN = '9520123456788';
 type TestDatabase = Awaited<ReturnType<typeof createTestDatabase>>;
 
 // One service over its own fresh database; each describe block gets its own.
-const openService = async (database: TestDatabase, bootstrapKey?: string) => {
+const openService = (database: TestDatabase, bootstrapKey?: string) => {
   const prisma = new PrismaService(database.url);
   const repository = new AuthRepository(prisma);
   const env = loadEnv(
@@ -47,7 +47,7 @@ describe(AuthService.name, () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    ({ prisma, repository, service } = await openService(database, BOOTSTRAP_KEY));
+    ({ prisma, repository, service } = openService(database, BOOTSTRAP_KEY));
   });
 
   afterAll(async () => {
@@ -249,12 +249,12 @@ describe(AuthService.name, () => {
 
 describe('AuthService.ensureFirstOrganization', () => {
   let database: TestDatabase;
-  const services: Awaited<ReturnType<typeof openService>>[] = [];
+  const services: ReturnType<typeof openService>[] = [];
 
   beforeAll(async () => {
     database = await createTestDatabase();
     // Two services with two clients: two API processes starting on the same empty database.
-    services.push(await openService(database), await openService(database));
+    services.push(openService(database), openService(database));
   });
 
   afterAll(async () => {

@@ -48,8 +48,9 @@ describe(findIdentifierProblem.name, () => {
   it('gives the same verdict from its cache, also after the cache filled up', () => {
     const bad = 'https://id.gs1.org/01/09520123456789/21/1';
     const first = findIdentifierProblem(bad);
-    for (let i = 0; i < 9000; i += 1)
+    for (let i = 0; i < 9000; i += 1) {
       findIdentifierProblem(`urn:epc:id:sgtin:0614141.107346.c${i}`);
+    }
 
     expect(findIdentifierProblem(bad)).toEqual(first);
     expect(findIdentifierProblem(bad)).toEqual(first);

@@ -2,7 +2,7 @@ import { computeEventHashId, isTraceError } from '@traceroot/trace';
 import { nodeSha256 } from '@traceroot/trace/node';
 
 import { checkEventFields } from './event-checks.js';
-import { childPointer } from './json-pointer.js';
+import { childPointer, showValue } from './json-pointer.js';
 import { describeSchemaError } from './schema-messages.js';
 import { EPCIS_EVENT_TYPES, compileSchemaValidators } from './schema-validators.js';
 import type { EventValidation, ValidationFailure, ValidationResult } from './validation-result.js';
@@ -99,7 +99,7 @@ const checkEvent = (event: unknown, context: EventValidationContext): EventValid
     const at = childPointer(pointer, 'type');
     return invalid({
       pointer: at,
-      message: `${at} ${JSON.stringify(valid['type'])} is an extension event type, which Traceroot does not capture: its log identifies events by their CBV 2.0 event hash ID, defined for ${EVENT_TYPE_LIST} only`,
+      message: `${at} ${showValue(valid['type'])} is an extension event type, which Traceroot does not capture: its log identifies events by their CBV 2.0 event hash ID, defined for ${EVENT_TYPE_LIST} only`,
       exception: 'ImplementationException',
     });
   }
@@ -130,7 +130,7 @@ const describeType = (type: unknown): ValidationFailure =>
       }
     : {
         pointer: '/type',
-        message: `/type is ${JSON.stringify(type)}, but a capture document is an "EPCISDocument" or an "EPCISQueryDocument"; a single event is POSTed to /events`,
+        message: `/type is ${showValue(type)}, but a capture document is an "EPCISDocument" or an "EPCISQueryDocument"; a single event is POSTed to /events`,
         exception: 'ValidationException',
       };
 

@@ -1,0 +1,70 @@
+import { join } from 'node:path';
+
+import { applyMigrations, type EmbeddedPostgres, startEmbeddedPostgres } from '@traceroot/db';
+import { nodeRfc6962, nodeSha256 } from '@traceroot/trace/node';
+
+import type { CaptureLimits } from '../capture/capture-limits.js';
+import type { LedgerConfig } from '../ledger/ledger.config.js';
+import { resolveLogKey } from '../ledger/log-key.js';
+
+/** What the process needs before Nest starts: a migrated database and the log's key. */
+export type Runtime = {
+  databaseUrl: string;
+  /** Set when no DATABASE_URL was given: the embedded PGlite under DATA_DIR. */
+  embedded: EmbeddedPostgres | undefined;
+  ledger: LedgerConfig;
+  captureLimits: CaptureLimits;
+  generatedLogKey: boolean;
+};
+
+export type RuntimeSettings = {
+  databaseUrl?: string | undefined;
+  dataDir: string;
+  logOrigin?: string | undefined;
+  logSigningKey?: string | undefined;
+  logSigningKeyFile?: string | undefined;
+  /** Name for a generated development key (embedded default only), e.g. `localhost:3000/log`. */
+  devOrigin: string;
+  sealIntervalMs: number;
+  sealBatchSize: number;
+  captureLimit: number;
+  captureMaxBytes: number;
+};
+
+/**
+ * Resolves the database (DATABASE_URL, else an embedded PGlite kept under DATA_DIR), applies
+ * the migrations in-process, and resolves the log signing key (configured, key file, or — for the
+ * embedded default only — a development key generated once under DATA_DIR).
+ */
+export const prepareRuntime = async (settings: RuntimeSettings): Promise<Runtime> => {
+  const embedded = settings.databaseUrl ? undefined : await startEmbeddedPostgres(join(settings.dataDir, 'pglite'));
+  const databaseUrl = settings.databaseUrl ?? embedded!.url;
+  try {
+    await applyMigrations(databaseUrl);
+    const key = await resolveLogKey({
+      signingKey: settings.logSigningKey,
+      signingKeyFile: settings.logSigningKeyFile,
+      origin: settings.logOrigin,
+      devKeyFile: embedded ? join(settings.dataDir, 'log-signing.key') : undefined,
+      devOrigin: settings.devOrigin,
+    });
+    return {
+      databaseUrl,
+      embedded,
+      generatedLogKey: key.generated,
+      captureLimits: { maxEvents: settings.captureLimit, maxBytes: settings.captureMaxBytes },
+      ledger: {
+        origin: key.origin,
+        signer: key.signer,
+        verifierKey: key.verifierKey,
+        hasher: nodeRfc6962,
+        sha: nodeSha256,
+        sealIntervalMs: settings.sealIntervalMs,
+        sealBatchSize: settings.sealBatchSize,
+      },
+    };
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+};
