@@ -9,6 +9,8 @@
  */
 export const jestPreset = ({ decorators = false, tsx = false } = {}) => ({
   testEnvironment: 'node',
+  // A hang guard, not a timing assertion: CI runs every workspace's suite at once on 2 cores.
+  testTimeout: 60_000,
   testRegex: '\\.test\\.ts$',
   extensionsToTreatAsEsm: tsx ? ['.ts', '.tsx'] : ['.ts'],
   // Sources import siblings as './x.js' (Node ESM); jest resolves them to the .ts files.
@@ -18,6 +20,8 @@ export const jestPreset = ({ decorators = false, tsx = false } = {}) => ({
       '@swc/jest',
       {
         jsc: {
+          // Keep `with { type: 'json' }` on JSON imports (the EPCIS schema); jest 31 requires it.
+          experimental: { keepImportAttributes: true },
           parser: {
             syntax: 'typescript',
             ...(decorators && { decorators: true }),

@@ -18,6 +18,17 @@ const dirs = workspaces.flatMap((pattern) => {
     .map((d) => join(parent, d));
 });
 
+// The integration tests need a real PostgreSQL: the one at 127.0.0.1:5432 (or TEST_DATABASE_URL),
+// started from Debian's packages when none answers. Each test file makes and drops its own database.
+if (!process.env.TEST_DATABASE_URL) {
+  const pg = spawnSync(join(root, 'infra/scripts/ensure-postgres.sh'), { stdio: 'inherit' });
+  if (pg.status !== 0) {
+    console.error('No PostgreSQL server: see infra/scripts/ensure-postgres.sh');
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  }
+}
+
 // Stale results from an earlier run must never count.
 for (const dir of dirs) rmSync(join(dir, '.jest-results.json'), { force: true });
 

@@ -64,13 +64,10 @@ async function runCliCommand(command, url, core) {
       error = await core.tryStatement(url, 'SELECT 1');
       break;
     case 'create-database':
-      error = await core.tryStatement(server, `CREATE DATABASE ${db}`);
-      if (error?.code === undefined && /already exists/.test(error?.message ?? '')) {
-        error = core.describeConnectionError({ cause: { kind: 'DatabaseAlreadyExists' } }, url);
-      }
+      error = await core.tryStatement(server, `CREATE DATABASE ${db}`, url);
       break;
     case 'drop-database':
-      error = await core.tryStatement(server, `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+      error = await core.tryStatement(server, `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`, url);
       break;
     default:
       error = { code: undefined, message: `Unknown cli subcommand: ${command}` };
@@ -150,6 +147,7 @@ function serveRpc(args, core) {
       const error = await core.tryStatement(
         core.withDatabase(target, 'postgres'),
         `CREATE DATABASE ${core.quoteIdent(core.databaseOf(target))}`,
+        target,
       );
       if (error) throw Object.assign(new Error(error.message), { errorCode: error.code });
       return { databaseName: core.databaseOf(target) };

@@ -406,16 +406,17 @@ export async function readMigrationsList(migrationsDir, shadowDbInitScript = '')
  * native engine's `cli` subcommands do: null, or a Prisma error code and message.
  * @param {string} url
  * @param {string} sql
+ * @param {string} [subjectUrl] the database the message should name (default: `url`'s)
  * @returns {Promise<null | { code: string | undefined, message: string }>}
  */
-export async function tryStatement(url, sql) {
+export async function tryStatement(url, sql, subjectUrl = url) {
   const factory = new MigrationAdapterFactory(url);
   try {
     const adapter = await factory.connect();
     await adapter.executeScript(sql);
     return null;
   } catch (error) {
-    return describeConnectionError(error, url);
+    return describeConnectionError(error, subjectUrl);
   } finally {
     await factory.close();
   }

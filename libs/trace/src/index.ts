@@ -10,3 +10,4 @@ export * from './gs1/index.js';
 export * from './event-hash/index.js';
 export * from './leaf/index.js';
 export * from './verify-bundle.js';
+export * from './audit/index.js';

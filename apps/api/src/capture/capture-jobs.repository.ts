@@ -46,7 +46,7 @@ export class CaptureJobsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   private get db(): Sql {
-    return this.prisma.client as unknown as Sql;
+    return this.prisma.client;
   }
 
   async insert(job: CaptureJobRecord, db: Sql): Promise<void> {

@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { DomainError } from '../common/errors/domain-error.js';
+import { EpcisDiscoveryHeaders } from '../discovery/epcis-headers.js';
 import { CAPTURE_LIMITS, type CaptureLimits } from './capture-limits.js';
 import { captureJobView, CaptureService } from './capture.service.js';
 import { Inject } from '@nestjs/common';
@@ -18,6 +19,7 @@ export class CaptureController {
 
   @Options()
   @HttpCode(204)
+  @EpcisDiscoveryHeaders()
   options(@Res({ passthrough: true }) res: Response): void {
     res.setHeader('Allow', 'OPTIONS, GET, POST');
     res.setHeader('GS1-EPCIS-Capture-Limit', String(this.limits.maxEvents));

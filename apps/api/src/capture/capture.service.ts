@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 
 import { Inject, Injectable } from '@nestjs/common';
-import { eventsOfDocument } from '@traceroot/trace';
 
 import { DomainError } from '../common/errors/domain-error.js';
 import { EventsService } from '../events/events.service.js';
 import { CAPTURE_LIMITS, type CaptureLimits } from './capture-limits.js';
 import { type CaptureErrorBehaviour, type CaptureJobRecord, CaptureJobsRepository } from './capture-jobs.repository.js';
 import { CaptureValidator } from './validation/capture-validator.js';
+import { resolvePointer } from './validation/json-pointer.js';
 import type { ValidationFailure } from './validation/validation-result.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -41,9 +41,13 @@ export class CaptureService {
     const result = this.validator.validateCaptureDocument(body, { captureLimit: this.limits.maxEvents });
     if (result.documentFailures.length > 0) throw validationError(result.documentFailures);
     if (behaviour === 'rollback' && !result.valid) throw validationError(result.failures);
-    const { events, context } = eventsOfDocument(body);
+    // Only the valid events are read out of the body: in `proceed` mode the others may be
+    // anything at all (e.g. a number), which eventsOfDocument would refuse.
     const keep = result.events.filter((event) => event.valid);
-    const prepared = this.events.prepare(keep.map((event) => events[event.index]!), context);
+    const prepared = this.events.prepare(
+      keep.map((event) => resolvePointer(body, event.pointer) as Record<string, unknown>),
+      (body as Record<string, unknown>)['@context'],
+    );
     const createdAt = new Date();
     const job: CaptureJobRecord = {
       id: randomUUID(),
@@ -61,7 +65,10 @@ export class CaptureService {
       behaviour,
       pointerOf: (i) => keep[i]!.pointer,
       beforeSequencing: async (tx, skipped) => {
-        const errors = [...job.errors, ...skipped.map((e) => ({ pointer: '', message: e.message, exception: 'ResourceAlreadyExistsException' }))];
+        const errors = [
+          ...job.errors,
+          ...skipped.map((e) => ({ pointer: e.errors[0]?.pointer ?? '', message: e.message, exception: 'ResourceAlreadyExistsException' })),
+        ];
         Object.assign(job, { eventCount: prepared.length - skipped.length, errors, status: errors.length > 0 ? 'FAILED' : 'SUCCESS' });
         await this.jobs.insert(job, tx);
       },

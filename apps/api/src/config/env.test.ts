@@ -7,6 +7,10 @@ const DEFAULTS = {
   CAPTURE_MAX_BYTES: 10 * 1024 * 1024,
   LOG_LEVEL: 'info',
   LOG_FORMAT: 'json',
+  DATA_DIR: '.data',
+  SEAL_INTERVAL_MS: 1000,
+  SEAL_BATCH_SIZE: 10_000,
+  CAPTURE_LIMIT: 10_000,
 } as const;
 
 const catchEnvError = (source: Record<string, string>): InvalidEnvError => {
@@ -31,6 +35,14 @@ describe(loadEnv.name, () => {
       PORT: 8080,
       DATABASE_URL: url,
     });
+  });
+
+  it('parses the ledger settings and refuses a key that is not a signer key', () => {
+    expect(
+      loadEnv({ SEAL_INTERVAL_MS: '250', SEAL_BATCH_SIZE: '500', CAPTURE_LIMIT: '50', LOG_ORIGIN: 'trace.example.com/log' }),
+    ).toEqual({ ...DEFAULTS, SEAL_INTERVAL_MS: 250, SEAL_BATCH_SIZE: 500, CAPTURE_LIMIT: 50, LOG_ORIGIN: 'trace.example.com/log' });
+    expect(() => loadEnv({ LOG_SIGNING_KEY: 'secret-value' })).toThrow(/LOG_SIGNING_KEY/);
+    expect(() => loadEnv({ LOG_SIGNING_KEY: 'secret-value' })).not.toThrow(/secret-value/);
   });
 
   it('parses CAPTURE_MAX_BYTES, LOG_LEVEL and LOG_FORMAT, the last two case-insensitively', () => {

@@ -44,7 +44,7 @@ export class EventsRepository {
   }
 
   get db(): Sql {
-    return this.prisma.client as unknown as Sql;
+    return this.prisma.client;
   }
 
   /** Existing events among `eventIds`: eventId → its event hash ID. */

@@ -21,7 +21,7 @@ export type SequencedCapture = { firstLeafIndex: number; count: number; skipped:
 const random = (length: number): Uint8Array => new Uint8Array(randomBytes(length));
 
 /**
- * Records events into the log and reads them back. Duplicate policy (docs/api/duplicates.md):
+ * Records events into the log and reads them back. Duplicate policy (docs/capture.md):
  * an eventID already recorded with the same content (same CBV 2.0 event hash ID) is a
  * DUPLICATE_EVENT (409, nothing stored again: safe to retry); with different content it is a
  * CONFLICTING_EVENT (409). Both refuse the whole request in rollback mode.
@@ -37,9 +37,10 @@ export class EventsService {
   ) {}
 
   /** Prepares validated events (hash IDs, leaves, index rows); pure apart from the clock and salts. */
-  prepare(events: readonly Record<string, unknown>[], context: unknown): PreparedEvent[] {
+  prepare(events: readonly Record<string, unknown>[], context: unknown, eventHashIds?: readonly (string | undefined)[]): PreparedEvent[] {
     const now = new Date();
-    return events.map((event) => prepareEvent(event, context, { now, randomBytes: random, hasher: this.config.hasher, sha: this.config.sha }));
+    const tools = { now, randomBytes: random, hasher: this.config.hasher, sha: this.config.sha };
+    return events.map((event, i) => prepareEvent(event, context, tools, eventHashIds?.[i]));
   }
 
   /**
@@ -137,8 +138,12 @@ const decodeToken = (token: string): number => {
   return Number(match[1]);
 };
 
-const duplicateError = (event: PreparedEvent, existingHashId: string, pointer: string): DomainError =>
-  existingHashId === event.eventHashId
-    ? new DomainError('DUPLICATE_EVENT', `event ${event.eventId} is already recorded with the same content (${pointer})`)
-    : new DomainError('CONFLICTING_EVENT', `eventID ${event.eventId} is already recorded with different content (${pointer})`);
+// The pointer names the refused event in the request body ('' for the body of POST /events).
+const duplicateError = (event: PreparedEvent, existingHashId: string, pointer: string): DomainError => {
+  const [code, message] =
+    existingHashId === event.eventHashId
+      ? (['DUPLICATE_EVENT', `event ${event.eventId} is already recorded with the same content`] as const)
+      : (['CONFLICTING_EVENT', `eventID ${event.eventId} is already recorded with different content`] as const);
+  return new DomainError(code, pointer === '' ? message : `${pointer}: ${message}`, { errors: [{ pointer, message }] });
+};
 

@@ -107,9 +107,15 @@ const vocabulary = (kind: 'bizStep' | 'disposition', value: unknown): string | n
  * none was given), the stored document, the salted field disclosures and leaf hash
  * (docs/specs/leaf-format.md), and the columns and identifiers the queries index.
  */
-export const prepareEvent = (event: Record<string, unknown>, context: unknown, tools: PrepareTools): PreparedEvent => {
+export const prepareEvent = (
+  event: Record<string, unknown>,
+  context: unknown,
+  tools: PrepareTools,
+  /** The event hash ID when validation already computed it (it is the costliest step). */
+  knownEventHashId?: string,
+): PreparedEvent => {
   const hasContext = context !== undefined && !(Array.isArray(context) && context.length === 0);
-  const eventHashId = computeEventHashId(event, { context, sha: tools.sha });
+  const eventHashId = knownEventHashId ?? computeEventHashId(event, { context, sha: tools.sha });
   const eventId = text(event.eventID) ?? eventHashId;
   const recordTime = tools.now.toISOString();
   const document = { ...event, eventID: eventId, recordTime };
@@ -119,7 +125,7 @@ export const prepareEvent = (event: Record<string, unknown>, context: unknown, t
     eventHashId,
     type: String(event.type),
     eventTime: String(event.eventTime),
-    eventTimeZoneOffset: String(event.eventTimeZoneOffset ?? ''),
+    eventTimeZoneOffset: text(event.eventTimeZoneOffset) ?? '',
     recordTime,
     action: text(event.action),
     bizStep: vocabulary('bizStep', event.bizStep),

@@ -35,7 +35,7 @@ export class LedgerRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   get db(): Sql & { $transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> } {
-    return this.prisma.client as never;
+    return this.prisma.client;
   }
 
   async latestCheckpoint(db: Sql = this.db): Promise<StoredCheckpoint | null> {

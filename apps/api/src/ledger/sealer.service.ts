@@ -60,7 +60,7 @@ export class SealerService implements OnApplicationBootstrap, OnModuleDestroy {
   /** One seal: up to sealBatchSize leaves into one signed checkpoint; null when nothing to do. */
   async sealOnce(): Promise<SealResult | null> {
     const { origin, signer, hasher, sealBatchSize } = this.config;
-    return this.ledger.db.$transaction(async (tx) => {
+    const result = await this.ledger.db.$transaction(async (tx): Promise<SealResult | null> => {
       if (!(await this.ledger.tryLockSealer(tx))) return null;
       const head = await this.ledger.readHead(tx);
       const leafHashes = await this.ledger.readLeafHashes(head.treeSize, sealBatchSize, tx);
@@ -69,5 +69,7 @@ export class SealerService implements OnApplicationBootstrap, OnModuleDestroy {
       await this.ledger.storeIntegration(sealed.nodes, sealed.checkpoint, tx);
       return { treeSize: sealed.checkpoint.treeSize, leaves: leafHashes.length };
     });
+    if (result) this.logger.debug(`sealed ${result.leaves} leaves: checkpoint of tree size ${result.treeSize}`, result);
+    return result;
   }
 }

@@ -18,11 +18,13 @@ type Expected = {
 };
 
 const FIXTURES = new URL('../../../test/fixtures/invalid-documents/', import.meta.url);
-const files = readdirSync(FIXTURES).sort();
+const files = readdirSync(FIXTURES)
+  .filter((file) => file.endsWith('.json'))
+  .sort();
 const read = (file: string): unknown => JSON.parse(readFileSync(new URL(file, FIXTURES), 'utf8'));
 
 const fixtures = files
-  .filter((file) => file.endsWith('.json') && !file.endsWith('.expected.json'))
+  .filter((file) => !file.endsWith('.expected.json'))
   .map((file) => ({
     name: file.slice(0, -'.json'.length),
     doc: read(file),

@@ -1,0 +1,130 @@
+import type { NoteVerifier } from '../checkpoint/index.js';
+import type { TraceErrorCode } from '../errors.js';
+import type { Sha256 } from '../hash.js';
+
+/**
+ * One stored leaf as an auditor sees it: the log's row (index, leaf hash) and the stored event it
+ * commits to. All of it comes from the audited party (a database, a service): untrusted.
+ */
+export type AuditLeaf = {
+  /** The leaf's index in the log; leaves must arrive in order 0, 1, 2, … */
+  leafIndex: number;
+  /** The stored RFC 6962 leaf hash: 32 bytes, or their standard base64 (RFC 4648 §4). */
+  leafHash: Uint8Array | string;
+  /** The stored event's eventID (names the event in a report); null when no event is stored. */
+  eventId: string | null;
+  /** The stored CBV 2.0 event hash ID (line 2 of the leaf). */
+  eventHashId: string | null;
+  /** The stored event's field disclosures (SD-JWT strings), in any order. */
+  disclosures: readonly string[] | null;
+  /**
+   * Digests of the fields withheld from this auditor (docs/specs/leaf-format.md): the leaf is
+   * rebuilt from the disclosures' digests plus these. With any field withheld the event hash ID
+   * cannot be recomputed, and is not. Default: none.
+   */
+  hiddenDigests?: readonly string[];
+  /**
+   * The stored event document, when the source has it (a database): each of its members must be
+   * a disclosed field with an equal value, and every disclosed field but `@context` a member.
+   */
+  document?: Readonly<Record<string, unknown>>;
+};
+
+/**
+ * One stored checkpoint: the signed note, or the note with the columns stored beside it (a
+ * database row), which must agree with it.
+ */
+export type AuditCheckpoint =
+  | string
+  | {
+      note: string;
+      /** The stored tree size (the row's key); must be the note's. */
+      treeSize?: number;
+      /** The stored root hash column; must be the note's root hash. */
+      rootHash?: Uint8Array;
+      /** The stored body hash column; must be checkpointBodyHash(note text). */
+      bodyHash?: Uint8Array;
+    };
+
+/** Streams or arrays: a source reads pages lazily, so memory stays O(page + log n). */
+export type AuditStream<T> = AsyncIterable<T> | Iterable<T>;
+
+export type AuditSource = {
+  /** Every stored leaf, in index order. */
+  leaves: AuditStream<AuditLeaf>;
+  /** Every stored checkpoint, in increasing tree size. */
+  checkpoints: AuditStream<AuditCheckpoint>;
+};
+
+export type AuditProgress = { leaves: number; checkpoints: number };
+
+export type AuditOptions = {
+  /** The verifier keys pinned by the auditor (never taken from the audited party). */
+  trustedKeys: readonly (string | NoteVerifier)[];
+  /** Require this origin on every checkpoint. */
+  origin?: string;
+  sha?: Sha256;
+  /** Called every `progressEvery` leaves and after each checkpoint. */
+  onProgress?: (progress: AuditProgress) => void;
+  /** Default 10,000. */
+  progressEvery?: number;
+};
+
+/** What an audit can find wrong; the first finding ends the audit. */
+export type AuditMismatchCode =
+  /** Leaf indexes are not 0, 1, 2, … (a leaf is missing, repeated or out of order). */
+  | 'LEAF_INDEX_GAP'
+  /** A leaf's stored parts cannot be read: no event, a malformed event hash ID, hash or disclosure. */
+  | 'LEAF_MALFORMED'
+  /** The leaf rebuilt from the stored event does not hash to the stored leaf hash. */
+  | 'LEAF_HASH_MISMATCH'
+  /** The disclosed fields do not reproduce the stored event hash ID. */
+  | 'EVENT_HASH_MISMATCH'
+  /** The disclosed `eventID` field is not the stored event's eventID. */
+  | 'EVENT_ID_MISMATCH'
+  /** The stored event document differs from the disclosed fields. */
+  | 'DOCUMENT_MISMATCH'
+  /** A checkpoint does not open: bad signature, unknown key, malformed, other origin (`reason`). */
+  | 'CHECKPOINT_INVALID'
+  /** A checkpoint's stored columns (tree size, root hash, body hash) disagree with its note. */
+  | 'CHECKPOINT_ROW_MISMATCH'
+  /** Checkpoint tree sizes do not strictly increase. */
+  | 'CHECKPOINT_ORDER'
+  /** A checkpoint signs more leaves than the log holds. */
+  | 'CHECKPOINT_BEYOND_LOG'
+  /** A checkpoint's root is not the root of the first treeSize recomputed leaf hashes. */
+  | 'ROOT_MISMATCH'
+  /** A checkpoint does not name the previous one (or the first names one). */
+  | 'CHAIN_MISMATCH';
+
+export type AuditMismatch = {
+  code: AuditMismatchCode;
+  /** The library error behind it, when a check of @traceroot/trace failed. */
+  reason?: TraceErrorCode;
+  /** For a leaf finding: the leaf's index and its event's eventID (null when unknown). */
+  leafIndex?: number;
+  eventId?: string | null;
+  /** For a checkpoint finding: its position in the list (0-based) and tree size, when known. */
+  checkpointIndex?: number;
+  treeSize?: number;
+  /** What was stored and what the auditor recomputed, when the finding compares two values. */
+  stored?: string;
+  recomputed?: string;
+  /** What differed, in a sentence (without the location: see formatAuditMismatch). */
+  message: string;
+};
+
+export type AuditResult = {
+  ok: boolean;
+  /** Leaves audited and found correct. */
+  leaves: number;
+  /** Checkpoints audited and found correct. */
+  checkpoints: number;
+  /** Leaves whose event hash ID was recomputed from their fields (none withheld). */
+  eventHashIdsChecked: number;
+  /** Tree size and root (base64) of the last correct checkpoint; 0 and null before any. */
+  treeSize: number;
+  rootHash: string | null;
+  /** The first finding; absent when ok. */
+  mismatch?: AuditMismatch;
+};
