@@ -1,7 +1,6 @@
 // Bootstrap only. reflect-metadata must be evaluated before any decorated class is defined.
 import 'reflect-metadata';
 
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { NestFactory } from '@nestjs/core';
@@ -26,6 +25,6 @@ configureApp(app, env);
 app.enableShutdownHooks();
 await app.listen(env.PORT);
 // The port actually bound: PORT=0 asks the system for a free one (tests, benchmarks).
-const { port } = (app.getHttpServer()).address() as AddressInfo;
+const { port } = app.getHttpServer().address() as AddressInfo;
 const firstOrganization = runtime.embedded ? await app.get(AuthService).ensureFirstOrganization() : null;
 printBanner({ baseUrl: publicBaseUrl(env, port), runtime, firstOrganization });

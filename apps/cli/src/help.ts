@@ -18,6 +18,32 @@ Commands:
                                --key VERIFIER-KEY  trusted verifier key (repeatable, required)
                                --origin ORIGIN     require this log origin
                                --json              print the full verdict as JSON
+  audit --url URL | --database-url URL
+                               Recompute every leaf of a log from its stored events and every
+                               checkpoint root, and name the first mismatch (leaf index and
+                               eventID, or checkpoint tree size, and what differed). Streams:
+                               memory stays small whatever the log's size.
+                               --url URL           a running service (its public /log endpoints)
+                               --database-url URL  its PostgreSQL database, read by the service's
+                                                   own audit script (apps/api/dist/audit/main.js);
+                                                   keep the password in PGPASSWORD or ~/.pgpass
+                               --key VERIFIER-KEY  trusted verifier key (repeatable, required)
+                               --origin ORIGIN     require this log origin
+                               --json              print the whole result as JSON (--url only)
+  monitor URL                  Fetch the newest checkpoint of the log at URL, verify it, and
+                               prove it extends the last one verified (consistency proof, and
+                               the checkpoint chain when it can be walked). A split view (a
+                               failing proof, a smaller tree, another root for one size) is
+                               printed loudly on stderr with both checkpoints, and exits 1.
+                               The first run trusts the checkpoint on first use.
+                               --key VERIFIER-KEY  trusted verifier key (repeatable, required)
+                               --origin ORIGIN     the log's origin (default: the key's name)
+                               --state FILE        where the last verified checkpoint is kept
+                                                   (default ~/.traceroot/monitor-<origin hash>.json,
+                                                   replaced atomically)
+                               --once              check once and exit (the default)
+                               --interval SECONDS  keep checking every SECONDS (exits on a
+                                                   finding; an unreachable log is retried)
   admin create-organization NAME
                                Create an organization on a running service and print its first
                                API key. --gln GLN  the organization's GS1 GLN (13 digits)
@@ -36,8 +62,8 @@ Options:
 
 Exit codes:
   0  success (the bundle verified, the identifier is valid, …)
-  1  the input is invalid or verification failed, or the service refused an admin request
-     (HTTP 4xx); the reason is printed on stderr
+  1  the input is invalid or verification failed, an audit found a mismatch, a monitor found a
+     split view, or the service refused an admin request (HTTP 4xx); the reason is printed
   2  usage error: unknown command, missing or malformed argument
   3  a file could not be read, or is not JSON; or the service could not be reached or failed
 
@@ -48,5 +74,7 @@ Examples:
   traceroot epc https://id.gs1.org/01/09520123456788/21/1001 --gcp-length 7
   traceroot keygen trace.example.com/log
   traceroot verify bundle.json --key 'trace.example.com/log+1a2b3c4d+AT…'
+  traceroot audit --url http://localhost:3000 --key 'trace.example.com/log+1a2b3c4d+AT…'
+  traceroot monitor https://trace.example.com --key 'trace.example.com/log+1a2b3c4d+AT…' --interval 600
   traceroot admin create-organization 'Acme Foods' --gln 9520123456788 --url http://localhost:3000
 `;

@@ -4,10 +4,12 @@ import { isTraceError } from '@traceroot/trace';
 
 import { CliError, EXIT, type ExitCode } from './cli-error.js';
 import { adminCommand } from './commands/admin.js';
+import { auditCommand } from './commands/audit.js';
 import { dlCommand } from './commands/dl.js';
 import { epcCommand } from './commands/epc.js';
 import { eventHashCommand } from './commands/event-hash.js';
 import { keygenCommand } from './commands/keygen.js';
+import { monitorCommand } from './commands/monitor.js';
 import { verifyCommand } from './commands/verify.js';
 import type { CommandArgs } from './commands/args.js';
 import { HELP } from './help.js';
@@ -19,7 +21,8 @@ const VERSION = '0.1.0';
 
 type Command = {
   options: NonNullable<ParseArgsConfig['options']>;
-  run(args: CommandArgs, io: CliIo): void | Promise<void>;
+  /** Throws CliError to fail; may return an exit code when it printed the outcome itself. */
+  run(args: CommandArgs, io: CliIo): void | ExitCode | Promise<void | ExitCode>;
 };
 
 const COMMANDS: Record<string, Command> = {
@@ -32,10 +35,30 @@ const COMMANDS: Record<string, Command> = {
     },
     run: adminCommand,
   },
+  audit: {
+    options: {
+      url: { type: 'string' },
+      'database-url': { type: 'string' },
+      key: { type: 'string', multiple: true },
+      origin: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    run: auditCommand,
+  },
   'event-hash': { options: { prehash: { type: 'boolean' } }, run: eventHashCommand },
   dl: { options: {}, run: dlCommand },
   epc: { options: { 'gcp-length': { type: 'string' }, base: { type: 'string' } }, run: epcCommand },
   keygen: { options: {}, run: keygenCommand },
+  monitor: {
+    options: {
+      key: { type: 'string', multiple: true },
+      origin: { type: 'string' },
+      state: { type: 'string' },
+      once: { type: 'boolean' },
+      interval: { type: 'string' },
+    },
+    run: monitorCommand,
+  },
   verify: {
     options: {
       key: { type: 'string', multiple: true },
@@ -72,8 +95,7 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<ExitCo
       io.out(HELP);
       return EXIT.OK;
     }
-    await command.run({ positionals, flags: values }, io);
-    return EXIT.OK;
+    return (await command.run({ positionals, flags: values }, io)) ?? EXIT.OK;
   } catch (error) {
     return fail(io, error);
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import { PrismaService } from '../database/prisma.service.js';
+import { storableText } from '../events/storable-json.js';
 import type { Sql } from '../ledger/ledger.repository.js';
 
 export type CaptureErrorBehaviour = 'rollback' | 'proceed';
@@ -57,7 +58,8 @@ export class CaptureJobsRepository {
       job.status,
       job.errorBehaviour,
       job.eventCount,
-      JSON.stringify(job.errors),
+      // Messages and pointers quote the body, which may hold text jsonb cannot store.
+      JSON.stringify(job.errors.map((e) => ({ ...e, pointer: storableText(e.pointer), message: storableText(e.message) }))),
       job.createdAt,
       job.finishedAt,
     );

@@ -4,11 +4,12 @@ import { Inject, Injectable } from '@nestjs/common';
 
 import { DomainError } from '../common/errors/domain-error.js';
 import { EventsService } from '../events/events.service.js';
+import { findUnstorable, unstorableMessage } from '../events/storable-json.js';
 import { CAPTURE_LIMITS, type CaptureLimits } from './capture-limits.js';
 import { type CaptureErrorBehaviour, type CaptureJobRecord, CaptureJobsRepository } from './capture-jobs.repository.js';
 import { CaptureValidator } from './validation/capture-validator.js';
 import { resolvePointer } from './validation/json-pointer.js';
-import type { ValidationFailure } from './validation/validation-result.js';
+import type { EventValidation, ValidationFailure } from './validation/validation-result.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -38,15 +39,20 @@ export class CaptureService {
   ) {}
 
   async capture(body: unknown, organizationId: string, behaviour: CaptureErrorBehaviour): Promise<CaptureJobRecord> {
-    const result = this.validator.validateCaptureDocument(body, { captureLimit: this.limits.maxEvents });
-    if (result.documentFailures.length > 0) throw validationError(result.documentFailures);
+    const validated = this.validator.validateCaptureDocument(body, { captureLimit: this.limits.maxEvents });
+    if (validated.documentFailures.length > 0) throw validationError(validated.documentFailures);
+    const context = (body as Record<string, unknown>)['@context'];
+    const contextFault = findUnstorable(context, '/@context');
+    if (contextFault !== null) throw validationError([unstorableFailure(contextFault)]);
+    const result = withStorableEvents(body, validated.events);
     if (behaviour === 'rollback' && !result.valid) throw validationError(result.failures);
     // Only the valid events are read out of the body: in `proceed` mode the others may be
     // anything at all (e.g. a number), which eventsOfDocument would refuse.
     const keep = result.events.filter((event) => event.valid);
     const prepared = this.events.prepare(
       keep.map((event) => resolvePointer(body, event.pointer) as Record<string, unknown>),
-      (body as Record<string, unknown>)['@context'],
+      context,
+      keep.map((event) => event.eventHashId),
     );
     const createdAt = new Date();
     const job: CaptureJobRecord = {
@@ -86,6 +92,22 @@ export class CaptureService {
     return this.jobs.list(organizationId, 100);
   }
 }
+
+const unstorableFailure = (pointer: string): ValidationFailure => ({
+  pointer,
+  message: unstorableMessage(pointer),
+  exception: 'ValidationException',
+});
+
+/** The validated events, those with a string PostgreSQL cannot store now invalid too. */
+const withStorableEvents = (body: unknown, events: readonly EventValidation[]) => {
+  const checked = events.map((event): EventValidation => {
+    const fault = event.valid ? findUnstorable(resolvePointer(body, event.pointer), event.pointer) : null;
+    return fault === null ? event : { ...event, valid: false, failures: [unstorableFailure(fault)] };
+  });
+  const failures = checked.flatMap((event) => event.failures);
+  return { valid: failures.length === 0, events: checked, failures };
+};
 
 /** The EPCIS CaptureJob document for a job. */
 export const captureJobView = (job: CaptureJobRecord) => ({

@@ -78,12 +78,19 @@ export class EventsRepository {
   }
 
   /**
-   * Sequences events (ADR 0006): inside `db`'s transaction, takes the sequencer lock, gives the
-   * events the next consecutive leaf indexes, and inserts events, leaves and identifiers with one
-   * statement each. Returns the first leaf index.
+   * Takes the sequencer lock (ADR 0006) for the rest of `db`'s transaction: captures that hold it
+   * run one after another, in commit order.
+   */
+  async lockSequencer(db: Sql): Promise<void> {
+    await db.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1)', SEQUENCER_LOCK);
+  }
+
+  /**
+   * Sequences events (ADR 0006): inside `db`'s transaction, which holds the sequencer lock
+   * (lockSequencer), gives the events the next consecutive leaf indexes, and inserts events,
+   * leaves and identifiers with one statement each. Returns the first leaf index.
    */
   async sequence(events: readonly PreparedEvent[], organizationId: string, captureJobId: string | null, db: Sql): Promise<number> {
-    await db.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1)', SEQUENCER_LOCK);
     const [next] = await db.$queryRawUnsafe<{ next: bigint }[]>(
       'SELECT coalesce(max(leaf_index) + 1, 0) AS next FROM log_leaves',
     );

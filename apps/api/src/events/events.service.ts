@@ -12,13 +12,31 @@ import { EventsRepository, type StoredEvent } from './events.repository.js';
 import { type PreparedEvent, prepareEvent } from './prepare-event.js';
 
 export type EventView = Record<string, unknown> & {
-  /** Where the event sits in the log; `checkpoint` is the smallest signed tree size covering it, once sealed. */
+  /** Where the event sits in the log; `treeSize`: the smallest signed tree size covering it (the checkpoint that sealed it), once sealed. */
   ledger: { leafIndex: number; leafHash?: string; sealed: boolean; treeSize?: number };
 };
 
 export type SequencedCapture = { firstLeafIndex: number; count: number; skipped: readonly DomainError[] };
 
-const random = (length: number): Uint8Array => new Uint8Array(randomBytes(length));
+/**
+ * The disclosure salts (16 bytes per field, ≈ 10 fields per event): cut from a pool the CSPRNG
+ * refills 4 KiB at a time, as node:crypto's randomUUID does, instead of one call each — each call
+ * costs far more than its 16 bytes (it was ≈ 5 % of the service's CPU under capture load).
+ */
+const SALT_POOL_BYTES = 4096;
+let saltPool = Buffer.alloc(0);
+let saltPoolAt = 0;
+const random = (length: number): Uint8Array => {
+  if (length > SALT_POOL_BYTES) return new Uint8Array(randomBytes(length));
+  if (saltPoolAt + length > saltPool.length) {
+    saltPool = randomBytes(SALT_POOL_BYTES);
+    saltPoolAt = 0;
+  }
+  // A copy: no two salts share memory, and a salt never aliases the pool.
+  const salt = new Uint8Array(saltPool.subarray(saltPoolAt, saltPoolAt + length));
+  saltPoolAt += length;
+  return salt;
+};
 
 /**
  * Records events into the log and reads them back. Duplicate policy (docs/capture.md):
@@ -61,6 +79,11 @@ export class EventsService {
     },
   ): Promise<SequencedCapture> {
     const result = await this.events.transaction(async (tx) => {
+      // The sequencer lock first (held until commit): a capture of the same eventID running at
+      // the same time, in this process or another, has then either committed — and is found
+      // here, a 409 — or not yet begun. Checked before the lock, both would pass the check and
+      // the second insert would fail on the unique index: a 500 instead of a 409.
+      await this.events.lockSequencer(tx);
       const existing = await this.events.findExisting(prepared.map((e) => e.eventId), tx);
       const seen = new Map<string, string>();
       const skipped: DomainError[] = [];
@@ -124,16 +147,17 @@ export class EventsService {
   }
 
   private async view(event: StoredEvent): Promise<EventView> {
-    const latest = await this.ledger.latestCheckpoint();
-    const sealed = latest !== null && latest.treeSize > event.leafIndex;
-    return { ...event.document, ledger: { leafIndex: event.leafIndex, sealed, ...(sealed ? { treeSize: latest.treeSize } : {}) } };
+    // The checkpoint that sealed it: stable as the log grows (proofs at later sizes exist too).
+    const covering = await this.ledger.smallestCheckpointCovering(event.leafIndex);
+    const sealed = covering !== null;
+    return { ...event.document, ledger: { leafIndex: event.leafIndex, sealed, ...(sealed ? { treeSize: covering } : {}) } };
   }
 }
 
 const encodeToken = (seq: number): string => Buffer.from(`s:${seq}`).toString('base64url');
 
 const decodeToken = (token: string): number => {
-  const match = /^s:(\d+)$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
+  const match = /^s:(\d{1,15})$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
   if (!match) throw new DomainError('QUERY_PARAMETER_INVALID', 'nextPageToken is not a token this service issued');
   return Number(match[1]);
 };

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { CaptureValidator } from '../capture/validation/capture-validator.js';
 import { validationError } from '../capture/capture.service.js';
 import { type EventView, EventsService } from './events.service.js';
+import { findUnstorable, unstorableMessage } from './storable-json.js';
 
 /** POST /events: one event, captured synchronously (201) or refused whole (4xx). */
 @Injectable()
@@ -15,6 +16,8 @@ export class RecordEventService {
   async recordEvent(body: unknown, organizationId: string): Promise<EventView> {
     const result = this.validator.validateEvent(body);
     if (!result.valid) throw validationError(result.failures);
+    const fault = findUnstorable(body);
+    if (fault !== null) throw validationError([{ pointer: fault, message: unstorableMessage(fault), exception: 'ValidationException' }]);
     const { '@context': context, ...event } = body as Record<string, unknown>;
     const prepared = this.events.prepare([event], context);
     await this.events.sequence(prepared, { organizationId, captureJobId: null, behaviour: 'rollback', pointerOf: () => '' });

@@ -53,6 +53,15 @@ export class LedgerRepository {
     return rows[0] ? toCheckpoint(rows[0]) : null;
   }
 
+  /** The tree size of the first checkpoint that covers leaf `leafIndex`, or null while it is unsealed. */
+  async smallestCheckpointCovering(leafIndex: number, db: Sql = this.db): Promise<number | null> {
+    const rows = await db.$queryRawUnsafe<{ tree_size: bigint }[]>(
+      'SELECT tree_size FROM checkpoints WHERE tree_size > $1 ORDER BY tree_size LIMIT 1',
+      BigInt(leafIndex),
+    );
+    return rows[0] ? Number(rows[0].tree_size) : null;
+  }
+
   /** The sealer's starting point: the last checkpoint's size, chain hash and compact range. */
   async readHead(db: Sql): Promise<LogHead & { treeSize: number }> {
     const last = await this.latestCheckpoint(db);
@@ -98,30 +107,79 @@ export class LedgerRepository {
     return rows[0]?.locked === true;
   }
 
-  /** Stored nodes by ID; level 0 comes from log_leaves. One query per table. */
+  /** Stored nodes by ID; level 0 comes from log_leaves. One query (one round trip) for both tables. */
   readonly loadNodes = async (ids: readonly NodeId[], db: Sql = this.db): Promise<Map<string, Uint8Array>> => {
     const result = new Map<string, Uint8Array>();
+    if (ids.length === 0) return result;
     const leaves = ids.filter((id) => id.level === 0).map((id) => BigInt(id.index));
     const inner = ids.filter((id) => id.level > 0);
-    if (leaves.length > 0) {
-      const rows = await db.$queryRawUnsafe<{ leaf_index: bigint; leaf_hash: Uint8Array }[]>(
-        'SELECT leaf_index, leaf_hash FROM log_leaves WHERE leaf_index = ANY($1::bigint[])',
-        leaves,
-      );
-      for (const row of rows) result.set(nodeKey(0, Number(row.leaf_index)), new Uint8Array(row.leaf_hash));
-    }
-    if (inner.length > 0) {
-      const rows = await db.$queryRawUnsafe<{ level: number; index: bigint; hash: Uint8Array }[]>(
-        'SELECT n.level, n."index", n.hash FROM log_nodes n JOIN unnest($1::int[], $2::bigint[]) AS w(level, idx) ON n.level = w.level AND n."index" = w.idx',
-        inner.map((id) => id.level),
-        inner.map((id) => BigInt(id.index)),
-      );
-      for (const row of rows) result.set(nodeKey(row.level, Number(row.index)), new Uint8Array(row.hash));
-    }
+    const rows = await db.$queryRawUnsafe<{ level: number; index: bigint; hash: Uint8Array }[]>(
+      `SELECT 0 AS level, leaf_index AS "index", leaf_hash AS hash FROM log_leaves WHERE leaf_index = ANY($1::bigint[])
+       UNION ALL
+       SELECT n.level, n."index", n.hash FROM log_nodes n JOIN unnest($2::int[], $3::bigint[]) AS w(level, idx) ON n.level = w.level AND n."index" = w.idx`,
+      leaves,
+      inner.map((id) => id.level),
+      inner.map((id) => BigInt(id.index)),
+    );
+    for (const row of rows) result.set(nodeKey(Number(row.level), Number(row.index)), new Uint8Array(row.hash));
     return result;
   };
 
   nodeLoader(): NodeLoader {
     return (ids) => this.loadNodes(ids);
   }
+
+  /**
+   * Stored leaves from `fromIndex` on, in index order, at most `limit`, each with the stored event
+   * it commits to (for audits and GET /log/leaves). A LEFT JOIN: a leaf whose event row is gone
+   * still shows, with null event columns. Keyset paging on the primary key.
+   */
+  async readLeaves(fromIndex: number, limit: number, options: { document?: boolean } = {}, db: Sql = this.db): Promise<StoredLeaf[]> {
+    const rows = await db.$queryRawUnsafe<LeafRow[]>(
+      `SELECT l.leaf_index, l.leaf_hash, e.event_id, e.event_hash_id, e.disclosures${options.document ? ', e.document' : ''}
+       FROM log_leaves l LEFT JOIN events e ON e.seq = l.event_seq
+       WHERE l.leaf_index >= $1 ORDER BY l.leaf_index LIMIT $2`,
+      BigInt(fromIndex),
+      limit,
+    );
+    return rows.map((row) => ({
+      leafIndex: Number(row.leaf_index),
+      leafHash: new Uint8Array(row.leaf_hash),
+      eventId: row.event_id,
+      eventHashId: row.event_hash_id,
+      disclosures: row.disclosures,
+      ...(options.document ? { document: row.document ?? null } : {}),
+    }));
+  }
+
+  /** Checkpoints of tree size ≥ `fromSize`, in increasing size, at most `limit`. */
+  async readCheckpoints(fromSize: number, limit: number, db: Sql = this.db): Promise<StoredCheckpoint[]> {
+    const rows = await db.$queryRawUnsafe<CheckpointRow[]>(
+      'SELECT tree_size, root_hash, note, body_hash FROM checkpoints WHERE tree_size >= $1 ORDER BY tree_size LIMIT $2',
+      BigInt(fromSize),
+      limit,
+    );
+    return rows.map(toCheckpoint);
+  }
 }
+
+/** A stored leaf and the stored event it commits to (event columns null when the row is gone). */
+export type StoredLeaf = {
+  leafIndex: number;
+  leafHash: Uint8Array;
+  eventId: string | null;
+  eventHashId: string | null;
+  /** The events.disclosures column as stored: field name → SD-JWT disclosure (JSON, untrusted shape). */
+  disclosures: unknown;
+  /** The events.document column, when asked for. */
+  document?: unknown;
+};
+
+type LeafRow = {
+  leaf_index: bigint;
+  leaf_hash: Uint8Array;
+  event_id: string | null;
+  event_hash_id: string | null;
+  disclosures: unknown;
+  document?: unknown;
+};

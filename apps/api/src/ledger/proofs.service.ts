@@ -8,15 +8,27 @@ import {
 
 import { DomainError } from '../common/errors/domain-error.js';
 import { LEDGER_CONFIG, type LedgerConfig } from './ledger.config.js';
-import { LedgerRepository, type StoredCheckpoint } from './ledger.repository.js';
-import { withStoredNodes } from './stored-nodes.js';
+import { LedgerRepository, type StoredCheckpoint, type StoredLeaf } from './ledger.repository.js';
+import { nodeKey, withStoredNodes } from './stored-nodes.js';
 
 export type InclusionProofView = { leafIndex: number; treeSize: number; leafHash: string; path: string[] };
 export type ConsistencyProofView = { from: number; to: number; path: string[] };
+/** A page of stored leaves; `next` is the index of the next stored leaf after the page, or null. */
+export type LeafPage = { leaves: StoredLeaf[]; next: number | null };
+/** A page of signed checkpoints; `next` is the tree size of the next one after the page, or null. */
+export type CheckpointPage = { checkpoints: { treeSize: number; note: string }[]; next: number | null };
+
+/** The most leaves (and checkpoints) one page of GET /log/leaves (/log/checkpoints) holds. */
+export const MAX_LOG_PAGE = 1000;
+
+/** How many signed checkpoints ProofsService keeps in memory (≈ 300 bytes each). */
+const SIGNED_CACHE_SIZE = 10_000;
 
 /** The public log: checkpoints and O(log n) proofs read from stored nodes (never a rebuild). */
 @Injectable()
 export class ProofsService {
+  private readonly signed = new Map<number, StoredCheckpoint>();
+
   constructor(
     private readonly ledger: LedgerRepository,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
@@ -33,8 +45,14 @@ export class ProofsService {
   }
 
   async checkpointAt(treeSize: number): Promise<StoredCheckpoint> {
+    const cached = this.signed.get(treeSize);
+    if (cached) return cached;
     const checkpoint = await this.ledger.checkpointAt(treeSize);
     if (!checkpoint) throw new DomainError('NOT_FOUND', `no checkpoint was signed at tree size ${treeSize}`);
+    // Checkpoints never change (append-only, one per size): kept without expiry, the oldest
+    // dropped first beyond a bound.
+    if (this.signed.size >= SIGNED_CACHE_SIZE) this.signed.delete(this.signed.keys().next().value!);
+    this.signed.set(treeSize, checkpoint);
     return checkpoint;
   }
 
@@ -44,9 +62,17 @@ export class ProofsService {
     if (leafIndex >= checkpoint.treeSize) {
       throw new DomainError('NOT_FOUND', `leaf ${leafIndex} is not covered by the checkpoint of size ${checkpoint.treeSize} (yet)`);
     }
-    const load = this.ledger.nodeLoader();
-    const proof = await withStoredNodes((read) => buildInclusionProof(leafIndex, checkpoint.treeSize, read, this.config.hasher), load);
-    const leaf = (await load([{ level: 0, index: leafIndex }])).get(`0/${leafIndex}`)!;
+    // The leaf's own hash comes in the same round trip as the proof's nodes.
+    let leaf: Uint8Array | undefined;
+    const proof = await withStoredNodes(
+      (read) => buildInclusionProof(leafIndex, checkpoint.treeSize, read, this.config.hasher),
+      async (ids) => {
+        const nodes = await this.ledger.loadNodes([...ids, { level: 0, index: leafIndex }]);
+        leaf = nodes.get(nodeKey(0, leafIndex));
+        return nodes;
+      },
+    );
+    if (!leaf) throw new Error(`stored leaf ${leafIndex} is missing`);
     return { leafIndex, treeSize: checkpoint.treeSize, leafHash: bytesToBase64(leaf), path: proof.path.map(bytesToBase64) };
   }
 
@@ -58,6 +84,28 @@ export class ProofsService {
     await Promise.all([this.checkpointAt(from), this.checkpointAt(to)]);
     const proof = await withStoredNodes((read) => buildConsistencyProof(from, to, read, this.config.hasher), this.ledger.nodeLoader());
     return { from, to, path: proof.path.map(bytesToBase64) };
+  }
+
+  /** The stored leaves of indexes [start, end), with their events: at most MAX_LOG_PAGE. */
+  async leaves(start: number, end: number): Promise<LeafPage> {
+    if (end < start || end - start > MAX_LOG_PAGE) {
+      throw new DomainError('QUERY_PARAMETER_INVALID', `need start ≤ end ≤ start + ${MAX_LOG_PAGE}, got start=${start}, end=${end}`);
+    }
+    // One row more than the range can hold: the first row at or after `end` names the next page.
+    const rows = await this.ledger.readLeaves(start, end - start + 1);
+    return { leaves: rows.filter((row) => row.leafIndex < end), next: rows.find((row) => row.leafIndex >= end)?.leafIndex ?? null };
+  }
+
+  /** The signed checkpoints of tree size ≥ start, smallest first: at most `limit` ≤ MAX_LOG_PAGE. */
+  async checkpoints(start: number, limit: number): Promise<CheckpointPage> {
+    if (limit < 1 || limit > MAX_LOG_PAGE) {
+      throw new DomainError('QUERY_PARAMETER_INVALID', `limit must be between 1 and ${MAX_LOG_PAGE}, got ${limit}`);
+    }
+    const rows = await this.ledger.readCheckpoints(start, limit + 1);
+    return {
+      checkpoints: rows.slice(0, limit).map((row) => ({ treeSize: row.treeSize, note: row.note })),
+      next: rows[limit]?.treeSize ?? null,
+    };
   }
 
   /** A self-contained bundle for the given leaves (all fields disclosed), at the latest checkpoint. */

@@ -1,6 +1,8 @@
-import { Controller, Get, Header, Param, Query } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Param, Query } from '@nestjs/common';
 
-import { type ConsistencyProofView, type InclusionProofView, ProofsService } from '../ledger/proofs.service.js';
+import { LEDGER_CONFIG, type LedgerConfig } from '../ledger/ledger.config.js';
+import { type ConsistencyProofView, type InclusionProofView, MAX_LOG_PAGE, ProofsService } from '../ledger/proofs.service.js';
+import { DISCLOSE_ALL, leafView, type LeafView } from './leaf-view.js';
 import { EventsService } from '../events/events.service.js';
 import { parseCount } from './parse-count.js';
 import { Public } from '../auth/public.decorator.js';
@@ -13,7 +15,36 @@ export class LogController {
   constructor(
     private readonly proofs: ProofsService,
     private readonly events: EventsService,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {}
+
+  /**
+   * The stored leaves of indexes [start, end) (default: start 0, at most 1000), each with its
+   * event's disclosures, for audits (`traceroot audit --url`). `next` is the index of the next
+   * stored leaf, or null at the end of the log.
+   */
+  @Get('leaves')
+  async leaves(@Query('start') start?: string, @Query('end') end?: string): Promise<{ leaves: LeafView[]; next: number | null }> {
+    const from = start === undefined ? 0 : parseCount(start, 'start');
+    const to = end === undefined ? from + MAX_LOG_PAGE : parseCount(end, 'end');
+    const page = await this.proofs.leaves(from, to);
+    return { leaves: page.leaves.map((leaf) => leafView(leaf, DISCLOSE_ALL, this.config.sha)), next: page.next };
+  }
+
+  /**
+   * The signed checkpoints of tree size ≥ start (default 0), smallest first, at most `limit`
+   * (default 100, at most 1000). `next` is the tree size of the next one, or null.
+   */
+  @Get('checkpoints')
+  checkpoints(
+    @Query('start') start?: string,
+    @Query('limit') limit?: string,
+  ): Promise<{ checkpoints: { treeSize: number; note: string }[]; next: number | null }> {
+    return this.proofs.checkpoints(
+      start === undefined ? 0 : parseCount(start, 'start'),
+      limit === undefined ? 100 : parseCount(limit, 'limit', 1),
+    );
+  }
 
   @Get('checkpoint')
   @Header('Content-Type', 'text/plain; charset=utf-8')

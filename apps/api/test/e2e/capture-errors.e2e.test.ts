@@ -12,6 +12,7 @@ import {
   eventListOf,
   type LedgerApp,
   objectEvent,
+  omit,
   problemOf,
   startLedgerApp,
 } from '../support/ledger-app.js';
@@ -20,7 +21,13 @@ const CAPTURE_LIMIT = 4;
 const CAPTURE_MAX_BYTES = 8192;
 const EPCIS_CONTEXT = ['https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld'];
 
-type Expected = { rule: string; pointer: string; exception: string; message: string; eventsValid?: boolean[] };
+type Expected = {
+  rule: string;
+  pointer: string;
+  exception: string;
+  message: string;
+  eventsValid?: boolean[];
+};
 
 // One invalid document per rule, written by the validation engineer (see its README).
 const FIXTURES = new URL('../fixtures/invalid-documents/', import.meta.url);
@@ -30,7 +37,9 @@ const fixtures = readdirSync(FIXTURES)
   .map((file) => ({
     name: file.slice(0, -'.json'.length),
     doc: JSON.parse(readFileSync(new URL(file, FIXTURES), 'utf8')) as unknown,
-    expected: JSON.parse(readFileSync(new URL(file.replace(/\.json$/, '.expected.json'), FIXTURES), 'utf8')) as Expected,
+    expected: JSON.parse(
+      readFileSync(new URL(file.replace(/\.json$/, '.expected.json'), FIXTURES), 'utf8'),
+    ) as Expected,
   }));
 
 describe('POST /capture: refusals store nothing; proceed keeps the valid events', () => {
@@ -39,7 +48,8 @@ describe('POST /capture: refusals store nothing; proceed keeps the valid events'
   let serial = 1000;
   /** A new valid ObjectEvent every call. */
   const freshEvent = (overrides: Record<string, unknown> = {}) => objectEvent(serial++, overrides);
-  const idOf = (event: Record<string, unknown>) => computeEventHashId(event, { context: EPCIS_CONTEXT });
+  const idOf = (event: Record<string, unknown>) =>
+    computeEventHashId(event, { context: EPCIS_CONTEXT });
 
   /** Everything a capture could leave behind, counted in the database and seen over HTTP. */
   const state = async () => {
@@ -50,7 +60,9 @@ describe('POST /capture: refusals store nothing; proceed keeps the valid events'
     );
     const listed = await eventListOf(await call(ledger.baseUrl, '/events?perPage=1000'));
     const checkpoint = await (await call(ledger.baseUrl, '/log/checkpoint')).text();
-    const jobs = (await (await call(ledger.baseUrl, '/capture', { key: ledger.apiKey })).json()) as unknown[];
+    const jobs = (await (
+      await call(ledger.baseUrl, '/capture', { key: ledger.apiKey })
+    ).json()) as unknown[];
     return { counts, listed: listed.length, checkpoint, jobs: jobs.length };
   };
 
@@ -65,11 +77,16 @@ describe('POST /capture: refusals store nothing; proceed keeps the valid events'
   };
 
   /** POST /capture with the organization's key, or with `key` (null: none). */
-  const capture = (body: unknown, headers: Record<string, string> = {}, key: string | null = ledger.apiKey) =>
-    call(ledger.baseUrl, '/capture', { ...(key === null ? {} : { key }), body, headers });
+  const capture = (
+    body: unknown,
+    headers: Record<string, string> = {},
+    key: string | null = ledger.apiKey,
+  ) => call(ledger.baseUrl, '/capture', { ...(key === null ? {} : { key }), body, headers });
 
   beforeAll(async () => {
-    ledger = await startLedgerApp({ env: { CAPTURE_LIMIT: String(CAPTURE_LIMIT), CAPTURE_MAX_BYTES: String(CAPTURE_MAX_BYTES) } });
+    ledger = await startLedgerApp({
+      env: { CAPTURE_LIMIT: String(CAPTURE_LIMIT), CAPTURE_MAX_BYTES: String(CAPTURE_MAX_BYTES) },
+    });
     // A log with two sealed events, so "the checkpoint is unchanged" means something.
     const events = [freshEvent(), freshEvent()];
     expect((await capture(epcisDocument(events))).status).toBe(202);
@@ -86,23 +103,33 @@ describe('POST /capture: refusals store nothing; proceed keeps the valid events'
       expect(fixtures.length).toBeGreaterThanOrEqual(50);
     });
 
-    it.each(fixtures)('$name → 400 naming $expected.pointer, nothing stored', async ({ doc, expected }) => {
-      const response = await expectNothingStored(() => capture(doc));
-      expect(response.status).toBe(400);
-      const problem = await problemOf(response);
-      expect(problem).toMatchObject({ code: 'VALIDATION_FAILED', type: 'epcisException:ValidationException' });
-      expect(problem.errors).toEqual([{ pointer: expected.pointer, detail: expect.stringContaining(expected.message) }]);
-    });
+    it.each(fixtures)(
+      '$name → 400 naming $expected.pointer, nothing stored',
+      async ({ doc, expected }) => {
+        const response = await expectNothingStored(() => capture(doc));
+        expect(response.status).toBe(400);
+        const problem = await problemOf(response);
+        expect(problem).toMatchObject({
+          code: 'VALIDATION_FAILED',
+          type: 'epcisException:ValidationException',
+        });
+        expect(problem.errors).toEqual([
+          { pointer: expected.pointer, detail: expect.stringContaining(expected.message) },
+        ]);
+      },
+    );
 
     it('refuses a document whose first event is valid and whose second is not, storing neither', async () => {
       const first = freshEvent();
-      const { action: _action, ...second } = freshEvent();
+      const second = omit(freshEvent(), 'action');
       const response = await expectNothingStored(() => capture(epcisDocument([first, second])));
       expect(response.status).toBe(400);
       expect((await problemOf(response)).errors).toEqual([
         { pointer: '/epcisBody/eventList/1', detail: expect.stringContaining('action') },
       ]);
-      expect((await call(ledger.baseUrl, `/events/${encodeURIComponent(idOf(first))}`)).status).toBe(404);
+      expect(
+        (await call(ledger.baseUrl, `/events/${encodeURIComponent(idOf(first))}`)).status,
+      ).toBe(404);
     });
 
     it('refuses a document that repeats one eventID with other content (CONFLICTING_EVENT), storing neither', async () => {
@@ -112,41 +139,63 @@ describe('POST /capture: refusals store nothing; proceed keeps the valid events'
       );
       expect(response.status).toBe(409);
       const problem = await problemOf(response);
-      expect(problem).toMatchObject({ code: 'CONFLICTING_EVENT', type: 'epcisException:ResourceAlreadyExistsException' });
-      expect(problem.errors).toEqual([{ pointer: '/epcisBody/eventList/1', detail: expect.stringContaining(eventID) }]);
+      expect(problem).toMatchObject({
+        code: 'CONFLICTING_EVENT',
+        type: 'epcisException:ResourceAlreadyExistsException',
+      });
+      expect(problem.errors).toEqual([
+        { pointer: '/epcisBody/eventList/1', detail: expect.stringContaining(eventID) },
+      ]);
     });
 
     it('refuses a document with a new event and an already recorded one (DUPLICATE_EVENT), storing neither', async () => {
-      const seededAgain = (await (await call(ledger.baseUrl, `/events/${encodeURIComponent(seeded[1]!)}`)).json()) as Record<string, unknown>;
-      const { ledger: _place, recordTime: _recordTime, eventID: _eventID, ...again } = seededAgain;
-      const response = await expectNothingStored(() => capture(epcisDocument([freshEvent(), again])));
+      const seededAgain = (await (
+        await call(ledger.baseUrl, `/events/${encodeURIComponent(seeded[1]!)}`)
+      ).json()) as Record<string, unknown>;
+      const again = omit(seededAgain, 'ledger', 'recordTime', 'eventID');
+      const response = await expectNothingStored(() =>
+        capture(epcisDocument([freshEvent(), again])),
+      );
       expect(response.status).toBe(409);
       const problem = await problemOf(response);
       expect(problem).toMatchObject({ code: 'DUPLICATE_EVENT' });
-      expect(problem.errors).toEqual([{ pointer: '/epcisBody/eventList/1', detail: expect.stringContaining(seeded[1]!) }]);
+      expect(problem.errors).toEqual([
+        { pointer: '/epcisBody/eventList/1', detail: expect.stringContaining(seeded[1]!) },
+      ]);
     });
   });
 
   describe('requests that are not EPCIS documents', () => {
     it('answers malformed JSON with 400 MALFORMED_JSON', async () => {
-      const response = await expectNothingStored(() => capture('{"type": "EPCISDocument", "epcisBody": {'));
+      const response = await expectNothingStored(() =>
+        capture('{"type": "EPCISDocument", "epcisBody": {'),
+      );
       expect(response.status).toBe(400);
       expect(await problemOf(response)).toMatchObject({ code: 'MALFORMED_JSON' });
     });
 
     it('answers a body that is not JSON with 415 and the media types it reads', async () => {
       const response = await expectNothingStored(() =>
-        capture(JSON.stringify(epcisDocument([freshEvent()])), { 'content-type': 'application/xml' }),
+        capture(JSON.stringify(epcisDocument([freshEvent()])), {
+          'content-type': 'application/xml',
+        }),
       );
       expect(response.status).toBe(415);
       expect(response.headers.get('accept')).toBe('application/json, application/ld+json');
-      expect(await problemOf(response)).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', type: 'epcisException:UnsupportedMediaTypeException' });
+      expect(await problemOf(response)).toMatchObject({
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+        type: 'epcisException:UnsupportedMediaTypeException',
+      });
     });
 
     it('answers an empty body with 400 naming the document', async () => {
-      const response = await expectNothingStored(() => call(ledger.baseUrl, '/capture', { method: 'POST', key: ledger.apiKey }));
+      const response = await expectNothingStored(() =>
+        call(ledger.baseUrl, '/capture', { method: 'POST', key: ledger.apiKey }),
+      );
       expect(response.status).toBe(400);
-      expect((await problemOf(response)).errors).toEqual([{ pointer: '', detail: expect.any(String) }]);
+      expect((await problemOf(response)).errors).toEqual([
+        { pointer: '', detail: expect.any(String) },
+      ]);
     });
 
     it(`answers a body over CAPTURE_MAX_BYTES (${CAPTURE_MAX_BYTES}) with 413 and the limit`, async () => {
@@ -155,18 +204,33 @@ describe('POST /capture: refusals store nothing; proceed keeps the valid events'
       });
       const response = await expectNothingStored(() => capture(big));
       expect(response.status).toBe(413);
-      expect(response.headers.get('gs1-epcis-capture-file-size-limit')).toBe(String(CAPTURE_MAX_BYTES));
-      expect(await problemOf(response)).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', type: 'epcisException:CaptureLimitExceededException' });
+      expect(response.headers.get('gs1-epcis-capture-file-size-limit')).toBe(
+        String(CAPTURE_MAX_BYTES),
+      );
+      expect(await problemOf(response)).toMatchObject({
+        code: 'PAYLOAD_TOO_LARGE',
+        type: 'epcisException:CaptureLimitExceededException',
+      });
     });
 
     it(`answers more events than CAPTURE_LIMIT (${CAPTURE_LIMIT}) with 413 CaptureLimitExceededException`, async () => {
       const events = Array.from({ length: CAPTURE_LIMIT + 1 }, () => freshEvent());
       for (const behaviour of ['rollback', 'proceed']) {
-        const response = await expectNothingStored(() => capture(epcisDocument(events), { 'gs1-capture-error-behaviour': behaviour }));
+        const response = await expectNothingStored(() =>
+          capture(epcisDocument(events), { 'gs1-capture-error-behaviour': behaviour }),
+        );
         expect(response.status).toBe(413);
         const problem = await problemOf(response);
-        expect(problem).toMatchObject({ code: 'CAPTURE_LIMIT_EXCEEDED', type: 'epcisException:CaptureLimitExceededException' });
-        expect(problem.errors).toEqual([{ pointer: '/epcisBody/eventList', detail: expect.stringContaining(String(CAPTURE_LIMIT)) }]);
+        expect(problem).toMatchObject({
+          code: 'CAPTURE_LIMIT_EXCEEDED',
+          type: 'epcisException:CaptureLimitExceededException',
+        });
+        expect(problem.errors).toEqual([
+          {
+            pointer: '/epcisBody/eventList',
+            detail: expect.stringContaining(String(CAPTURE_LIMIT)),
+          },
+        ]);
       }
       // Exactly the limit is fine.
       expect((await capture(epcisDocument(events.slice(0, CAPTURE_LIMIT)))).status).toBe(202);
@@ -175,33 +239,48 @@ describe('POST /capture: refusals store nothing; proceed keeps the valid events'
 
   describe('who may capture', () => {
     it('answers a request without an API key with 401 and a Bearer challenge', async () => {
-      const response = await expectNothingStored(() => capture(epcisDocument([freshEvent()]), {}, null));
+      const response = await expectNothingStored(() =>
+        capture(epcisDocument([freshEvent()]), {}, null),
+      );
       expect(response.status).toBe(401);
       expect(response.headers.get('www-authenticate')).toBe('Bearer realm="traceroot"');
-      expect(await problemOf(response)).toMatchObject({ code: 'UNAUTHENTICATED', type: 'epcisException:SecurityException' });
+      expect(await problemOf(response)).toMatchObject({
+        code: 'UNAUTHENTICATED',
+        type: 'epcisException:SecurityException',
+      });
     });
 
     it('answers a key that is not valid with 401', async () => {
-      const response = await expectNothingStored(() => capture(epcisDocument([freshEvent()]), {}, `${ledger.apiKey.slice(0, -2)}AA`));
+      const response = await expectNothingStored(() =>
+        capture(epcisDocument([freshEvent()]), {}, `${ledger.apiKey.slice(0, -2)}AA`),
+      );
       expect(response.status).toBe(401);
       expect(await problemOf(response)).toMatchObject({ code: 'UNAUTHENTICATED' });
     });
 
     it('answers an admin key of no organization with 403: every write belongs to an organization', async () => {
-      const response = await expectNothingStored(() => capture(epcisDocument([freshEvent()]), {}, ledger.adminKey));
+      const response = await expectNothingStored(() =>
+        capture(epcisDocument([freshEvent()]), {}, ledger.adminKey),
+      );
       expect(response.status).toBe(403);
-      expect(await problemOf(response)).toMatchObject({ code: 'FORBIDDEN', type: 'epcisException:SecurityException' });
+      expect(await problemOf(response)).toMatchObject({
+        code: 'FORBIDDEN',
+        type: 'epcisException:SecurityException',
+      });
     });
 
-    it("shows a capture job only to its own organization", async () => {
-      const created = await call(ledger.baseUrl, '/admin/organizations', { key: ledger.adminKey, body: { name: 'Other packer' } });
+    it('shows a capture job only to its own organization', async () => {
+      const created = await call(ledger.baseUrl, '/admin/organizations', {
+        key: ledger.adminKey,
+        body: { name: 'Other packer' },
+      });
       expect(created.status).toBe(201);
       const { apiKey: otherKey } = (await created.json()) as { apiKey: string };
       const response = await capture(epcisDocument([freshEvent()]));
       const location = response.headers.get('location')!;
       expect((await call(ledger.baseUrl, location, { key: ledger.apiKey })).status).toBe(200);
       expect((await call(ledger.baseUrl, location, { key: otherKey })).status).toBe(404);
-      expect((await call(ledger.baseUrl, '/capture', { key: otherKey })).json()).resolves.toEqual([]);
+      expect(await (await call(ledger.baseUrl, '/capture', { key: otherKey })).json()).toEqual([]);
       expect((await call(ledger.baseUrl, location)).status).toBe(401);
     });
 
@@ -219,49 +298,91 @@ describe('POST /capture: refusals store nothing; proceed keeps the valid events'
       const valid = [freshEvent(), freshEvent()];
       const invalid = freshEvent({ action: 'SHOUT' });
       const before = await state();
-      const response = await capture(epcisDocument([valid[0], invalid, valid[1]]), { 'gs1-capture-error-behaviour': 'proceed' });
+      const response = await capture(epcisDocument([valid[0], invalid, valid[1]]), {
+        'gs1-capture-error-behaviour': 'proceed',
+      });
       expect(response.status).toBe(202);
-      const job = (await (await call(ledger.baseUrl, response.headers.get('location')!, { key: ledger.apiKey })).json()) as Record<string, unknown>;
+      const job = (await (
+        await call(ledger.baseUrl, response.headers.get('location')!, { key: ledger.apiKey })
+      ).json()) as Record<string, unknown>;
       expect(job).toMatchObject({
         running: false,
         success: false,
         captureErrorBehaviour: 'proceed',
         eventCount: 2,
-        errors: [{ pointer: '/epcisBody/eventList/1/action', message: expect.any(String), exception: 'ValidationException' }],
+        errors: [
+          {
+            pointer: '/epcisBody/eventList/1/action',
+            message: expect.any(String),
+            exception: 'ValidationException',
+          },
+        ],
       });
-      for (const event of valid) expect((await call(ledger.baseUrl, `/events/${encodeURIComponent(idOf(event))}`)).status).toBe(200);
-      expect((await call(ledger.baseUrl, `/events/${encodeURIComponent(idOf(invalid))}`)).status).toBe(404);
+      for (const event of valid) {
+        expect(
+          (await call(ledger.baseUrl, `/events/${encodeURIComponent(idOf(event))}`)).status,
+        ).toBe(200);
+      }
+      expect(
+        (await call(ledger.baseUrl, `/events/${encodeURIComponent(idOf(invalid))}`)).status,
+      ).toBe(404);
       const after = await state();
       expect(after.listed).toBe(before.listed + 2);
-      expect(after.counts).toMatchObject({ events: before.counts!.events as number + 2, jobs: before.counts!.jobs as number + 1 });
+      expect(after.counts).toMatchObject({
+        events: (before.counts!.events as number) + 2,
+        jobs: (before.counts!.jobs as number) + 1,
+      });
     });
 
     it('keeps the valid events when another entry of the list is not an event at all', async () => {
       const valid = freshEvent();
-      const response = await capture(epcisDocument([42, valid]), { 'gs1-capture-error-behaviour': 'proceed' });
-      expect(response.status).toBe(202);
-      expect(await response.json()).toMatchObject({ success: false, eventCount: 1, errors: [{ pointer: '/epcisBody/eventList/0' }] });
-      expect((await call(ledger.baseUrl, `/events/${encodeURIComponent(idOf(valid))}`)).status).toBe(200);
-    });
-
-    it('leaves duplicates out and lists each with its pointer', async () => {
-      const fresh = freshEvent();
-      const response = await capture(epcisDocument([fresh, { ...freshEvent(), eventID: seeded[0] }]), { 'gs1-capture-error-behaviour': 'proceed' });
+      const response = await capture(epcisDocument([42, valid]), {
+        'gs1-capture-error-behaviour': 'proceed',
+      });
       expect(response.status).toBe(202);
       expect(await response.json()).toMatchObject({
         success: false,
         eventCount: 1,
-        errors: [{ pointer: '/epcisBody/eventList/1', message: expect.stringContaining(seeded[0]!), exception: 'ResourceAlreadyExistsException' }],
+        errors: [{ pointer: '/epcisBody/eventList/0' }],
       });
-      expect((await call(ledger.baseUrl, `/events/${encodeURIComponent(idOf(fresh))}`)).status).toBe(200);
+      expect(
+        (await call(ledger.baseUrl, `/events/${encodeURIComponent(idOf(valid))}`)).status,
+      ).toBe(200);
+    });
+
+    it('leaves duplicates out and lists each with its pointer', async () => {
+      const fresh = freshEvent();
+      const response = await capture(
+        epcisDocument([fresh, { ...freshEvent(), eventID: seeded[0] }]),
+        { 'gs1-capture-error-behaviour': 'proceed' },
+      );
+      expect(response.status).toBe(202);
+      expect(await response.json()).toMatchObject({
+        success: false,
+        eventCount: 1,
+        errors: [
+          {
+            pointer: '/epcisBody/eventList/1',
+            message: expect.stringContaining(seeded[0]!),
+            exception: 'ResourceAlreadyExistsException',
+          },
+        ],
+      });
+      expect(
+        (await call(ledger.baseUrl, `/events/${encodeURIComponent(idOf(fresh))}`)).status,
+      ).toBe(200);
     });
 
     it('still refuses a document that is not an EPCIS document at all, storing nothing', async () => {
       const response = await expectNothingStored(() =>
-        capture(epcisDocument([freshEvent()], { type: 'EPCISMasterDataDocument' }), { 'gs1-capture-error-behaviour': 'proceed' }),
+        capture(epcisDocument([freshEvent()], { type: 'EPCISMasterDataDocument' }), {
+          'gs1-capture-error-behaviour': 'proceed',
+        }),
       );
       expect(response.status).toBe(400);
-      expect((await problemOf(response)).errors).toEqual([{ pointer: '/type', detail: expect.any(String) }]);
+      expect((await problemOf(response)).errors).toEqual([
+        { pointer: '/type', detail: expect.any(String) },
+      ]);
     });
 
     it('answers any other header value with 400, storing nothing', async () => {
@@ -269,15 +390,31 @@ describe('POST /capture: refusals store nothing; proceed keeps the valid events'
         capture(epcisDocument([freshEvent()]), { 'gs1-capture-error-behaviour': 'continue' }),
       );
       expect(response.status).toBe(400);
-      expect(await problemOf(response)).toMatchObject({ code: 'VALIDATION_FAILED', detail: expect.stringContaining('GS1-Capture-Error-Behaviour') });
+      expect(await problemOf(response)).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        detail: expect.stringContaining('GS1-Capture-Error-Behaviour'),
+      });
     });
   });
 
   describe('discovery', () => {
     it('OPTIONS /capture advertises the capture limits, the error behaviours and the EPCIS versions', async () => {
-      const response = await call(ledger.baseUrl, '/capture', { method: 'OPTIONS', key: ledger.apiKey });
+      const response = await call(ledger.baseUrl, '/capture', {
+        method: 'OPTIONS',
+        key: ledger.apiKey,
+      });
       expect(response.status).toBe(204);
-      expect(Object.fromEntries(['gs1-epcis-capture-limit', 'gs1-epcis-capture-file-size-limit', 'gs1-capture-error-behaviour', 'gs1-epcis-version', 'gs1-cbv-version'].map((name) => [name, response.headers.get(name)]))).toEqual({
+      expect(
+        Object.fromEntries(
+          [
+            'gs1-epcis-capture-limit',
+            'gs1-epcis-capture-file-size-limit',
+            'gs1-capture-error-behaviour',
+            'gs1-epcis-version',
+            'gs1-cbv-version',
+          ].map((name) => [name, response.headers.get(name)]),
+        ),
+      ).toEqual({
         'gs1-epcis-capture-limit': String(CAPTURE_LIMIT),
         'gs1-epcis-capture-file-size-limit': String(CAPTURE_MAX_BYTES),
         'gs1-capture-error-behaviour': 'rollback, proceed',
@@ -292,7 +429,10 @@ describe('POST /capture: refusals store nothing; proceed keeps the valid events'
       expect(response.status).toBe(200);
       expect(response.headers.get('gs1-epcis-version')).toBe('2.0.0');
       expect(response.headers.get('gs1-cbv-version')).toBe('2.0.0');
-      expect(await response.json()).toMatchObject({ type: 'Collection', member: ['capture', 'events'] });
+      expect(await response.json()).toMatchObject({
+        type: 'Collection',
+        member: ['capture', 'events'],
+      });
       const options = await call(ledger.baseUrl, '/', { method: 'OPTIONS' });
       expect(options.status).toBe(204);
       expect(options.headers.get('gs1-epcis-version')).toBe('2.0.0');

@@ -9,9 +9,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
 import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
-import { computeEventHashId, eventsOfDocument, type TraceBundle, verifyTraceBundle } from '@traceroot/trace';
+import {
+  computeEventHashId,
+  eventsOfDocument,
+  type TraceBundle,
+  verifyTraceBundle,
+} from '@traceroot/trace';
 
-import { call, type LedgerApp, problemOf, startLedgerApp } from '../support/ledger-app.js';
+import { call, type LedgerApp, omit, problemOf, startLedgerApp } from '../support/ledger-app.js';
 
 const EXAMPLES = new URL('../../../../../shared/conformance/epcis/gs1-examples/', import.meta.url);
 
@@ -28,10 +33,15 @@ const examples: Example[] = readdirSync(EXAMPLES, { recursive: true, encoding: '
   .filter((file) => file.endsWith('.jsonld') || file.endsWith('.json'))
   .sort()
   .map((file) => {
-    const doc = JSON.parse(readFileSync(new URL(file, EXAMPLES), 'utf8')) as Record<string, unknown>;
+    const doc = JSON.parse(readFileSync(new URL(file, EXAMPLES), 'utf8')) as Record<
+      string,
+      unknown
+    >;
     const { events, context } = eventsOfDocument(doc);
     const hashIds = events.map((event) => computeEventHashId(event, { context }));
-    const ids = events.map((event, i) => (typeof event.eventID === 'string' ? event.eventID : hashIds[i]!));
+    const ids = events.map((event, i) =>
+      typeof event.eventID === 'string' ? event.eventID : hashIds[i]!,
+    );
     return { file, doc, events: events as Record<string, unknown>[], ids, hashIds };
   });
 
@@ -43,9 +53,6 @@ for (const example of examples) {
   round.examples.push(example);
   example.ids.forEach((id, i) => round.ids.set(id, example.hashIds[i]!));
 }
-
-const omit = (object: Record<string, unknown>, ...keys: string[]): Record<string, unknown> =>
-  Object.fromEntries(Object.entries(object).filter(([key]) => !keys.includes(key)));
 
 /** HTTP status of POST /capture per example file, as the rounds below saw it. */
 const captureStatus = new Map<string, number>();
@@ -71,7 +78,9 @@ describe('POST /capture of the GS1 EPCIS 2.0 examples', () => {
     expect(rounds.length).toBeGreaterThan(1);
   });
 
-  it.each(rounds.map((round, i) => ({ round: i + 1, count: round.examples.length, round_: round })))(
+  it.each(
+    rounds.map((round, i) => ({ round: i + 1, count: round.examples.length, round_: round })),
+  )(
     'round $round: captures $count examples; every event reads back as sent, then seals and verifies',
     async ({ round_: round }) => {
       ledger = await startLedgerApp();
@@ -86,10 +95,16 @@ describe('POST /capture of the GS1 EPCIS 2.0 examples', () => {
         });
         const after = Date.now();
         captureStatus.set(example.file, response.status);
-        expect({ file: example.file, status: response.status }).toEqual({ file: example.file, status: 202 });
+        expect({ file: example.file, status: response.status }).toEqual({
+          file: example.file,
+          status: 202,
+        });
         const location = response.headers.get('location');
         expect(location).toMatch(new RegExp(`^/capture/${UUID}$`));
-        const job = (await (await call(baseUrl, location!, { key: apiKey })).json()) as Record<string, unknown>;
+        const job = (await (await call(baseUrl, location!, { key: apiKey })).json()) as Record<
+          string,
+          unknown
+        >;
         expect(job).toMatchObject({
           captureID: location!.slice('/capture/'.length),
           running: false,
@@ -101,15 +116,26 @@ describe('POST /capture of the GS1 EPCIS 2.0 examples', () => {
 
         for (const [i, sent] of example.events.entries()) {
           const read = await call(baseUrl, `/events/${encodeURIComponent(example.ids[i]!)}`);
-          expect({ file: example.file, event: i, status: read.status }).toEqual({ file: example.file, event: i, status: 200 });
-          const { ledger: place, recordTime, eventID, ...rest } = (await read.json()) as Record<string, unknown>;
+          expect({ file: example.file, event: i, status: read.status }).toEqual({
+            file: example.file,
+            event: i,
+            status: 200,
+          });
+          const {
+            ledger: place,
+            recordTime,
+            eventID,
+            ...rest
+          } = (await read.json()) as Record<string, unknown>;
           // The log position is added; the event is not sealed yet.
           expect(place).toEqual({ leafIndex: expect.any(Number), sealed: false });
           // recordTime is the repository's (EPCIS 2.0 §7.4.1): set at capture, whatever was sent.
           expect(Date.parse(String(recordTime))).toBeGreaterThanOrEqual(before - 1000);
           expect(Date.parse(String(recordTime))).toBeLessThanOrEqual(after + 1000);
           // An event without eventID gets its CBV 2.0 event hash ID.
-          expect(eventID).toBe(typeof sent.eventID === 'string' ? sent.eventID : example.hashIds[i]);
+          expect(eventID).toBe(
+            typeof sent.eventID === 'string' ? sent.eventID : example.hashIds[i],
+          );
           expect({ file: example.file, event: i, body: rest }).toStrictEqual({
             file: example.file,
             event: i,
@@ -124,16 +150,27 @@ describe('POST /capture of the GS1 EPCIS 2.0 examples', () => {
       for (const example of laterExamples) {
         const first = example.ids.findIndex((id) => round.ids.has(id));
         if (first < 0) continue;
-        const code = round.ids.get(example.ids[first]!) === example.hashIds[first] ? 'DUPLICATE_EVENT' : 'CONFLICTING_EVENT';
+        const code =
+          round.ids.get(example.ids[first]!) === example.hashIds[first]
+            ? 'DUPLICATE_EVENT'
+            : 'CONFLICTING_EVENT';
         const response = await call(baseUrl, '/capture', { key: apiKey, body: example.doc });
-        expect({ file: example.file, status: response.status }).toEqual({ file: example.file, status: 409 });
-        expect(await problemOf(response)).toMatchObject({ code, type: 'epcisException:ResourceAlreadyExistsException' });
+        expect({ file: example.file, status: response.status }).toEqual({
+          file: example.file,
+          status: 409,
+        });
+        expect(await problemOf(response)).toMatchObject({
+          code,
+          type: 'epcisException:ResourceAlreadyExistsException',
+        });
       }
 
       const page = (await (await call(baseUrl, '/events?perPage=1000')).json()) as {
         epcisBody: { queryResults: { resultsBody: { eventList: Record<string, unknown>[] } } };
       };
-      const listed = page.epcisBody.queryResults.resultsBody.eventList.map((event) => event.eventID);
+      const listed = page.epcisBody.queryResults.resultsBody.eventList.map(
+        (event) => event.eventID,
+      );
       expect(listed).toEqual(round.examples.flatMap((example) => example.ids));
       expect(listed).toHaveLength(stored);
 
@@ -142,12 +179,20 @@ describe('POST /capture of the GS1 EPCIS 2.0 examples', () => {
       expect(sealed.at(-1)?.treeSize).toBe(stored);
       for (const example of round.examples) {
         for (const [i, id] of example.ids.entries()) {
-          const bundle = (await (await call(baseUrl, `/events/${encodeURIComponent(id)}/bundle`)).json()) as TraceBundle;
-          const verdict = verifyTraceBundle(bundle, [ledger.verifierKey], { origin: ledger.origin });
+          const bundle = (await (
+            await call(baseUrl, `/events/${encodeURIComponent(id)}/bundle`)
+          ).json()) as TraceBundle;
+          const verdict = verifyTraceBundle(bundle, [ledger.verifierKey], {
+            origin: ledger.origin,
+          });
           expect({ file: example.file, event: i, verdict }).toMatchObject({
             file: example.file,
             event: i,
-            verdict: { ok: true, treeSize: stored, entries: [{ eventHashId: example.hashIds[i], eventHashIdChecked: true }] },
+            verdict: {
+              ok: true,
+              treeSize: stored,
+              entries: [{ eventHashId: example.hashIds[i], eventHashIdChecked: true }],
+            },
           });
         }
       }

@@ -14,7 +14,14 @@ import type pg from 'pg';
 
 import { checkLog, logState, withClient } from './support/log-check.js';
 import { type CaptureLoad, startCaptureLoad } from './support/load.js';
-import { createOrganization, killAllServices, type Service, sleep, startService, waitUntil } from './support/service.js';
+import {
+  createOrganization,
+  killAllServices,
+  type Service,
+  sleep,
+  startService,
+  waitUntil,
+} from './support/service.js';
 
 const ORIGIN = 'crash.traceroot.dev/log';
 const keys = generateNoteKeys(ORIGIN, new Uint8Array(randomBytes(32)));
@@ -53,7 +60,12 @@ describe('a SIGKILLed ledger service (process test)', () => {
     // 1. Sustained capture, then SIGKILL at an arbitrary moment.
     let service = await start('first');
     const apiKey = await createOrganization(service.baseUrl, adminKey, 'Crash test farm');
-    let load = startCaptureLoad({ targets: [service.baseUrl], apiKey, clients: CLIENTS, eventsPerDocument: EVENTS_PER_DOCUMENT });
+    let load = startCaptureLoad({
+      targets: [service.baseUrl],
+      apiKey,
+      clients: CLIENTS,
+      eventsPerDocument: EVENTS_PER_DOCUMENT,
+    });
     loads.push(load);
     await load.acknowledgedMore(60);
     await sleep(Math.floor(Math.random() * 300));
@@ -61,12 +73,19 @@ describe('a SIGKILLed ledger service (process test)', () => {
     await load.stop();
     const afterFirst = await logState(db.url);
     expect(afterFirst.sealed).toBeGreaterThan(0); // it had sealed while running…
-    expect(afterFirst.leaves).toBeGreaterThanOrEqual(load.acknowledged.length * EVENTS_PER_DOCUMENT);
+    expect(afterFirst.leaves).toBeGreaterThanOrEqual(
+      load.acknowledged.length * EVENTS_PER_DOCUMENT,
+    );
 
     // 2. Restart; under load, hold a seal before its checkpoint row and a capture before its leaf
     //    rows, and SIGKILL the process right there.
     service = await start('second');
-    load = startCaptureLoad({ targets: [service.baseUrl], apiKey, clients: CLIENTS, eventsPerDocument: EVENTS_PER_DOCUMENT });
+    load = startCaptureLoad({
+      targets: [service.baseUrl],
+      apiKey,
+      clients: CLIENTS,
+      eventsPerDocument: EVENTS_PER_DOCUMENT,
+    });
     loads.push(load);
     await load.acknowledgedMore(30);
     // pg_stat_activity is read once per transaction: the observer is not the locker.
@@ -83,9 +102,17 @@ describe('a SIGKILLed ledger service (process test)', () => {
         await locker.query('BEGIN');
         try {
           await locker.query('LOCK TABLE checkpoints IN EXCLUSIVE MODE');
-          await waitUntil(waiting(observer, 'INSERT INTO checkpoints'), 20_000, 'a seal to block before its checkpoint row');
+          await waitUntil(
+            waiting(observer, 'INSERT INTO checkpoints'),
+            20_000,
+            'a seal to block before its checkpoint row',
+          );
           await locker.query('LOCK TABLE log_leaves IN EXCLUSIVE MODE');
-          await waitUntil(waiting(observer, 'INSERT INTO log_leaves'), 20_000, 'a capture to block before its leaf rows');
+          await waitUntil(
+            waiting(observer, 'INSERT INTO log_leaves'),
+            20_000,
+            'a capture to block before its leaf rows',
+          );
           expect(await service.kill()).toBe('SIGKILL');
         } finally {
           await locker.query('COMMIT');
@@ -95,21 +122,36 @@ describe('a SIGKILLed ledger service (process test)', () => {
     await load.stop();
     // The killed process's transactions end with it: no checkpoint or leaf was added after the kill.
     const afterSecond = await logState(db.url);
-    expect(afterSecond.leaves).toBeGreaterThanOrEqual(afterFirst.leaves + load.acknowledged.length * EVENTS_PER_DOCUMENT);
+    expect(afterSecond.leaves).toBeGreaterThanOrEqual(
+      afterFirst.leaves + load.acknowledged.length * EVENTS_PER_DOCUMENT,
+    );
 
     // 3. Restart: it seals what the dead ones left and keeps capturing.
     service = await start('third');
-    load = startCaptureLoad({ targets: [service.baseUrl], apiKey, clients: CLIENTS, eventsPerDocument: EVENTS_PER_DOCUMENT });
+    load = startCaptureLoad({
+      targets: [service.baseUrl],
+      apiKey,
+      clients: CLIENTS,
+      eventsPerDocument: EVENTS_PER_DOCUMENT,
+    });
     loads.push(load);
     await load.acknowledgedMore(20);
     await load.stop();
-    await waitUntil(async () => {
-      const state = await logState(db.url);
-      return state.sealed === state.leaves;
-    }, 20_000, 'the restarted service to seal everything');
+    await waitUntil(
+      async () => {
+        const state = await logState(db.url);
+        return state.sealed === state.leaves;
+      },
+      20_000,
+      'the restarted service to seal everything',
+    );
 
-    for (const each of loads) expect(each.refused.map((doc) => `${doc.status} ${doc.body}`)).toEqual([]);
-    for (const each of services) expect(each.lines.filter((line) => /seal failed|"level":"error"/.test(line))).toEqual([]);
+    for (const each of loads) {
+      expect(each.refused.map((doc) => `${doc.status} ${doc.body}`)).toEqual([]);
+    }
+    for (const each of services) {
+      expect(each.lines.filter((line) => /seal failed|"level":"error"/.test(line))).toEqual([]);
+    }
     const facts = await checkLog({
       databaseUrl: db.url,
       baseUrl: service.baseUrl,
@@ -118,6 +160,11 @@ describe('a SIGKILLed ledger service (process test)', () => {
       acknowledged: loads.flatMap((each) => each.acknowledged),
       unknown: loads.flatMap((each) => each.unknown),
     });
-    expect(facts.leaves).toBeGreaterThan(0);
+    const count = (key: 'acknowledged' | 'unknown'): number =>
+      loads.reduce((sum, each) => sum + each[key].length, 0);
+    process.stderr.write(
+      `crash: ${facts.leaves} leaves, ${facts.checkpoints.length} checkpoints; ${count('acknowledged')} documents acknowledged, ` +
+        `${count('unknown')} cut off by the kills (${facts.leaves / EVENTS_PER_DOCUMENT - count('acknowledged')} of those stored)\n`,
+    );
   }, 150_000);
 });

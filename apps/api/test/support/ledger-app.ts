@@ -81,11 +81,14 @@ export const startLedgerApp = async (options: LedgerAppOptions = {}): Promise<Le
       origin: runtime.ledger.origin,
       seal: () => sealer.sealNow(),
       db,
-      sql: async (text, values) => {
+      sql: async <R extends Record<string, unknown>>(
+        text: string,
+        values?: unknown[],
+      ): Promise<R[]> => {
         const client = new pg.Client({ connectionString: db.url });
         await client.connect();
         try {
-          return (await client.query(text, values)).rows;
+          return (await client.query<R>(text, values)).rows;
         } finally {
           await client.end();
         }
@@ -115,7 +118,11 @@ export type CallOptions = {
 };
 
 /** One HTTP request to the app; a body is JSON (`application/json`) unless headers say otherwise. */
-export const call = (baseUrl: string, path: string, options: CallOptions = {}): Promise<Response> => {
+export const call = (
+  baseUrl: string,
+  path: string,
+  options: CallOptions = {},
+): Promise<Response> => {
   const { method = options.body === undefined ? 'GET' : 'POST', key, body, headers = {} } = options;
   return fetch(`${baseUrl}${path}`, {
     method,
@@ -142,17 +149,28 @@ export const problemOf = async (response: Response): Promise<Problem> => {
   const type = response.headers.get('content-type') ?? '';
   const text = await response.text();
   if (!type.startsWith('application/problem+json')) {
-    throw new Error(`expected application/problem+json, got ${response.status} ${type}: ${text.slice(0, 500)}`);
+    throw new Error(
+      `expected application/problem+json, got ${response.status} ${type}: ${text.slice(0, 500)}`,
+    );
   }
   const problem = JSON.parse(text) as Problem;
-  if (problem.status !== response.status) throw new Error(`problem status ${problem.status} ≠ HTTP ${response.status}`);
+  if (problem.status !== response.status) {
+    throw new Error(`problem status ${problem.status} ≠ HTTP ${response.status}`);
+  }
   return problem;
 };
 
 const EPCIS_CONTEXT = 'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld';
 
+/** `object` without the members `keys`. */
+export const omit = (object: Record<string, unknown>, ...keys: string[]): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(object).filter(([key]) => !keys.includes(key)));
+
 /** A valid ObjectEvent, different for every `n` (its SGTIN serial and its second), without eventID. */
-export const objectEvent = (n: number, overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
+export const objectEvent = (
+  n: number,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> => ({
   type: 'ObjectEvent',
   eventTime: `2026-03-01T08:${String(Math.floor(n / 60) % 60).padStart(2, '0')}:${String(n % 60).padStart(2, '0')}.000+01:00`,
   eventTimeZoneOffset: '+01:00',
@@ -165,7 +183,10 @@ export const objectEvent = (n: number, overrides: Record<string, unknown> = {}):
 });
 
 /** A valid EPCISDocument carrying `events`. */
-export const epcisDocument = (events: readonly unknown[], overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
+export const epcisDocument = (
+  events: readonly unknown[],
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> => ({
   '@context': [EPCIS_CONTEXT],
   type: 'EPCISDocument',
   schemaVersion: '2.0',
@@ -176,6 +197,8 @@ export const epcisDocument = (events: readonly unknown[], overrides: Record<stri
 
 /** The events of an EPCISQueryDocument (GET /events). */
 export const eventListOf = async (response: Response): Promise<Record<string, unknown>[]> => {
-  const body = (await response.json()) as { epcisBody: { queryResults: { resultsBody: { eventList: Record<string, unknown>[] } } } };
+  const body = (await response.json()) as {
+    epcisBody: { queryResults: { resultsBody: { eventList: Record<string, unknown>[] } } };
+  };
   return body.epcisBody.queryResults.resultsBody.eventList;
 };

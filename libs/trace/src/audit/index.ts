@@ -1,5 +1,6 @@
 // Auditing a stored log (issue 3 §5): recompute every leaf and every checkpoint root, streaming.
 export { auditLog } from './audit-log.js';
+export { AUDIT_MISMATCH_CODES } from './types.js';
 export {
   formatAuditLocation,
   formatAuditMismatch,

@@ -97,6 +97,22 @@ export type AuditMismatchCode =
   /** A checkpoint does not name the previous one (or the first names one). */
   | 'CHAIN_MISMATCH';
 
+/** Every AuditMismatchCode, in the order the checks run (leaves, then checkpoints). */
+export const AUDIT_MISMATCH_CODES = [
+  'LEAF_INDEX_GAP',
+  'LEAF_MALFORMED',
+  'LEAF_HASH_MISMATCH',
+  'EVENT_HASH_MISMATCH',
+  'EVENT_ID_MISMATCH',
+  'DOCUMENT_MISMATCH',
+  'CHECKPOINT_INVALID',
+  'CHECKPOINT_ROW_MISMATCH',
+  'CHECKPOINT_ORDER',
+  'CHECKPOINT_BEYOND_LOG',
+  'ROOT_MISMATCH',
+  'CHAIN_MISMATCH',
+] as const satisfies readonly AuditMismatchCode[];
+
 export type AuditMismatch = {
   code: AuditMismatchCode;
   /** The library error behind it, when a check of @traceroot/trace failed. */

@@ -25,7 +25,15 @@ export const makeEvent = (): Record<string, unknown> => {
   };
 };
 
-export const makeDocument = (events: readonly Record<string, unknown>[]): Record<string, unknown> => ({
+export type EpcisDocument = {
+  '@context': string[];
+  type: string;
+  schemaVersion: string;
+  creationDate: string;
+  epcisBody: { eventList: Record<string, unknown>[] };
+};
+
+export const makeDocument = (events: Record<string, unknown>[]): EpcisDocument => ({
   '@context': [EPCIS_CONTEXT],
   type: 'EPCISDocument',
   schemaVersion: '2.0',
@@ -33,7 +41,13 @@ export const makeDocument = (events: readonly Record<string, unknown>[]): Record
   epcisBody: { eventList: events },
 });
 
-export type SentDocument = { eventIds: string[]; target: string; status?: number; body?: string; error?: string };
+export type SentDocument = {
+  eventIds: string[];
+  target: string;
+  status?: number;
+  body?: string;
+  error?: string;
+};
 
 export type CaptureLoad = {
   /** 202: the document's events must all be in the log. */
@@ -57,7 +71,12 @@ export const post = (baseUrl: string, apiKey: string, document: unknown): Promis
     body: JSON.stringify(document),
   });
 
-export const startCaptureLoad = (options: { targets: string[]; apiKey: string; clients: number; eventsPerDocument: number }): CaptureLoad => {
+export const startCaptureLoad = (options: {
+  targets: string[];
+  apiKey: string;
+  clients: number;
+  eventsPerDocument: number;
+}): CaptureLoad => {
   const load: CaptureLoad = {
     acknowledged: [],
     refused: [],
@@ -84,7 +103,9 @@ export const startCaptureLoad = (options: { targets: string[]; apiKey: string; c
       try {
         const response = await post(target, options.apiKey, makeDocument(events));
         sent.status = response.status;
-        sent.body = await response.text().catch((error: unknown) => `(body lost: ${String(error)})`);
+        sent.body = await response
+          .text()
+          .catch((error: unknown) => `(body lost: ${String(error)})`);
         if (response.status === 202) {
           load.acknowledged.push(sent);
           for (const waiter of waiters.filter((w) => load.acknowledged.length >= w.goal)) {

@@ -23,7 +23,10 @@ import type { SentDocument } from './load.js';
 
 export type LogFacts = { leaves: number; checkpoints: number[] };
 
-export const withClient = async <T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> => {
+export const withClient = async <T>(
+  url: string,
+  run: (client: pg.Client) => Promise<T>,
+): Promise<T> => {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -49,8 +52,14 @@ const getJson = async <T>(url: string): Promise<T> => {
 };
 
 /** Runs `work` over `items`, `width` at a time. */
-const inBatches = async <T>(items: readonly T[], width: number, work: (item: T) => Promise<void>): Promise<void> => {
-  for (let i = 0; i < items.length; i += width) await Promise.all(items.slice(i, i + width).map(work));
+const inBatches = async <T>(
+  items: readonly T[],
+  width: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> => {
+  for (let i = 0; i < items.length; i += width) {
+    await Promise.all(items.slice(i, i + width).map(work));
+  }
 };
 
 export const checkLog = async (options: {
@@ -66,7 +75,12 @@ export const checkLog = async (options: {
   return withClient(databaseUrl, async (client) => {
     // Leaves: indexes 0..n-1 (the primary key makes them unique), one per event, one event per leaf.
     const leafRows = (
-      await client.query<{ leaf_index: string; leaf_hash: Buffer; event_id: string; event_leaf: string }>(
+      await client.query<{
+        leaf_index: string;
+        leaf_hash: Buffer;
+        event_id: string;
+        event_leaf: string;
+      }>(
         `SELECT l.leaf_index, l.leaf_hash, e.event_id, e.leaf_index AS event_leaf
            FROM log_leaves l JOIN events e ON e.seq = l.event_seq ORDER BY l.leaf_index`,
       )
@@ -80,7 +94,9 @@ export const checkLog = async (options: {
     expect(Number(counts[0]!.identifiers_orphaned)).toBe(0);
     leafRows.forEach((row, i) => {
       if (Number(row.leaf_index) !== i || Number(row.event_leaf) !== i) {
-        throw new Error(`leaf ${i}: found leaf_index ${row.leaf_index} (event says ${row.event_leaf}): the indexes have a gap or disagree`);
+        throw new Error(
+          `leaf ${i}: found leaf_index ${row.leaf_index} (event says ${row.event_leaf}): the indexes have a gap or disagree`,
+        );
       }
     });
 
@@ -88,14 +104,18 @@ export const checkLog = async (options: {
     // nothing that no client sent.
     const logged = new Map<string, number>();
     for (const row of leafRows) logged.set(row.event_id, (logged.get(row.event_id) ?? 0) + 1);
-    const missing = options.acknowledged.flatMap((doc) => doc.eventIds.filter((id) => logged.get(id) !== 1));
+    const missing = options.acknowledged.flatMap((doc) =>
+      doc.eventIds.filter((id) => logged.get(id) !== 1),
+    );
     expect(missing).toEqual([]);
     const partial = options.unknown.filter((doc) => {
       const stored = doc.eventIds.filter((id) => logged.has(id)).length;
       return stored !== 0 && stored !== doc.eventIds.length;
     });
     expect(partial).toEqual([]);
-    const sent = new Set([...options.acknowledged, ...options.unknown].flatMap((doc) => doc.eventIds));
+    const sent = new Set(
+      [...options.acknowledged, ...options.unknown].flatMap((doc) => doc.eventIds),
+    );
     expect([...logged.keys()].filter((id) => !sent.has(id))).toEqual([]);
 
     // Checkpoints: distinct sizes, each signed by the log's key, naming the previous one's body,
@@ -133,28 +153,48 @@ export const checkLog = async (options: {
 
     // The service's consistency proofs: consecutive pairs, the first to each, each to the last.
     const pairs = new Map<string, [number, number]>();
-    const add = (from: number, to: number): void => void (from < to && pairs.set(`${from}-${to}`, [from, to]));
+    const add = (from: number, to: number): void =>
+      void (from < to && pairs.set(`${from}-${to}`, [from, to]));
     sizes.forEach((size, i) => {
       if (i > 0) add(sizes[i - 1]!, size);
       add(sizes[0]!, size);
       add(size, sizes.at(-1)!);
     });
     await inBatches([...pairs.values()], 8, async ([from, to]) => {
-      const proof = await getJson<{ path: string[] }>(`${baseUrl}/log/proof/consistency?from=${from}&to=${to}`);
-      verifyConsistency({ size1: from, size2: to, path: proof.path.map(base64ToBytes) }, roots.get(from)!, roots.get(to)!, nodeRfc6962);
+      const proof = await getJson<{ path: string[] }>(
+        `${baseUrl}/log/proof/consistency?from=${from}&to=${to}`,
+      );
+      verifyConsistency(
+        { size1: from, size2: to, path: proof.path.map(base64ToBytes) },
+        roots.get(from)!,
+        roots.get(to)!,
+        nodeRfc6962,
+      );
     });
 
     // Inclusion proofs of a few acknowledged events, by eventID, in the latest checkpoint.
-    const sample = options.acknowledged.filter((_, i) => i % Math.max(1, Math.floor(options.acknowledged.length / 10)) === 0);
+    const sample = options.acknowledged.filter(
+      (_, i) => i % Math.max(1, Math.floor(options.acknowledged.length / 10)) === 0,
+    );
     await inBatches(sample, 8, async (doc) => {
       const eventId = doc.eventIds[0]!;
-      const view = await getJson<{ ledger: { leafIndex: number; sealed: boolean } }>(`${baseUrl}/events/${encodeURIComponent(eventId)}`);
-      expect(view.ledger.sealed).toBe(true);
-      const proof = await getJson<{ leafIndex: number; treeSize: number; leafHash: string; path: string[] }>(
-        `${baseUrl}/log/proof/inclusion?eventID=${encodeURIComponent(eventId)}`,
+      const view = await getJson<{ ledger: { leafIndex: number; sealed: boolean } }>(
+        `${baseUrl}/events/${encodeURIComponent(eventId)}`,
       );
+      expect(view.ledger.sealed).toBe(true);
+      const proof = await getJson<{
+        leafIndex: number;
+        treeSize: number;
+        leafHash: string;
+        path: string[];
+      }>(`${baseUrl}/log/proof/inclusion?eventID=${encodeURIComponent(eventId)}`);
       expect(proof.leafIndex).toBe(view.ledger.leafIndex);
-      verifyInclusion(base64ToBytes(proof.leafHash), { ...proof, path: proof.path.map(base64ToBytes) }, roots.get(proof.treeSize)!, nodeRfc6962);
+      verifyInclusion(
+        base64ToBytes(proof.leafHash),
+        { ...proof, path: proof.path.map(base64ToBytes) },
+        roots.get(proof.treeSize)!,
+        nodeRfc6962,
+      );
     });
     return { leaves: n, checkpoints: sizes };
   });

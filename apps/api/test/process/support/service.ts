@@ -49,13 +49,17 @@ export const killAllServices = async (): Promise<void> => {
 };
 
 process.once('exit', () => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const child of children) {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
 });
 
 const BANNER = /running at (http:\/\/\S+)/;
 
 export const startService = async (options: ServiceOptions): Promise<Service> => {
-  if (!existsSync(MAIN_JS)) throw new Error(`${MAIN_JS} is missing: run \`npm run build -w @traceroot/api\` first`);
+  if (!existsSync(MAIN_JS)) {
+    throw new Error(`${MAIN_JS} is missing: run \`npm run build -w @traceroot/api\` first`);
+  }
   const child = spawn(process.execPath, [MAIN_JS], {
     // Only what the service needs: nothing from the test runner's environment leaks in.
     env: {
@@ -93,8 +97,8 @@ export const startService = async (options: ServiceOptions): Promise<Service> =>
       }
     });
   };
-  collect(child.stdout!);
-  collect(child.stderr!);
+  collect(child.stdout);
+  collect(child.stderr);
 
   const kill = async (): Promise<string> => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
@@ -105,12 +109,28 @@ export const startService = async (options: ServiceOptions): Promise<Service> =>
   try {
     const baseUrl = await Promise.race([
       announced,
-      exited.then((how) => Promise.reject(new Error(`service ${options.name} ended during boot (${how}):\n${lines.join('\n')}`))),
+      exited.then((how) =>
+        Promise.reject(
+          new Error(`service ${options.name} ended during boot (${how}):\n${lines.join('\n')}`),
+        ),
+      ),
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`service ${options.name} did not boot in ${timeoutMs} ms:\n${lines.join('\n')}`)), timeoutMs);
+        timer = setTimeout(
+          () =>
+            reject(
+              new Error(
+                `service ${options.name} did not boot in ${timeoutMs} ms:\n${lines.join('\n')}`,
+              ),
+            ),
+          timeoutMs,
+        );
       }),
     ]);
-    await waitUntil(async () => (await fetch(`${baseUrl}/readyz`).catch(() => null))?.ok === true, 10_000, `${options.name} ready`);
+    await waitUntil(
+      async () => (await fetch(`${baseUrl}/readyz`).catch(() => null))?.ok === true,
+      10_000,
+      `${options.name} ready`,
+    );
     return { name: options.name, pid: child.pid!, baseUrl, lines, exited, kill };
   } catch (error) {
     await kill();
@@ -120,26 +140,39 @@ export const startService = async (options: ServiceOptions): Promise<Service> =>
   }
 };
 
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls `check` every 50 ms until it holds; throws after `timeoutMs`. */
-export const waitUntil = async (check: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> => {
+export const waitUntil = async (
+  check: () => Promise<boolean> | boolean,
+  timeoutMs: number,
+  what: string,
+): Promise<void> => {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    }
     await sleep(50);
   }
 };
 
 /** Creates an organization through the admin API; returns its API key. */
-export const createOrganization = async (baseUrl: string, adminKey: string, name: string): Promise<string> => {
+export const createOrganization = async (
+  baseUrl: string,
+  adminKey: string,
+  name: string,
+): Promise<string> => {
   const response = await fetch(`${baseUrl}/admin/organizations`, {
     method: 'POST',
     headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
     body: JSON.stringify({ name }),
   });
-  if (response.status !== 201) throw new Error(`POST /admin/organizations: ${response.status} ${await response.text()}`);
+  if (response.status !== 201) {
+    throw new Error(`POST /admin/organizations: ${response.status} ${await response.text()}`);
+  }
   return ((await response.json()) as { apiKey: string }).apiKey;
 };
 

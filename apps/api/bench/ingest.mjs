@@ -1,0 +1,584 @@
+#!/usr/bin/env node
+// `npm run bench:ingest` (issue 3 §8): a load generator on loopback against the built ledger
+// service (dist/main.js, as `npm start` runs it) on the local PostgreSQL, on fresh databases it
+// creates and drops. Not a test: it prints figures, and compares them with the issue's targets.
+//
+//   1. raw PostgreSQL ceiling: the rows a capture stores (events, log_leaves, identifiers) bulk
+//      inserted by the service's statements from plain connections (bench/lib/raw-ceiling.mjs);
+//   2. ingest through the service: 100-event documents POSTed to /capture by concurrent keep-alive
+//      clients; a poller reads GET /log/checkpoint every 20 ms to see when each acknowledged
+//      document is covered by a signed checkpoint. First 10,000 events (warm-up, then inclusion
+//      proofs on that 10k log), then a sustained run;
+//   3. inclusion proofs on a log of 1,000,000 leaves filled directly with SQL
+//      (bench/lib/fill-log.mjs), served by a service started on that database.
+//
+// Progress goes to stderr, results to stdout. Settings (environment):
+//   BENCH_SECONDS (30) sustained ingest; BENCH_WARMUP_SECONDS (5) of it left out of the steady rate
+//   BENCH_CLIENTS (8) concurrent capture clients; BENCH_PROOF_CLIENTS (8); BENCH_PROOF_SECONDS (5)
+//   BENCH_RAW_SECONDS (10) per raw variant; BENCH_RAW_CONNECTIONS (4)
+//   BENCH_BIG_LOG (1000000) leaves of the filled log
+//   BENCH_PHASES (raw,ingest,proofs) which phases to run
+//   BENCH_SERVICE_ENV extra service settings, e.g. "SEAL_INTERVAL_MS=500 LOG_LEVEL=warn"
+//   BENCH_CPU_PROF=dir  run the service under --cpu-prof (one profile per service run, into dir;
+//                       summarise with bench/cpu-profile-summary.mjs)
+//   TEST_DATABASE_URL   the PostgreSQL server (default postgresql://postgres@127.0.0.1:5432/postgres)
+import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { performance } from 'node:perf_hooks';
+
+import { createTestDatabase } from '@traceroot/db/testing';
+import {
+  base64ToBytes,
+  bytesToHex,
+  generateNoteKeys,
+  openCheckpoint,
+  parseSignerKey,
+  utf8ToBytes,
+  verifyInclusion,
+} from '@traceroot/trace';
+import { nodeRfc6962 } from '@traceroot/trace/node';
+import pg from 'pg';
+
+import { buildDocument, EVENTS_PER_DOC } from './lib/documents.mjs';
+import { fillLog } from './lib/fill-log.mjs';
+import { keepAliveAgent, request } from './lib/http.mjs';
+import { rawCeiling } from './lib/raw-ceiling.mjs';
+import { startService } from './lib/service.mjs';
+import {
+  busyBetween,
+  fmt,
+  load,
+  machineCpu,
+  ms,
+  postgresCpuSeconds,
+  processCpuSeconds,
+  progress,
+  quantile,
+} from './lib/stats.mjs';
+
+const num = (name, fallback) => Number(process.env[name] ?? fallback);
+const SECONDS = num('BENCH_SECONDS', 30);
+const WARMUP_SECONDS = num('BENCH_WARMUP_SECONDS', 5);
+const CLIENTS = num('BENCH_CLIENTS', 8);
+const PROOF_CLIENTS = num('BENCH_PROOF_CLIENTS', 8);
+const PROOF_SECONDS = num('BENCH_PROOF_SECONDS', 5);
+const RAW_SECONDS = num('BENCH_RAW_SECONDS', 10);
+const RAW_CONNECTIONS = num('BENCH_RAW_CONNECTIONS', 4);
+const BIG_LOG = num('BENCH_BIG_LOG', 1_000_000);
+const SMALL_LOG = 10_000;
+const PHASES = new Set(
+  (process.env.BENCH_PHASES ?? 'raw,ingest,proofs').split(',').map((p) => p.trim()),
+);
+const SERVICE_ENV = Object.fromEntries(
+  (process.env.BENCH_SERVICE_ENV ?? '')
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+);
+const CPU_PROF = process.env.BENCH_CPU_PROF;
+const POLL_MS = 20;
+const CORES = availableParallelism();
+
+const ORIGIN = 'bench.traceroot.dev/log';
+const keys = generateNoteKeys(ORIGIN, new Uint8Array(randomBytes(32)));
+const signer = parseSignerKey(keys.signerKey);
+const adminKey = randomBytes(32).toString('base64url');
+const tag = `b${Date.now().toString(36)}`;
+
+const databases = [];
+const services = [];
+const results = [];
+const row = (label, value, target = '') => results.push([label, value, target]);
+
+const newDatabase = async (prefix) => {
+  const db = await createTestDatabase(prefix);
+  databases.push(db);
+  return db;
+};
+
+const cleanUp = async () => {
+  await Promise.allSettled(services.splice(0).map((service) => service.stop()));
+  await Promise.allSettled(databases.splice(0).map((db) => db.drop()));
+};
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    progress(`${signal}: stopping the service and dropping the databases`);
+    void cleanUp().finally(() => process.exit(130));
+  });
+}
+
+const boot = async (databaseUrl, options = {}) => {
+  const service = await startService({
+    databaseUrl,
+    signingKey: keys.signerKey,
+    adminKey,
+    env: SERVICE_ENV,
+    cpuProfileDir: CPU_PROF,
+    ...options,
+  });
+  services.push(service);
+  return service;
+};
+
+const stopService = async (service) => {
+  const errors = service.errors();
+  services.splice(services.indexOf(service), 1);
+  await service.stop();
+  if (errors.length > 0) {
+    progress(
+      `the service logged ${errors.length} error(s), e.g.:\n${errors.slice(0, 3).join('\n')}`,
+    );
+  }
+  return errors.length;
+};
+
+// ─── The ingest phase ────────────────────────────────────────────────────────────────────────
+
+const createOrganization = async (baseUrl) => {
+  const agent = keepAliveAgent(1);
+  const response = await request(agent, baseUrl, 'POST', '/admin/organizations', {
+    body: JSON.stringify({ name: 'Benchmark farm' }),
+    headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
+  });
+  agent.destroy();
+  if (response.status !== 201) {
+    throw new Error(`POST /admin/organizations: ${response.status} ${response.body}`);
+  }
+  return JSON.parse(response.body).apiKey;
+};
+
+/** Watches GET /log/checkpoint: the moments the signed tree size changed. */
+const watchCheckpoints = (baseUrl) => {
+  const agent = keepAliveAgent(1);
+  const timeline = [{ t: performance.now(), size: 0 }];
+  let stopped = false;
+  const done = (async () => {
+    while (!stopped) {
+      const started = performance.now();
+      const response = await request(agent, baseUrl, 'GET', '/log/checkpoint').catch(() => null);
+      if (response?.status === 200) {
+        const size = Number(response.body.split('\n')[1]);
+        if (size !== timeline.at(-1).size) timeline.push({ t: performance.now(), size });
+      }
+      await new Promise((resolve) =>
+        setTimeout(resolve, Math.max(0, POLL_MS - (performance.now() - started))),
+      );
+    }
+    agent.destroy();
+  })();
+  return {
+    timeline,
+    size: () => timeline.at(-1).size,
+    /** When the signed tree first covered leaf `index` (its size passed it), or undefined. */
+    coveredAt: (index) => timeline.find((entry) => entry.size > index)?.t,
+    stop: async () => {
+      stopped = true;
+      await done;
+    },
+  };
+};
+
+/** Concurrent capture clients posting fresh 100-event documents until stopped or `maxDocs`. */
+const captureLoad = ({ baseUrl, apiKey, clients, maxDocs = Infinity, firstDoc }) => {
+  const agent = keepAliveAgent(clients);
+  const headers = { authorization: `Bearer ${apiKey}`, 'content-type': 'application/ld+json' };
+  const acked = [];
+  const failed = [];
+  let next = firstDoc;
+  let stopped = false;
+  const client = async () => {
+    while (!stopped && next < firstDoc + maxDocs) {
+      const body = JSON.stringify(buildDocument(tag, next++));
+      try {
+        const response = await request(agent, baseUrl, 'POST', '/capture', { body, headers });
+        if (response.status === 202) {
+          acked.push({
+            id: response.headers.location.split('/').pop(),
+            at: performance.now(),
+            ms: response.ms,
+          });
+        } else {
+          failed.push(`${response.status} ${response.body.slice(0, 300)}`);
+        }
+      } catch (error) {
+        failed.push(String(error));
+      }
+    }
+  };
+  const done = Promise.all(Array.from({ length: clients }, client));
+  return {
+    acked,
+    failed,
+    nextDoc: () => next,
+    stop: async () => {
+      stopped = true;
+      await done;
+      agent.destroy();
+    },
+    done,
+  };
+};
+
+const leafCount = async (client) =>
+  Number((await client.query('SELECT count(*) AS n FROM log_leaves')).rows[0].n);
+
+const waitSealed = async (watcher, client, timeoutMs = 120_000) => {
+  const target = await leafCount(client);
+  const deadline = performance.now() + timeoutMs;
+  while (watcher.size() < target) {
+    if (performance.now() > deadline) {
+      throw new Error(`not sealed after ${timeoutMs} ms: ${watcher.size()} of ${target}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+  return target;
+};
+
+// ─── Inclusion proofs ────────────────────────────────────────────────────────────────────────
+
+/** The root of the checkpoint of `treeSize`, from the service, verified with the log's key. */
+const signedRoot = async (baseUrl, treeSize) => {
+  const agent = keepAliveAgent(1);
+  const response = await request(agent, baseUrl, 'GET', `/log/checkpoints/${treeSize}`);
+  agent.destroy();
+  if (response.status !== 200) {
+    throw new Error(`GET /log/checkpoints/${treeSize}: ${response.status} ${response.body}`);
+  }
+  return openCheckpoint(response.body, [keys.verifierKey], { origin: ORIGIN }).checkpoint.rootHash;
+};
+
+/**
+ * GET /log/proof/inclusion?leafIndex=…&treeSize=… for random leaves from `clients` keep-alive
+ * clients for `seconds` (after a 1 s warm-up); every 50th proof is verified against the signed
+ * root (and `expectedLeaf`, when given).
+ */
+const proofRun = async ({ baseUrl, treeSize, clients, seconds, expectedLeaf }) => {
+  const root = await signedRoot(baseUrl, treeSize);
+  const agent = keepAliveAgent(clients);
+  const latencies = [];
+  let failures = 0;
+  let verified = 0;
+  const run = async (until, record) => {
+    let n = 0;
+    while (performance.now() < until) {
+      const leafIndex = Math.floor(Math.random() * treeSize);
+      const response = await request(
+        agent,
+        baseUrl,
+        'GET',
+        `/log/proof/inclusion?leafIndex=${leafIndex}&treeSize=${treeSize}`,
+      );
+      if (response.status !== 200) {
+        failures += 1;
+        continue;
+      }
+      if (!record) continue;
+      latencies.push(response.ms);
+      if ((n += 1) % 50 === 0) {
+        const proof = JSON.parse(response.body);
+        const leafHash = base64ToBytes(proof.leafHash);
+        const expected = expectedLeaf?.(leafIndex);
+        if (expected && bytesToHex(expected) !== bytesToHex(leafHash)) {
+          throw new Error(`leaf ${leafIndex}: unexpected leaf hash`);
+        }
+        verifyInclusion(
+          leafHash,
+          { leafIndex, treeSize, path: proof.path.map(base64ToBytes) },
+          root,
+          nodeRfc6962,
+        );
+        verified += 1;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: clients }, () => run(performance.now() + 1000, false)));
+  const started = performance.now();
+  await Promise.all(Array.from({ length: clients }, () => run(started + seconds * 1000, true)));
+  const elapsed = (performance.now() - started) / 1000;
+  agent.destroy();
+  if (failures > 0) progress(`${failures} proof request(s) failed`);
+  return {
+    perSecond: latencies.length / elapsed,
+    p50: quantile(latencies, 0.5),
+    p99: quantile(latencies, 0.99),
+    verified,
+    failures,
+  };
+};
+
+const proofRows = async (label, baseUrl, treeSize, expectedLeaf) => {
+  progress(
+    `inclusion proofs at ${fmt(treeSize)} leaves: 1 client, then ${PROOF_CLIENTS}, ${PROOF_SECONDS} s each`,
+  );
+  const one = await proofRun({
+    baseUrl,
+    treeSize,
+    clients: 1,
+    seconds: PROOF_SECONDS,
+    expectedLeaf,
+  });
+  const many = await proofRun({
+    baseUrl,
+    treeSize,
+    clients: PROOF_CLIENTS,
+    seconds: PROOF_SECONDS,
+    expectedLeaf,
+  });
+  row(
+    `${label}: 1 client`,
+    `${fmt(one.perSecond)}/s, p50 ${ms(one.p50)}, p99 ${ms(one.p99)}`,
+    treeSize >= 1_000_000 ? 'p99 ≤ 10 ms' : '',
+  );
+  row(
+    `${label}: ${PROOF_CLIENTS} clients`,
+    `${fmt(many.perSecond)}/s, p50 ${ms(many.p50)}, p99 ${ms(many.p99)}`,
+    treeSize >= 1_000_000 ? 'p99 ≤ 10 ms' : '',
+  );
+  progress(
+    `  1 client ${fmt(one.perSecond)}/s p99 ${ms(one.p99)}; ${PROOF_CLIENTS} clients ${fmt(many.perSecond)}/s p99 ${ms(many.p99)}; ${one.verified + many.verified} verified`,
+  );
+};
+
+// ─── Phases ──────────────────────────────────────────────────────────────────────────────────
+
+const rawPhase = async () => {
+  const out = {};
+  for (const sequenced of [false, true]) {
+    const name = sequenced ? 'sequenced' : 'unsequenced';
+    progress(`raw PostgreSQL ceiling (${name}, ${RAW_CONNECTIONS} connections, ${RAW_SECONDS} s)`);
+    const db = await newDatabase('bench_raw');
+    const pgBefore = postgresCpuSeconds();
+    const machineBefore = machineCpu();
+    const result = await rawCeiling({
+      databaseUrl: db.url,
+      connections: RAW_CONNECTIONS,
+      seconds: RAW_SECONDS,
+      sequenced,
+      onProgress: (n) => n % 20_000 === 0 && progress(`  ${fmt(n)} events`),
+    });
+    const pgCores = (postgresCpuSeconds() - pgBefore) / RAW_SECONDS;
+    const busy = busyBetween(machineBefore, machineCpu(), CORES);
+    progress(
+      `  ${fmt(result.eventsPerSecond)} events/s (${fmt(result.identifiersPerEvent, 1)} identifier rows per event); PostgreSQL ${fmt(pgCores, 2)} cores, machine ${fmt(busy.share * 100)} % busy`,
+    );
+    out[name] = result.eventsPerSecond;
+    row(
+      `raw PostgreSQL ceiling, ${name} (${RAW_CONNECTIONS} connections)`,
+      `${fmt(result.eventsPerSecond)} events/s (PostgreSQL ${fmt(pgCores, 2)} cores; machine ${fmt(busy.share * 100)} % busy)`,
+    );
+    await db.drop();
+    databases.splice(databases.indexOf(db), 1);
+  }
+  return out;
+};
+
+const ingestPhase = async (raw) => {
+  const db = await newDatabase('bench_ingest');
+  progress(
+    `starting the service on ${db.name}${CPU_PROF ? ` under --cpu-prof (into ${CPU_PROF})` : ''}`,
+  );
+  const service = await boot(db.url);
+  const apiKey = await createOrganization(service.baseUrl);
+  const sql = new pg.Client({ connectionString: db.url });
+  await sql.connect();
+  const watcher = watchCheckpoints(service.baseUrl);
+  try {
+    // Warm-up: exactly 10,000 events, all sealed: the 10k log of the proof measurement.
+    progress(`warm-up: ${fmt(SMALL_LOG)} events in ${SMALL_LOG / EVENTS_PER_DOC} documents`);
+    const warm = captureLoad({
+      baseUrl: service.baseUrl,
+      apiKey,
+      clients: CLIENTS,
+      maxDocs: SMALL_LOG / EVENTS_PER_DOC,
+      firstDoc: 0,
+    });
+    await warm.done;
+    await warm.stop();
+    if (warm.failed.length > 0) {
+      throw new Error(`warm-up captures failed: ${warm.failed.slice(0, 3).join('\n')}`);
+    }
+    await waitSealed(watcher, sql);
+    await proofRows(`inclusion proofs at ${fmt(SMALL_LOG)} leaves`, service.baseUrl, SMALL_LOG);
+
+    // Sustained ingest.
+    progress(
+      `sustained ingest: ${CLIENTS} clients × 100-event documents for ${SECONDS} s (load average ${load()})`,
+    );
+    const before = {
+      service: processCpuSeconds(service.pid),
+      pg: postgresCpuSeconds(),
+      machine: machineCpu(),
+      self: process.cpuUsage(),
+    };
+    const t0 = performance.now();
+    const sustained = captureLoad({
+      baseUrl: service.baseUrl,
+      apiKey,
+      clients: CLIENTS,
+      firstDoc: SMALL_LOG / EVENTS_PER_DOC,
+    });
+    const ticker = setInterval(() => {
+      const elapsed = (performance.now() - t0) / 1000;
+      progress(
+        `  ${elapsed.toFixed(0)} s: ${fmt(sustained.acked.length * EVENTS_PER_DOC)} events acknowledged, signed tree size ${fmt(watcher.size())}`,
+      );
+    }, 5000);
+    await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000));
+    const tEnd = performance.now();
+    const after = {
+      service: processCpuSeconds(service.pid),
+      pg: postgresCpuSeconds(),
+      machine: machineCpu(),
+      self: process.cpuUsage(before.self),
+    };
+    const loadAtEnd = load();
+    await sustained.stop();
+    clearInterval(ticker);
+    const sizeAtEnd = watcher.size();
+    const total = await waitSealed(watcher, sql);
+    const tAllSealed = watcher.timeline.at(-1).t;
+    progress(
+      `  stopped; all ${fmt(total)} leaves sealed ${((tAllSealed - tEnd) / 1000).toFixed(2)} s after the end`,
+    );
+
+    // Seal latency: acknowledged → the first signed checkpoint whose size covers the document's last leaf.
+    const lastLeaf = new Map(
+      (
+        await sql.query(
+          'SELECT capture_job_id::text AS id, max(leaf_index) AS last FROM events WHERE capture_job_id = ANY($1::uuid[]) GROUP BY capture_job_id',
+          [sustained.acked.map((a) => a.id)],
+        )
+      ).rows.map((r) => [r.id, Number(r.last)]),
+    );
+    const sealLatencies = sustained.acked.map((a) =>
+      Math.max(0, watcher.coveredAt(lastLeaf.get(a.id)) - a.at),
+    );
+    const captureLatencies = sustained.acked.map((a) => a.ms);
+
+    // Events/s counted when sealed, in the steady window [t0 + warm-up, end of sending].
+    const at = (t) =>
+      [...watcher.timeline].reverse().find((entry) => entry.t <= t) ?? watcher.timeline[0];
+    const from = at(t0 + WARMUP_SECONDS * 1000);
+    const to = at(tEnd);
+    const steady = (to.size - from.size) / ((to.t - from.t) / 1000);
+    const ackedEvents = sustained.acked.length * EVENTS_PER_DOC;
+    const overall = ackedEvents / ((tAllSealed - t0) / 1000);
+    const acceptRate =
+      (sustained.acked.filter((a) => a.at <= tEnd).length * EVENTS_PER_DOC) / ((tEnd - t0) / 1000);
+    const window = (tEnd - t0) / 1000;
+    const serviceCores = (after.service - before.service) / window;
+    const pgCores = (after.pg - before.pg) / window;
+    const selfCores = (after.self.user + after.self.system) / 1e6 / window;
+    const busy = busyBetween(before.machine, after.machine, CORES);
+    const ceiling = Math.max(raw?.unsequenced ?? 0, raw?.sequenced ?? 0);
+
+    row(
+      'end-to-end events/s, counted when sealed (steady)',
+      `${fmt(steady)}  (whole run incl. drain: ${fmt(overall)}; acknowledged: ${fmt(acceptRate)})`,
+      '≥ 10,000',
+    );
+    if (ceiling > 0) {
+      row(
+        '  share of the raw ceiling',
+        `${fmt((100 * steady) / ceiling)} % of ${fmt(ceiling)} (sequenced ceiling ${fmt(raw.sequenced)}: ${fmt((100 * steady) / raw.sequenced)} %)`,
+        '≥ 50 %',
+      );
+    }
+    row(
+      'capture latency (POST /capture, 100 events)',
+      `p50 ${ms(quantile(captureLatencies, 0.5))}, p99 ${ms(quantile(captureLatencies, 0.99))}`,
+    );
+    row(
+      'seal latency (202 → signed checkpoint covers it)',
+      `p50 ${ms(quantile(sealLatencies, 0.5))}, p99 ${ms(quantile(sealLatencies, 0.99))}, max ${ms(Math.max(...sealLatencies))}`,
+      'p99 ≤ 2,000 ms',
+    );
+    row(
+      '  during the sustained run',
+      `${fmt(ackedEvents)} events in ${fmt(sustained.acked.length)} documents, ${sustained.failed.length} refused; ${watcher.timeline.length - 1} checkpoint sizes seen; tree ${fmt(sizeAtEnd)} at the end`,
+    );
+    row(
+      '  CPU (cores busy)',
+      `service ${fmt(serviceCores, 2)}, PostgreSQL ${fmt(pgCores, 2)}, generator ${fmt(selfCores, 2)}; machine ${fmt(busy.share * 100)} % busy; load average at end ${loadAtEnd}`,
+    );
+    if (serviceCores > 0) {
+      row('  service CPU per event', `${fmt((serviceCores * 1e6) / Math.max(1, acceptRate))} µs`);
+    }
+    if (sustained.failed.length > 0) {
+      progress(`refused captures, e.g.:\n${sustained.failed.slice(0, 3).join('\n')}`);
+    }
+  } finally {
+    await watcher.stop();
+    await sql.end();
+    const errors = await stopService(service);
+    if (errors > 0) row('  service errors logged', String(errors));
+    await db.drop();
+    databases.splice(databases.indexOf(db), 1);
+  }
+};
+
+const bigLogPhase = async () => {
+  const db = await newDatabase('bench_proofs');
+  progress(
+    `filling a log of ${fmt(BIG_LOG)} leaves with SQL (leaves, nodes from appendLeaves, one checkpoint)`,
+  );
+  const started = performance.now();
+  await fillLog({
+    databaseUrl: db.url,
+    size: BIG_LOG,
+    origin: ORIGIN,
+    signer,
+    onProgress: (n) => n % 200_000 === 0 && progress(`  ${fmt(n)} leaves`),
+  });
+  const fillSeconds = (performance.now() - started) / 1000;
+  progress(`  filled in ${fillSeconds.toFixed(1)} s; starting the service on it`);
+  const service = await boot(db.url);
+  try {
+    const expectedLeaf = (i) => nodeRfc6962.hashLeaf(utf8ToBytes(`bench leaf ${i}\n`));
+    await proofRows(
+      `inclusion proofs at ${fmt(BIG_LOG)} leaves`,
+      service.baseUrl,
+      BIG_LOG,
+      expectedLeaf,
+    );
+  } finally {
+    await stopService(service);
+    await db.drop();
+    databases.splice(databases.indexOf(db), 1);
+  }
+  return fillSeconds;
+};
+
+// ─── Main ────────────────────────────────────────────────────────────────────────────────────
+
+const server = await (async () => {
+  const db = await newDatabase('bench_probe');
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  const version = (await client.query('SHOW server_version')).rows[0].server_version;
+  await client.end();
+  await db.drop();
+  databases.splice(databases.indexOf(db), 1);
+  return version;
+})();
+const header = [
+  `Traceroot ingest benchmark: ${CORES} CPUs, Node ${process.version}, PostgreSQL ${server} (same machine, loopback)`,
+  `load average at start ${load()}; ${CLIENTS} capture clients, ${PROOF_CLIENTS} proof clients, ${SECONDS} s sustained` +
+    (Object.keys(SERVICE_ENV).length > 0 ? `; service env ${process.env.BENCH_SERVICE_ENV}` : ''),
+];
+for (const line of header) progress(line);
+try {
+  const raw = PHASES.has('raw') ? await rawPhase() : undefined;
+  if (PHASES.has('ingest')) await ingestPhase(raw);
+  if (PHASES.has('proofs')) {
+    const fill = await bigLogPhase();
+    row(`  (${fmt(BIG_LOG)}-leaf log filled by SQL in)`, `${fill.toFixed(1)} s`);
+  }
+} finally {
+  await cleanUp();
+}
+const width = Math.max(...results.map(([label]) => label.length)) + 2;
+console.log(['', ...header, `load average at end ${load()}`, ''].join('\n'));
+for (const [label, value, target] of results) {
+  console.log(`${label.padEnd(width)}${value}${target ? `   [target ${target}]` : ''}`);
+}

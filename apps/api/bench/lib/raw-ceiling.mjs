@@ -1,0 +1,150 @@
+// The raw PostgreSQL ceiling: the rows one capture stores (events, log_leaves,
+// event_identifiers), inserted by the service's own statements (events.repository.ts: one
+// multi-row INSERT … SELECT FROM unnest(…) per table, one transaction per 100-event document) from
+// plain node-postgres connections, without the service: no HTTP, no validation, no hashing, no
+// Prisma. The rows are prepared once (prepareEvent from dist, as the service prepares them) and
+// reused with fresh eventIDs, so the generator's CPU goes to sending them.
+//
+// Two variants: `sequenced` takes the sequencer lock and reads the next leaf index inside each
+// transaction, exactly as the service does (ADR 0006); `unsequenced` gives each transaction a
+// block of leaf indexes up front and takes no lock: PostgreSQL's ceiling for these rows.
+import { eventsOfDocument } from '@traceroot/trace';
+import { nodeRfc6962, nodeSha256 } from '@traceroot/trace/node';
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+
+import { prepareEvent } from '../../dist/events/prepare-event.js';
+import { SEQUENCER_LOCK } from '../../dist/ledger/ledger.repository.js';
+import { buildDocument, EVENTS_PER_DOC } from './documents.mjs';
+
+const INSERT_EVENTS = `INSERT INTO events (event_id, event_hash_id, organization_id, capture_job_id, type, event_time,
+         event_time_zone_offset, record_time, action, biz_step, disposition, read_point, biz_location,
+         document, context, disclosures, leaf_index)
+       SELECT e.event_id, e.event_hash_id, $1::uuid, $2::uuid, e.type, e.event_time::timestamptz,
+         e.tz, e.record_time::timestamptz, e.action, e.biz_step, e.disposition, e.read_point, e.biz_location,
+         e.document::jsonb, e.context::jsonb, e.disclosures::jsonb, $3::bigint + e.ord - 1
+       FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
+         $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[])
+         WITH ORDINALITY AS e(event_id, event_hash_id, type, event_time, tz, record_time, action, biz_step,
+           disposition, read_point, biz_location, document, context, disclosures, ord)
+       ORDER BY e.ord
+       RETURNING seq, leaf_index`;
+const INSERT_LEAVES = `INSERT INTO log_leaves (leaf_index, event_seq, leaf_hash)
+       SELECT $1::bigint + ord - 1, seq, hash FROM unnest($2::bigint[], $3::bytea[]) WITH ORDINALITY AS l(seq, hash, ord)`;
+const INSERT_IDENTIFIERS =
+  'INSERT INTO event_identifiers (event_seq, role, identifier) SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[])';
+
+/** Parameter arrays of `count` prepared documents (the service's preparation, done once). */
+const prepareTemplates = (count) =>
+  Array.from({ length: count }, (_, d) => {
+    const { events, context } = eventsOfDocument(buildDocument(`raw${process.pid}`, d));
+    const now = new Date();
+    const prepared = events.map((event) =>
+      prepareEvent(event, context, {
+        now,
+        randomBytes: (n) => new Uint8Array(randomBytes(n)),
+        hasher: nodeRfc6962,
+        sha: nodeSha256,
+      }),
+    );
+    return {
+      eventIds: prepared.map((e) => e.eventId),
+      columns: [
+        prepared.map((e) => e.eventHashId),
+        prepared.map((e) => e.type),
+        prepared.map((e) => e.eventTime),
+        prepared.map((e) => e.eventTimeZoneOffset),
+        prepared.map((e) => e.recordTime),
+        prepared.map((e) => e.action),
+        prepared.map((e) => e.bizStep),
+        prepared.map((e) => e.disposition),
+        prepared.map((e) => e.readPoint),
+        prepared.map((e) => e.bizLocation),
+        prepared.map((e) => JSON.stringify(e.document)),
+        prepared.map((e) => (e.context === null ? null : JSON.stringify(e.context))),
+        prepared.map((e) => JSON.stringify(e.disclosures)),
+      ],
+      leafHashes: prepared.map((e) => Buffer.from(e.leafHash)),
+      identifiers: prepared.flatMap((e, i) => e.identifiers.map((id) => ({ ...id, i }))),
+    };
+  });
+
+/**
+ * Inserts documents from `connections` connections for `seconds`; returns events/s and the
+ * identifier rows per event.
+ */
+export const rawCeiling = async ({ databaseUrl, connections, seconds, sequenced, onProgress }) => {
+  const templates = prepareTemplates(20);
+  const admin = new pg.Client({ connectionString: databaseUrl });
+  await admin.connect();
+  const organizationId = (
+    await admin.query("INSERT INTO organizations (name) VALUES ('raw ceiling') RETURNING id")
+  ).rows[0].id;
+  const clients = await Promise.all(
+    Array.from({ length: connections }, async () => {
+      const client = new pg.Client({ connectionString: databaseUrl });
+      await client.connect();
+      return client;
+    }),
+  );
+  let nextLeaf = Number(
+    (await admin.query('SELECT coalesce(max(leaf_index) + 1, 0) AS n FROM log_leaves')).rows[0].n,
+  );
+  let documents = 0;
+  let serial = 0;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  const worker = async (client) => {
+    while (performance.now() < deadline) {
+      const template = templates[serial % templates.length];
+      const suffix = `#${(serial += 1)}`;
+      await client.query('BEGIN');
+      try {
+        let first;
+        if (sequenced) {
+          await client.query('SELECT pg_advisory_xact_lock($1)', [SEQUENCER_LOCK]);
+          first = Number(
+            (await client.query('SELECT coalesce(max(leaf_index) + 1, 0) AS next FROM log_leaves'))
+              .rows[0].next,
+          );
+        } else {
+          first = nextLeaf;
+          nextLeaf += EVENTS_PER_DOC;
+        }
+        const inserted = await client.query(INSERT_EVENTS, [
+          organizationId,
+          null,
+          first,
+          template.eventIds.map((id) => id + suffix),
+          ...template.columns,
+        ]);
+        const seqOf = [];
+        for (const row of inserted.rows) seqOf[Number(row.leaf_index) - first] = row.seq;
+        await client.query(INSERT_LEAVES, [first, seqOf, template.leafHashes]);
+        await client.query(INSERT_IDENTIFIERS, [
+          template.identifiers.map((id) => seqOf[id.i]),
+          template.identifiers.map((id) => id.role),
+          template.identifiers.map((id) => id.identifier),
+        ]);
+        await client.query('COMMIT');
+        documents += 1;
+        if (documents % 100 === 0) onProgress?.(documents * EVENTS_PER_DOC);
+      } catch (error) {
+        await client.query('ROLLBACK');
+        throw error;
+      }
+    }
+  };
+  try {
+    await Promise.all(clients.map(worker));
+    const elapsed = (performance.now() - started) / 1000;
+    return {
+      eventsPerSecond: (documents * EVENTS_PER_DOC) / elapsed,
+      events: documents * EVENTS_PER_DOC,
+      identifiersPerEvent: templates[0].identifiers.length / EVENTS_PER_DOC,
+    };
+  } finally {
+    await Promise.all([...clients, admin].map((client) => client.end()));
+  }
+};

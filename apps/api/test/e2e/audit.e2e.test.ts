@@ -1,0 +1,246 @@
+// `traceroot audit` against the full service on real PostgreSQL (issue 3 §5, and §7 "Tamper"):
+// events are captured and sealed, the audit passes over HTTP (GET /log/leaves, /log/checkpoints)
+// and on the database (the service's audit script), then a stored event is changed with SQL as
+// a superuser would (the append-only triggers guard only log_* and checkpoints) and both audits
+// name that leaf and eventID, and the event's bundle fails verification with a coded reason.
+import { randomBytes } from 'node:crypto';
+
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { formatDisclosure, type TraceBundle, verifyTraceBundle } from '@traceroot/trace';
+
+// The CLI runs in-process, from its sources: no dependency on a fresh build of apps/cli.
+import type { CliIo } from '../../../cli/src/io.js';
+import { runCli } from '../../../cli/src/main.js';
+import { runAuditScript } from '../../src/audit/run-audit.js';
+import {
+  call,
+  epcisDocument,
+  type LedgerApp,
+  objectEvent,
+  startLedgerApp,
+} from '../support/ledger-app.js';
+
+type Output = { code: number; stdout: string; stderr: string };
+
+const capturingIo = () => {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = {
+    out: (text) => out.push(text),
+    err: (text) => err.push(text),
+    read: () => Promise.reject(new Error('no files here')),
+    randomBytes: (length) => new Uint8Array(randomBytes(length)),
+  };
+  return {
+    io,
+    output: (code: number): Output => ({ code, stdout: out.join('\n'), stderr: err.join('\n') }),
+  };
+};
+
+const CONTEXT = [
+  'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld',
+  { example: 'https://ns.example.com/epcis/' },
+];
+
+describe('traceroot audit on the real service and database', () => {
+  let ledger: LedgerApp;
+  let serial = 100;
+
+  /** `traceroot audit --url` (in-process). */
+  const auditUrl = async (): Promise<Output> => {
+    const { io, output } = capturingIo();
+    return output(
+      await runCli(['audit', '--url', ledger.baseUrl, '--key', ledger.verifierKey], io),
+    );
+  };
+  /** `traceroot audit --database-url` (which spawns apps/api/dist/audit/main.js). */
+  const auditDatabaseUrl = async (): Promise<Output> => {
+    const { io, output } = capturingIo();
+    return output(
+      await runCli(['audit', '--database-url', ledger.db.url, '--key', ledger.verifierKey], io),
+    );
+  };
+  /** The service's audit script, in-process (what dist/audit/main.js runs). */
+  const auditScript = async (): Promise<Output> => {
+    const { io, output } = capturingIo();
+    return output(
+      await runAuditScript(['--key', ledger.verifierKey], () => ledger.db.url, {
+        ...io,
+        now: () => 0,
+      }),
+    );
+  };
+
+  const capture = async (count: number): Promise<void> => {
+    const events = Array.from({ length: count }, () =>
+      objectEvent(serial++, { 'example:batch': `B${serial}` }),
+    );
+    const response = await call(ledger.baseUrl, '/capture', {
+      key: ledger.apiKey,
+      body: epcisDocument(events, { '@context': CONTEXT }),
+    });
+    expect(response.status).toBe(202);
+  };
+
+  /** The stored event at `leafIndex`. */
+  const storedAt = async (leafIndex: number) =>
+    (
+      await ledger.sql<{
+        event_id: string;
+        disclosures: Record<string, string>;
+        document: Record<string, unknown>;
+      }>(
+        'SELECT e.event_id, e.disclosures, e.document FROM events e JOIN log_leaves l ON l.event_seq = e.seq WHERE l.leaf_index = $1',
+        [leafIndex],
+      )
+    )[0]!;
+
+  beforeAll(async () => {
+    ledger = await startLedgerApp();
+    // Checkpoints at 2, 5 and 9 leaves; one more event sequenced but not sealed.
+    for (const count of [2, 3, 4]) {
+      await capture(count);
+      await ledger.seal();
+    }
+    const single = await call(ledger.baseUrl, '/events', {
+      key: ledger.apiKey,
+      body: objectEvent(serial++),
+    });
+    expect(single.status).toBe(201);
+  }, 60_000);
+
+  afterAll(async () => {
+    await ledger?.close();
+  });
+
+  it('serves the leaves with their disclosures, and the signed checkpoints, in pages', async () => {
+    const page = (await (await call(ledger.baseUrl, '/log/leaves?start=3&end=5')).json()) as {
+      leaves: {
+        leafIndex: number;
+        leafHash: string;
+        eventID: string;
+        eventHashId: string;
+        disclosures: string[];
+        hiddenDigests: string[];
+      }[];
+      next: number | null;
+    };
+    expect(page.next).toBe(5);
+    expect(page.leaves.map((leaf) => leaf.leafIndex)).toEqual([3, 4]);
+    expect(page.leaves[0]).toMatchObject({
+      leafHash: expect.stringMatching(/^[A-Za-z0-9+/]{43}=$/),
+      eventHashId: expect.stringMatching(/^ni:\/\/\/sha-256;/),
+      hiddenDigests: [],
+    });
+    expect(page.leaves[0]!.disclosures.length).toBeGreaterThan(5);
+    expect(await (await call(ledger.baseUrl, '/log/leaves?start=8')).json()).toMatchObject({
+      next: null,
+      leaves: [{ leafIndex: 8 }, { leafIndex: 9 }],
+    });
+
+    const checkpoints = (await (await call(ledger.baseUrl, '/log/checkpoints?limit=2')).json()) as {
+      checkpoints: { treeSize: number; note: string }[];
+      next: number | null;
+    };
+    expect(checkpoints.checkpoints.map((c) => c.treeSize)).toEqual([2, 5]);
+    expect(checkpoints.next).toBe(9);
+    expect(checkpoints.checkpoints[1]!.note).toBe(
+      await (await call(ledger.baseUrl, '/log/checkpoints/5')).text(),
+    );
+
+    for (const path of [
+      '/log/leaves?start=0&end=1001',
+      '/log/leaves?start=5&end=4',
+      '/log/leaves?start=-1',
+      '/log/checkpoints?limit=0',
+      '/log/checkpoints?limit=1001',
+    ]) {
+      const response = await call(ledger.baseUrl, path);
+      expect([path, response.status]).toEqual([path, 400]);
+    }
+  });
+
+  it('passes an intact log: over HTTP, on the database, and through the CLI', async () => {
+    const expected = 'audited 10 leaves and 3 checkpoints: OK';
+    expect(await auditUrl()).toMatchObject({ code: 0, stdout: expected });
+    expect(await auditScript()).toMatchObject({ code: 0, stdout: expected });
+    expect(await auditDatabaseUrl()).toMatchObject({ code: 0, stdout: expected });
+  });
+
+  it('names an event changed in the database: its leaf and eventID; its bundle fails to verify', async () => {
+    const original = await storedAt(3);
+    const forged = formatDisclosure(
+      randomBytes(16),
+      'bizStep',
+      'https://ref.gs1.org/cbv/BizStep-receiving',
+    );
+    await ledger.sql(
+      `UPDATE events SET disclosures = jsonb_set(disclosures, '{bizStep}', to_jsonb($1::text)),
+         document = jsonb_set(document, '{bizStep}', '"receiving"'), biz_step = 'https://ref.gs1.org/cbv/BizStep-receiving'
+       WHERE event_id = $2`,
+      [forged, original.event_id],
+    );
+    const mismatch = new RegExp(
+      `^MISMATCH at leaf 3 \\(eventID ${original.event_id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\): stored leaf hash \\S+ ≠ recomputed \\S+ .*\\[LEAF_HASH_MISMATCH\\]$`,
+    );
+    for (const result of [await auditUrl(), await auditScript(), await auditDatabaseUrl()]) {
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(mismatch);
+      expect(result.stderr).toContain('after 3 correct leaves and 1 correct checkpoints');
+    }
+
+    const bundle = (await (
+      await call(ledger.baseUrl, `/events/${encodeURIComponent(original.event_id)}/bundle`)
+    ).json()) as TraceBundle;
+    expect(
+      verifyTraceBundle(bundle, [ledger.verifierKey], { origin: ledger.origin }),
+    ).toMatchObject({
+      ok: false,
+      code: 'ROOT_MISMATCH',
+      entryIndex: 0,
+    });
+
+    // Put it back: the audit passes again.
+    await ledger.sql('UPDATE events SET disclosures = $1, document = $2 WHERE event_id = $3', [
+      original.disclosures,
+      original.document,
+      original.event_id,
+    ]);
+    expect(await auditUrl()).toMatchObject({ code: 0 });
+  });
+
+  it('names a stored document that differs from the committed event (database audit)', async () => {
+    const original = await storedAt(7);
+    await ledger.sql(
+      `UPDATE events SET document = jsonb_set(document, '{action}', '"DELETE"') WHERE event_id = $1`,
+      [original.event_id],
+    );
+    expect(await auditScript()).toMatchObject({
+      code: 1,
+      stdout: `MISMATCH at leaf 7 (eventID ${original.event_id}): the stored document's "action" differs from the committed value [DOCUMENT_MISMATCH]`,
+    });
+    await ledger.sql('UPDATE events SET document = $1 WHERE event_id = $2', [
+      original.document,
+      original.event_id,
+    ]);
+    expect(await auditScript()).toMatchObject({ code: 0 });
+  });
+
+  it('names an event whose row no longer matches its leaf (eventID changed)', async () => {
+    const original = await storedAt(1);
+    await ledger.sql('UPDATE events SET event_id = $1 WHERE event_id = $2', [
+      'urn:uuid:forged',
+      original.event_id,
+    ]);
+    expect(await auditUrl()).toMatchObject({
+      code: 1,
+      stdout: expect.stringMatching(
+        /^MISMATCH at leaf 1 \(eventID urn:uuid:forged\): the stored eventID is not the committed eventID .*\[EVENT_ID_MISMATCH\]$/,
+      ),
+    });
+    await ledger.sql('UPDATE events SET event_id = $1 WHERE event_id = $2', [
+      original.event_id,
+      'urn:uuid:forged',
+    ]);
+  });
+});
