@@ -50,7 +50,8 @@ import {
   load,
   machineCpu,
   ms,
-  postgresCpuSeconds,
+  postgresCoresBetween,
+  postgresCpu,
   processCpuSeconds,
   progress,
   quantile,
@@ -347,8 +348,6 @@ const rawPhase = async () => {
     const name = sequenced ? 'sequenced' : 'unsequenced';
     progress(`raw PostgreSQL ceiling (${name}, ${RAW_CONNECTIONS} connections, ${RAW_SECONDS} s)`);
     const db = await newDatabase('bench_raw');
-    const pgBefore = postgresCpuSeconds();
-    const machineBefore = machineCpu();
     const result = await rawCeiling({
       databaseUrl: db.url,
       connections: RAW_CONNECTIONS,
@@ -356,15 +355,14 @@ const rawPhase = async () => {
       sequenced,
       onProgress: (n) => n % 20_000 === 0 && progress(`  ${fmt(n)} events`),
     });
-    const pgCores = (postgresCpuSeconds() - pgBefore) / RAW_SECONDS;
-    const busy = busyBetween(machineBefore, machineCpu(), CORES);
+    const cpu = `PostgreSQL ${fmt(result.postgresCores, 2)} cores, generator ${fmt(result.generatorCores, 2)}; machine ${fmt(result.machineBusy * 100)} % busy`;
     progress(
-      `  ${fmt(result.eventsPerSecond)} events/s (${fmt(result.identifiersPerEvent, 1)} identifier rows per event); PostgreSQL ${fmt(pgCores, 2)} cores, machine ${fmt(busy.share * 100)} % busy`,
+      `  ${fmt(result.eventsPerSecond)} events/s (${fmt(result.identifiersPerEvent, 1)} identifier rows per event); ${cpu}`,
     );
     out[name] = result.eventsPerSecond;
     row(
       `raw PostgreSQL ceiling, ${name} (${RAW_CONNECTIONS} connections)`,
-      `${fmt(result.eventsPerSecond)} events/s (PostgreSQL ${fmt(pgCores, 2)} cores; machine ${fmt(busy.share * 100)} % busy)`,
+      `${fmt(result.eventsPerSecond)} events/s (${cpu})`,
     );
     await db.drop();
     databases.splice(databases.indexOf(db), 1);
@@ -406,7 +404,7 @@ const ingestPhase = async (raw) => {
     );
     const before = {
       service: processCpuSeconds(service.pid),
-      pg: postgresCpuSeconds(),
+      pg: postgresCpu(),
       machine: machineCpu(),
       self: process.cpuUsage(),
     };
@@ -427,7 +425,7 @@ const ingestPhase = async (raw) => {
     const tEnd = performance.now();
     const after = {
       service: processCpuSeconds(service.pid),
-      pg: postgresCpuSeconds(),
+      pg: postgresCpu(),
       machine: machineCpu(),
       self: process.cpuUsage(before.self),
     };
@@ -467,7 +465,7 @@ const ingestPhase = async (raw) => {
       (sustained.acked.filter((a) => a.at <= tEnd).length * EVENTS_PER_DOC) / ((tEnd - t0) / 1000);
     const window = (tEnd - t0) / 1000;
     const serviceCores = (after.service - before.service) / window;
-    const pgCores = (after.pg - before.pg) / window;
+    const pgCores = postgresCoresBetween(before.pg, after.pg);
     const selfCores = (after.self.user + after.self.system) / 1e6 / window;
     const busy = busyBetween(before.machine, after.machine, CORES);
     const ceiling = Math.max(raw?.unsequenced ?? 0, raw?.sequenced ?? 0);

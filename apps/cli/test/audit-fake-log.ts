@@ -176,8 +176,9 @@ const route = (server: FakeServer, url: URL): Reply => {
     case '/log/proof/consistency': {
       const [from, to] = [q('from', 0), q('to', 0)];
       const has = (size: number) => log.checkpoints.some((c) => c.treeSize === size);
-      if (!has(from) || !has(to))
+      if (!has(from) || !has(to)) {
         return problem(404, `no checkpoint was signed at tree size ${has(from) ? to : from}`);
+      }
       return json({ from, to, path: log.tree.consistencyProof(from, to).path.map(bytesToBase64) });
     }
     default:
@@ -186,7 +187,13 @@ const route = (server: FakeServer, url: URL): Reply => {
 };
 
 export const startFakeServer = async (log: FakeLog): Promise<FakeServer> => {
-  let server: Server;
+  const server: Server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://fake');
+    fake.requests.push(`${url.pathname}${url.search}`);
+    const reply = fake.override.get(url.pathname)?.() ?? route(fake, url);
+    response.writeHead(reply.status, { 'content-type': reply.type ?? 'application/json' });
+    response.end(reply.body);
+  });
   const fake: FakeServer = {
     url: '',
     log,
@@ -197,13 +204,6 @@ export const startFakeServer = async (log: FakeLog): Promise<FakeServer> => {
     requests: [],
     close: () => new Promise((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
   };
-  server = createServer((request, response) => {
-    const url = new URL(request.url ?? '/', 'http://fake');
-    fake.requests.push(`${url.pathname}${url.search}`);
-    const reply = fake.override.get(url.pathname)?.() ?? route(fake, url);
-    response.writeHead(reply.status, { 'content-type': reply.type ?? 'application/json' });
-    response.end(reply.body);
-  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return fake;

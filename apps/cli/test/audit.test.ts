@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -51,6 +51,18 @@ afterEach(() => {
 
 const audit = (...extra: string[]) =>
   run(['audit', '--url', server.url, '--key', KEYS.verifierKey, ...extra]);
+
+describe('traceroot --help', () => {
+  it('documents audit and monitor', async () => {
+    const { code, stdout } = await run(['--help']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('audit --url URL | --database-url URL');
+    expect(stdout).toContain('monitor URL');
+    expect(stdout).toMatch(
+      /1 {2}the input is invalid .* an audit found a mismatch, a monitor found a\n\s+split view/,
+    );
+  });
+});
 
 describe('traceroot audit --url', () => {
   it('recomputes every leaf and checkpoint of a correct log: exit 0 and a summary', async () => {
@@ -223,6 +235,7 @@ describe('traceroot audit --url', () => {
 
 describe('traceroot audit --database-url (the service audit script, as a child process)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'traceroot-audit-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const script = (name: string, body: string) => {
     const path = join(dir, name);
     writeFileSync(path, body);

@@ -17,6 +17,7 @@ import pg from 'pg';
 import { prepareEvent } from '../../dist/events/prepare-event.js';
 import { SEQUENCER_LOCK } from '../../dist/ledger/ledger.repository.js';
 import { buildDocument, EVENTS_PER_DOC } from './documents.mjs';
+import { busyBetween, machineCpu, postgresCoresBetween, postgresCpu } from './stats.mjs';
 
 const INSERT_EVENTS = `INSERT INTO events (event_id, event_hash_id, organization_id, capture_job_id, type, event_time,
          event_time_zone_offset, record_time, action, biz_step, disposition, read_point, biz_location,
@@ -71,8 +72,8 @@ const prepareTemplates = (count) =>
   });
 
 /**
- * Inserts documents from `connections` connections for `seconds`; returns events/s and the
- * identifier rows per event.
+ * Inserts documents from `connections` connections for `seconds`; returns events/s, the
+ * identifier rows per event, and the CPU PostgreSQL and this process used meanwhile.
  */
 export const rawCeiling = async ({ databaseUrl, connections, seconds, sequenced, onProgress }) => {
   const templates = prepareTemplates(20);
@@ -93,6 +94,7 @@ export const rawCeiling = async ({ databaseUrl, connections, seconds, sequenced,
   );
   let documents = 0;
   let serial = 0;
+  const cpuBefore = { pg: postgresCpu(), machine: machineCpu(), self: process.cpuUsage() };
   const started = performance.now();
   const deadline = started + seconds * 1000;
   const worker = async (client) => {
@@ -139,10 +141,14 @@ export const rawCeiling = async ({ databaseUrl, connections, seconds, sequenced,
   try {
     await Promise.all(clients.map(worker));
     const elapsed = (performance.now() - started) / 1000;
+    const self = process.cpuUsage(cpuBefore.self);
     return {
       eventsPerSecond: (documents * EVENTS_PER_DOC) / elapsed,
       events: documents * EVENTS_PER_DOC,
       identifiersPerEvent: templates[0].identifiers.length / EVENTS_PER_DOC,
+      postgresCores: postgresCoresBetween(cpuBefore.pg, postgresCpu()),
+      generatorCores: (self.user + self.system) / 1e6 / elapsed,
+      machineBusy: busyBetween(cpuBefore.machine, machineCpu(), 1).share,
     };
   } finally {
     await Promise.all([...clients, admin].map((client) => client.end()));

@@ -1,6 +1,7 @@
 // Small statistics and formatting helpers for the benchmarks.
 import { loadavg } from 'node:os';
 import { readdirSync, readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 
 /** The q-quantile (0..1) of numbers, nearest rank. */
 export const quantile = (values, q) => {
@@ -50,24 +51,33 @@ export const busyBetween = (a, b, cores) => {
   return { share, cores: share * cores };
 };
 
-/** Sums the CPU seconds of every PostgreSQL process of the machine (all of its backends). */
-export const postgresCpuSeconds = () => {
-  let total = 0;
+/**
+ * CPU seconds of every PostgreSQL process of the machine (server processes and backends of
+ * every database, other users' included), per pid: take one reading before and one after and
+ * pass both to postgresCoresBetween. A backend that exits in between is not counted.
+ */
+export const postgresCpu = () => {
+  const byPid = new Map();
   for (const entry of readdirSafe('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      if (name !== 'postgres' && !name.startsWith('postgres')) continue;
+      if (!name.startsWith('postgres')) continue;
       const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
-      // utime, stime, cutime, cstime: a backend that exited is counted by its parent's c*time.
-      total +=
-        (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / 100;
+      byPid.set(entry, (Number(fields[11]) + Number(fields[12])) / 100); // utime + stime
     } catch {
       // the process ended meanwhile
     }
   }
-  return total;
+  return { at: performance.now(), byPid };
+};
+
+/** Cores' worth of CPU the PostgreSQL processes used between two postgresCpu() readings. */
+export const postgresCoresBetween = (before, after) => {
+  let seconds = 0;
+  for (const [pid, cpu] of after.byPid) seconds += cpu - (before.byPid.get(pid) ?? 0);
+  return seconds / ((after.at - before.at) / 1000);
 };
 
 const readdirSafe = (dir) => {

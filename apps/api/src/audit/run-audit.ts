@@ -56,7 +56,13 @@ export const runAuditScript = async (
     if (keys.length === 0) {
       throw new Error('--key VERIFIER-KEY is required: the log verifier key you trust');
     }
-    for (const key of keys) parseVerifierKey(key);
+    for (const key of keys) {
+      try {
+        parseVerifierKey(key);
+      } catch (error) {
+        throw new Error(`--key ${key} is not a verifier key: ${(error as Error).message}`);
+      }
+    }
     origin = values.origin;
     url = positionals[0] ?? environmentUrl();
     if (url === undefined) {
@@ -89,9 +95,10 @@ export const runAuditScript = async (
     }
     return 0;
   } catch (error) {
-    io.err(
-      `audit: cannot read the database: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    // Prisma's messages span lines (the invocation, then the cause): the last line says why.
+    const message = error instanceof Error ? error.message : String(error);
+    const lines = message.split('\n').filter((line) => line.trim() !== '');
+    io.err(`audit: cannot read the database: ${lines.at(-1)?.trim() ?? message}`);
     return 3;
   } finally {
     await prisma.client.$disconnect();

@@ -145,8 +145,11 @@ describe('two ledger service processes on one database (process test)', () => {
       acknowledged: [...alsoAcknowledged, ...load.acknowledged],
       unknown: load.unknown,
     });
-    expect(facts.checkpoints.slice().sort((x, y) => x - y)).toEqual(
-      [...new Set(sealed)].sort((x, y) => x - y),
+    // Every seal a process logged is a stored checkpoint. The killed one may have committed one
+    // more seal between the moment it was picked and the SIGKILL, without living to log it.
+    expect(sealed.filter((size) => !facts.checkpoints.includes(size))).toEqual([]);
+    expect(facts.checkpoints.filter((size) => !sealed.includes(size)).length).toBeLessThanOrEqual(
+      1,
     );
     process.stderr.write(
       `two processes: ${facts.leaves} leaves, ${facts.checkpoints.length} checkpoints (a sealed ${sealsOf(a).length}, b ${sealsOf(b).length}); killed ${dead.name} after size ${last}\n`,
