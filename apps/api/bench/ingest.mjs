@@ -253,7 +253,7 @@ const signedRoot = async (baseUrl, treeSize) => {
  * clients for `seconds` (after a 1 s warm-up); every 50th proof is verified against the signed
  * root (and `expectedLeaf`, when given).
  */
-const proofRun = async ({ baseUrl, treeSize, clients, seconds, expectedLeaf }) => {
+const proofRun = async ({ baseUrl, servicePid, treeSize, clients, seconds, expectedLeaf }) => {
   const root = await signedRoot(baseUrl, treeSize);
   const agent = keepAliveAgent(clients);
   const latencies = [];
@@ -293,13 +293,17 @@ const proofRun = async ({ baseUrl, treeSize, clients, seconds, expectedLeaf }) =
     }
   };
   await Promise.all(Array.from({ length: clients }, () => run(performance.now() + 1000, false)));
+  const cpuBefore = processCpuSeconds(servicePid);
   const started = performance.now();
   await Promise.all(Array.from({ length: clients }, () => run(started + seconds * 1000, true)));
   const elapsed = (performance.now() - started) / 1000;
+  const cpu = processCpuSeconds(servicePid) - cpuBefore;
   agent.destroy();
   if (failures > 0) progress(`${failures} proof request(s) failed`);
   return {
     perSecond: latencies.length / elapsed,
+    cpuPerProofUs: (cpu * 1e6) / Math.max(1, latencies.length),
+    serviceCores: cpu / elapsed,
     p50: quantile(latencies, 0.5),
     p99: quantile(latencies, 0.99),
     verified,
@@ -307,12 +311,15 @@ const proofRun = async ({ baseUrl, treeSize, clients, seconds, expectedLeaf }) =
   };
 };
 
-const proofRows = async (label, baseUrl, treeSize, expectedLeaf) => {
+const proofRows = async (label, service, treeSize, expectedLeaf) => {
+  const baseUrl = service.baseUrl;
+  const servicePid = service.pid;
   progress(
     `inclusion proofs at ${fmt(treeSize)} leaves: 1 client, then ${PROOF_CLIENTS}, ${PROOF_SECONDS} s each`,
   );
   const one = await proofRun({
     baseUrl,
+    servicePid,
     treeSize,
     clients: 1,
     seconds: PROOF_SECONDS,
@@ -320,6 +327,7 @@ const proofRows = async (label, baseUrl, treeSize, expectedLeaf) => {
   });
   const many = await proofRun({
     baseUrl,
+    servicePid,
     treeSize,
     clients: PROOF_CLIENTS,
     seconds: PROOF_SECONDS,
@@ -327,12 +335,12 @@ const proofRows = async (label, baseUrl, treeSize, expectedLeaf) => {
   });
   row(
     `${label}: 1 client`,
-    `${fmt(one.perSecond)}/s, p50 ${ms(one.p50)}, p99 ${ms(one.p99)}`,
+    `${fmt(one.perSecond)}/s, p50 ${ms(one.p50)}, p99 ${ms(one.p99)}; service CPU ${fmt(one.cpuPerProofUs)} µs/proof`,
     treeSize >= 1_000_000 ? 'p99 ≤ 10 ms' : '',
   );
   row(
     `${label}: ${PROOF_CLIENTS} clients`,
-    `${fmt(many.perSecond)}/s, p50 ${ms(many.p50)}, p99 ${ms(many.p99)}`,
+    `${fmt(many.perSecond)}/s, p50 ${ms(many.p50)}, p99 ${ms(many.p99)}; service CPU ${fmt(many.cpuPerProofUs)} µs/proof (${fmt(many.serviceCores, 2)} cores)`,
     treeSize >= 1_000_000 ? 'p99 ≤ 10 ms' : '',
   );
   progress(
@@ -396,7 +404,7 @@ const ingestPhase = async (raw) => {
       throw new Error(`warm-up captures failed: ${warm.failed.slice(0, 3).join('\n')}`);
     }
     await waitSealed(watcher, sql);
-    await proofRows(`inclusion proofs at ${fmt(SMALL_LOG)} leaves`, service.baseUrl, SMALL_LOG);
+    await proofRows(`inclusion proofs at ${fmt(SMALL_LOG)} leaves`, service, SMALL_LOG);
 
     // Sustained ingest.
     progress(
@@ -533,12 +541,7 @@ const bigLogPhase = async () => {
   const service = await boot(db.url);
   try {
     const expectedLeaf = (i) => nodeRfc6962.hashLeaf(utf8ToBytes(`bench leaf ${i}\n`));
-    await proofRows(
-      `inclusion proofs at ${fmt(BIG_LOG)} leaves`,
-      service.baseUrl,
-      BIG_LOG,
-      expectedLeaf,
-    );
+    await proofRows(`inclusion proofs at ${fmt(BIG_LOG)} leaves`, service, BIG_LOG, expectedLeaf);
   } finally {
     await stopService(service);
     await db.drop();

@@ -10,7 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const MAIN_JS = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+// BENCH_SERVICE_MAIN: another build of the service (e.g. a copy of dist/ with a change undone,
+// for an A/B comparison).
+const MAIN_JS =
+  process.env.BENCH_SERVICE_MAIN ?? fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 const PROFILE_MAIN = fileURLToPath(new URL('../profile-main.mjs', import.meta.url));
 
 export const startService = async ({
