@@ -6,7 +6,7 @@ import { EPCIS_DISCOVERY_HEADERS } from './epcis-headers.js';
 
 // The EPCIS 2.0 REST binding's OpenAPI document, from the workplace's conformance set.
 const OPENAPI = readFileSync(
-  new URL('../../../../../shared/conformance/epcis/openapi/openapi.yaml', import.meta.url),
+  new URL('../../../../conformance/epcis/openapi/openapi.yaml', import.meta.url),
   'utf8',
 );
 

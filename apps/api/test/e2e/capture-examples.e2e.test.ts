@@ -18,7 +18,7 @@ import {
 
 import { call, type LedgerApp, omit, problemOf, startLedgerApp } from '../support/ledger-app.js';
 
-const EXAMPLES = new URL('../../../../../shared/conformance/epcis/gs1-examples/', import.meta.url);
+const EXAMPLES = new URL('../../../../conformance/epcis/gs1-examples/', import.meta.url);
 
 type Example = {
   file: string;

@@ -5,9 +5,9 @@ import { describe, expect, it } from '@jest/globals';
 import { EPCIS_EXCEPTIONS } from './epcis-exception.js';
 
 // The REST binding's OpenAPI document (gs1/EPCIS `REST Bindings/openapi.yaml`), from the
-// workplace's conformance set (../shared/conformance/SOURCES.md).
+// workplace's conformance set (copied into conformance/, provenance in conformance/SOURCES.md).
 const OPENAPI = readFileSync(
-  new URL('../../../../../../shared/conformance/epcis/openapi/openapi.yaml', import.meta.url),
+  new URL('../../../../../conformance/epcis/openapi/openapi.yaml', import.meta.url),
   'utf8',
 );
 

@@ -6,12 +6,12 @@ import { computeEventHashId, eventsOfDocument } from '@traceroot/trace';
 import { validateCaptureDocument } from './validate-capture.js';
 
 // The official EPCIS 2.0 JSON-LD examples (gs1/EPCIS `JSON/` at 2b888befbc07), read in place
-// from the workplace's conformance set (../shared/conformance/SOURCES.md, relative to the
+// from the workplace's conformance set (copied into conformance/, provenance in conformance/SOURCES.md; relative to the
 // project's root). Every one of them is a capture document Traceroot accepts, the
 // EPCISQueryDocument included: the REST binding says POST /capture "should support both
 // EPCISDocument and EPCISQueryDocument as input".
 const EXAMPLES = new URL(
-  '../../../../../../shared/conformance/epcis/gs1-examples/',
+  '../../../../../conformance/epcis/gs1-examples/',
   import.meta.url,
 );
 

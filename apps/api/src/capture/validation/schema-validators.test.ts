@@ -13,7 +13,7 @@ import {
 } from './schema-validators.js';
 
 const SCHEMA_FILE = new URL('./schema/EPCIS-JSON-Schema.json', import.meta.url);
-const CONFORMANCE = new URL('../../../../../../shared/conformance/epcis/', import.meta.url);
+const CONFORMANCE = new URL('../../../../../conformance/epcis/', import.meta.url);
 const FIXTURES = new URL('../../../test/fixtures/invalid-documents/', import.meta.url);
 
 const readJson = (url: URL): unknown => JSON.parse(readFileSync(url, 'utf8'));

@@ -7,7 +7,7 @@ import { STATUS_BY_CODE, TITLE_BY_EPCIS_EXCEPTION } from './problem-types.js';
 
 // The EPCIS 2.0 REST binding's OpenAPI document, from the workplace's conformance set.
 const OPENAPI = readFileSync(
-  new URL('../../../../../../shared/conformance/epcis/openapi/openapi.yaml', import.meta.url),
+  new URL('../../../../../conformance/epcis/openapi/openapi.yaml', import.meta.url),
   'utf8',
 );
 
