@@ -15,10 +15,10 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { build } from 'esbuild';
+import { buildDocument as buildCaptureDocument, EVENTS_PER_DOC } from './lib/documents.mjs';
 
 const DOCS = Number(process.env.BENCH_DOCS ?? 400);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const EVENTS_PER_DOC = 100;
 const EPCS = Number(process.env.BENCH_EPCS ?? 5);
 
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
@@ -55,68 +55,8 @@ const bundle = async () => {
   return { dir, module: await import(pathToFileURL(outfile).href) };
 };
 
-// A typical capture document: 100 events of a packing and shipping line. 80 ObjectEvents
-// (EPCS SGTINs each, shipping or receiving, with a purchase order and source/destination
-// parties), 10 AggregationEvents (an SSCC and 2 × EPCS SGTINs) and 10 ObjectEvents naming their
-// object as a Digital Link plus a quantity of an LGTIN. Serials are unique across all documents.
-const buildDocument = (d) => {
-  const sgtin = (e, k) => `urn:epc:id:sgtin:4012345.011111.${d}-${e}-${k}`;
-  const time = (e) => new Date(Date.UTC(2026, 0, 1, 8, 0, 0, d * 1000 + e)).toISOString();
-  const common = (e) => ({
-    eventTime: time(e),
-    eventTimeZoneOffset: '+01:00',
-    readPoint: { id: `urn:epc:id:sgln:4012345.00001.${e % 7}` },
-    bizLocation: { id: 'urn:epc:id:sgln:4012345.00001.0' },
-  });
-  const event = (e) => {
-    if (e % 10 === 9) {
-      return {
-        type: 'AggregationEvent',
-        ...common(e),
-        action: 'ADD',
-        bizStep: 'packing',
-        disposition: 'in_progress',
-        parentID: `urn:epc:id:sscc:4012345.${String(d * 100 + e).padStart(10, '0')}`,
-        childEPCs: Array.from({ length: 2 * EPCS }, (_, k) => sgtin(e, k)),
-      };
-    }
-    if (e % 10 === 8) {
-      return {
-        type: 'ObjectEvent',
-        ...common(e),
-        action: 'OBSERVE',
-        bizStep: 'inspecting',
-        disposition: 'conformant',
-        epcList: [`https://id.gs1.org/01/04012345111118/21/${d}-${e}`],
-        quantityList: [
-          { epcClass: `urn:epc:class:lgtin:4012345.011111.L${d}`, quantity: 12, uom: 'KGM' },
-        ],
-      };
-    }
-    return {
-      type: 'ObjectEvent',
-      ...common(e),
-      action: 'OBSERVE',
-      bizStep: e % 2 === 0 ? 'shipping' : 'receiving',
-      disposition: e % 2 === 0 ? 'in_transit' : 'in_progress',
-      epcList: Array.from({ length: EPCS }, (_, k) => sgtin(e, k)),
-      bizTransactionList: [
-        { type: 'po', bizTransaction: `urn:epcglobal:cbv:bt:4012345000016:${d}` },
-      ],
-      sourceList: [{ type: 'owning_party', source: 'urn:epc:id:pgln:4012345.00001' }],
-      destinationList: [
-        { type: 'owning_party', destination: 'https://id.gs1.org/417/4012345000023' },
-      ],
-    };
-  };
-  return {
-    '@context': ['https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld'],
-    type: 'EPCISDocument',
-    schemaVersion: '2.0',
-    creationDate: '2026-01-01T09:00:00.000Z',
-    epcisBody: { eventList: Array.from({ length: EVENTS_PER_DOC }, (_, e) => event(e)) },
-  };
-};
+// The same 100-event documents the ingest benchmark posts (lib/documents.mjs).
+const buildDocument = (d) => buildCaptureDocument('validation', d, EPCS);
 
 // Events per second of `stage` over fresh documents (new serials each run, parsed from JSON text
 // as a request body is), median of RUNS runs: per second of wall-clock time, and per second of
