@@ -1,23 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { formatEventPreHash } from './pre-hash.js';
+import { HEAD, preHash } from '../../test/support/pre-hash-fixture.js';
 
 // As in pre-hash.test.ts: "(reference)" marks output of RalphTro/epcis-event-hash-generator at
 // 5d2f1c3 for the same event (`python3 -m epcis_event_hash_generator -p doc.jsonld`).
-
-const CONTEXT = [
-  'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld',
-  { ex: 'https://ex.com/ns/', ur: 'urn:x:ns:', hs: 'http://ex.org/h#' },
-];
-const BASE = {
-  type: 'ObjectEvent',
-  eventTime: '2020-01-01T00:00:00Z',
-  eventTimeZoneOffset: '+00:00',
-};
-const HEAD = 'eventType=ObjectEventeventTime=2020-01-01T00:00:00.000ZeventTimeZoneOffset=+00:00';
-
-const preHash = (fields: Record<string, unknown>, context: unknown = CONTEXT): string =>
-  formatEventPreHash({ ...BASE, ...fields }, { context });
 
 describe('user extensions (CBV 2.0 event hash ID rules 19-21)', () => {
   it('names them {namespace}local, sorts them at every level, repeats array elements (reference)', () => {

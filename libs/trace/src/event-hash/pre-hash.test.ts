@@ -1,24 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 
+import { BASE, CONTEXT, HEAD, preHash } from '../../test/support/pre-hash-fixture.js';
 import { type EpcisEvent, formatEventPreHash } from './pre-hash.js';
 
 // Expected pre-hash strings marked "(reference)" are the output of RalphTro/epcis-event-hash-generator
 // at 5d2f1c3 for the same event in a document with CONTEXT: `python3 -m epcis_event_hash_generator
 // -p doc.jsonld`. The others follow CBV 2.0 event hash ID where that implementation deviates; each says how.
-
-const CONTEXT = [
-  'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld',
-  { ex: 'https://ex.com/ns/', ur: 'urn:x:ns:', hs: 'http://ex.org/h#' },
-];
-const BASE = {
-  type: 'ObjectEvent',
-  eventTime: '2020-01-01T00:00:00Z',
-  eventTimeZoneOffset: '+00:00',
-};
-const HEAD = 'eventType=ObjectEventeventTime=2020-01-01T00:00:00.000ZeventTimeZoneOffset=+00:00';
-
-const preHash = (fields: Record<string, unknown>, context: unknown = CONTEXT): string =>
-  formatEventPreHash({ ...BASE, ...fields }, { context });
 
 describe('canonical property order', () => {
   it('orders every field of an AggregationEvent; lists and extensions sorted at the end (reference)', () => {
