@@ -14,27 +14,19 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 
+import {
+  INSERT_EVENTS_SQL,
+  INSERT_IDENTIFIERS_SQL,
+  INSERT_LEAVES_SQL,
+} from '../../dist/events/events.repository.js';
 import { prepareEvent } from '../../dist/events/prepare-event.js';
 import { SEQUENCER_LOCK } from '../../dist/ledger/ledger.repository.js';
 import { buildDocument, EVENTS_PER_DOC } from './documents.mjs';
 import { busyBetween, machineCpu, postgresCoresBetween, postgresCpu } from './stats.mjs';
 
-const INSERT_EVENTS = `INSERT INTO events (event_id, event_hash_id, organization_id, capture_job_id, type, event_time,
-         event_time_zone_offset, record_time, action, biz_step, disposition, read_point, biz_location,
-         document, context, disclosures, leaf_index)
-       SELECT e.event_id, e.event_hash_id, $1::uuid, $2::uuid, e.type, e.event_time::timestamptz,
-         e.tz, e.record_time::timestamptz, e.action, e.biz_step, e.disposition, e.read_point, e.biz_location,
-         e.document::jsonb, e.context::jsonb, e.disclosures::jsonb, $3::bigint + e.ord - 1
-       FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
-         $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[])
-         WITH ORDINALITY AS e(event_id, event_hash_id, type, event_time, tz, record_time, action, biz_step,
-           disposition, read_point, biz_location, document, context, disclosures, ord)
-       ORDER BY e.ord
-       RETURNING seq, leaf_index`;
-const INSERT_LEAVES = `INSERT INTO log_leaves (leaf_index, event_seq, leaf_hash)
-       SELECT $1::bigint + ord - 1, seq, hash FROM unnest($2::bigint[], $3::bytea[]) WITH ORDINALITY AS l(seq, hash, ord)`;
-const INSERT_IDENTIFIERS =
-  'INSERT INTO event_identifiers (event_seq, role, identifier) SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[])';
+const INSERT_EVENTS = INSERT_EVENTS_SQL;
+const INSERT_LEAVES = INSERT_LEAVES_SQL;
+const INSERT_IDENTIFIERS = INSERT_IDENTIFIERS_SQL;
 
 /** Parameter arrays of `count` prepared documents (the service's preparation, done once). */
 const prepareTemplates = (count) =>
