@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { Inject, Injectable } from '@nestjs/common';
 
-import { DomainError } from '../common/errors/domain-error.js';
+import { DomainError, type DomainErrorCode } from '../common/errors/domain-error.js';
 import { EventsService } from '../events/events.service.js';
 import { findUnstorable, unstorableMessage } from '../events/storable-json.js';
 import { CAPTURE_LIMITS, type CaptureLimits } from './capture-limits.js';
@@ -13,13 +13,26 @@ import type { EventValidation, ValidationFailure } from './validation/validation
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Turns validation failures into the one error type the filter renders (RFC 9457, JSON pointers). */
+/** The answer to a refused capture body, by the exception of the failure that decides it. */
+const REFUSAL_CODE: Record<ValidationFailure['exception'], DomainErrorCode> = {
+  CaptureLimitExceededException: 'CAPTURE_LIMIT_EXCEEDED',
+  ValidationException: 'VALIDATION_FAILED',
+  ImplementationException: 'NOT_IMPLEMENTED',
+};
+
+/**
+ * Turns validation failures into the one error type the filter renders (RFC 9457, JSON pointers).
+ * One failure decides the answer and gives the detail, in the order of REFUSAL_CODE: too many
+ * events (413), then a fault of the body (400), then valid EPCIS that Traceroot does not implement
+ * (501 ImplementationException: an extension event type). A document with a fault and an
+ * unsupported event is a client's mistake first. `errors` lists every failure.
+ */
 export const validationError = (failures: readonly ValidationFailure[]): DomainError => {
-  const limit = failures.find((f) => f.exception === 'CaptureLimitExceededException');
-  const code = limit ? 'CAPTURE_LIMIT_EXCEEDED' : 'VALIDATION_FAILED';
-  const first = failures[0];
-  return new DomainError(code, first ? first.message : 'the document is not valid EPCIS 2.0', {
-    epcisException: limit ? 'CaptureLimitExceededException' : 'ValidationException',
+  const order = Object.keys(REFUSAL_CODE) as ValidationFailure['exception'][];
+  const decisive = order.map((name) => failures.find((f) => f.exception === name)).find(Boolean);
+  const exception = decisive?.exception ?? 'ValidationException';
+  return new DomainError(REFUSAL_CODE[exception], decisive?.message ?? 'the document is not valid EPCIS 2.0', {
+    epcisException: exception,
     errors: failures.map(({ pointer, message }) => ({ pointer, message })),
   });
 };
@@ -27,7 +40,8 @@ export const validationError = (failures: readonly ValidationFailure[]): DomainE
 /**
  * POST /capture (EPCIS 2.0 REST binding, capture interface): validate the whole document, then
  * store it — all of it (`rollback`, the default) or its valid events (`proceed`) — with its
- * capture job, in one transaction. Invalid documents are refused with 4xx and store nothing.
+ * capture job, in one transaction. Invalid documents are refused with 4xx (an extension event
+ * type, which Traceroot does not implement, with 501) and store nothing.
  */
 @Injectable()
 export class CaptureService {

@@ -1,6 +1,7 @@
 // POST /capture of the full service on real PostgreSQL when something is wrong: every refusal is a
-// 4xx problem document naming the field, and leaves NOTHING behind (no event, no leaf, no job, no
-// checkpoint). Also GS1-Capture-Error-Behaviour: proceed, and the discovery of the capture limits.
+// 4xx problem document naming the field (501 for valid EPCIS that Traceroot does not implement),
+// and leaves NOTHING behind (no event, no leaf, no job, no checkpoint). Also
+// GS1-Capture-Error-Behaviour: proceed, and the discovery of the capture limits.
 import { readdirSync, readFileSync } from 'node:fs';
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -103,15 +104,29 @@ describe('POST /capture: refusals store nothing; proceed keeps the valid events'
       expect(fixtures.length).toBeGreaterThanOrEqual(50);
     });
 
+    // A client's mistake is a 400; valid EPCIS that Traceroot does not implement (an extension
+    // event type) is the binding's 501 ImplementationException.
+    const ANSWER: Record<string, { status: number; code: string }> = {
+      ValidationException: { status: 400, code: 'VALIDATION_FAILED' },
+      ImplementationException: { status: 501, code: 'NOT_IMPLEMENTED' },
+    };
+
+    it('has a fixture of each answer', () => {
+      expect(new Set(fixtures.map(({ expected }) => expected.exception))).toEqual(
+        new Set(Object.keys(ANSWER)),
+      );
+    });
+
     it.each(fixtures)(
-      '$name → 400 naming $expected.pointer, nothing stored',
+      '$name → $expected.exception naming $expected.pointer, nothing stored',
       async ({ doc, expected }) => {
+        const answer = ANSWER[expected.exception]!;
         const response = await expectNothingStored(() => capture(doc));
-        expect(response.status).toBe(400);
+        expect(response.status).toBe(answer.status);
         const problem = await problemOf(response);
         expect(problem).toMatchObject({
-          code: 'VALIDATION_FAILED',
-          type: 'epcisException:ValidationException',
+          code: answer.code,
+          type: `epcisException:${expected.exception}`,
         });
         expect(problem.errors).toEqual([
           { pointer: expected.pointer, detail: expect.stringContaining(expected.message) },
@@ -162,6 +177,110 @@ describe('POST /capture: refusals store nothing; proceed keeps the valid events'
       expect(problem.errors).toEqual([
         { pointer: '/epcisBody/eventList/1', detail: expect.stringContaining(seeded[1]!) },
       ]);
+    });
+  });
+
+  describe('extension event types: valid EPCIS that Traceroot does not implement (501)', () => {
+    const EXTENSION_TYPE = 'https://ns.example.com/epcis/InspectionEvent';
+    /** A schema-valid Extended-Event: its type is a URI. */
+    const extensionEvent = () => freshEvent({ type: EXTENSION_TYPE });
+    const unsupported = (pointer: string) => ({
+      pointer,
+      detail: expect.stringMatching(
+        new RegExp(
+          `^${pointer} "${EXTENSION_TYPE}" is an extension event type, which Traceroot does not capture: .*CBV 2\\.0 event hash ID, defined for ObjectEvent, .* only$`,
+        ),
+      ),
+    });
+
+    it('POST /capture (rollback) → 501 ImplementationException naming the type, nothing stored', async () => {
+      const events = [freshEvent(), freshEvent(), freshEvent(), extensionEvent()];
+      const response = await expectNothingStored(() => capture(epcisDocument(events)));
+      expect(response.status).toBe(501);
+      const problem = await problemOf(response);
+      expect(problem).toMatchObject({
+        type: 'epcisException:ImplementationException',
+        title: 'Functionality not supported by server',
+        status: 501,
+        code: 'NOT_IMPLEMENTED',
+        detail: unsupported('/epcisBody/eventList/3/type').detail,
+      });
+      expect(problem.errors).toEqual([unsupported('/epcisBody/eventList/3/type')]);
+      for (const event of events.slice(0, 3)) {
+        expect(
+          (await call(ledger.baseUrl, `/events/${encodeURIComponent(idOf(event))}`)).status,
+        ).toBe(404);
+      }
+    });
+
+    it('POST /events → 501 ImplementationException naming /type, nothing stored', async () => {
+      const response = await expectNothingStored(() =>
+        call(ledger.baseUrl, '/events', {
+          key: ledger.apiKey,
+          body: { '@context': EPCIS_CONTEXT, ...extensionEvent() },
+        }),
+      );
+      expect(response.status).toBe(501);
+      const problem = await problemOf(response);
+      expect(problem).toMatchObject({
+        type: 'epcisException:ImplementationException',
+        code: 'NOT_IMPLEMENTED',
+      });
+      expect(problem.errors).toEqual([unsupported('/type')]);
+    });
+
+    it('a document that also has a fault is a 400 first, listing both', async () => {
+      const response = await expectNothingStored(() =>
+        capture(epcisDocument([extensionEvent(), freshEvent({ action: 'SHOUT' })])),
+      );
+      expect(response.status).toBe(400);
+      const problem = await problemOf(response);
+      expect(problem).toMatchObject({
+        type: 'epcisException:ValidationException',
+        code: 'VALIDATION_FAILED',
+        detail: expect.stringContaining('/epcisBody/eventList/1/action'),
+      });
+      expect(problem.errors).toEqual([
+        unsupported('/epcisBody/eventList/0/type'),
+        { pointer: '/epcisBody/eventList/1/action', detail: expect.any(String) },
+      ]);
+    });
+
+    it('proceed stores the other events and lists the extension event with ImplementationException', async () => {
+      const valid = [freshEvent(), freshEvent()];
+      const extension = extensionEvent();
+      await ledger.seal();
+      const before = await state();
+      const response = await capture(epcisDocument([valid[0], extension, valid[1]]), {
+        'gs1-capture-error-behaviour': 'proceed',
+      });
+      expect(response.status).toBe(202);
+      const job = (await (
+        await call(ledger.baseUrl, response.headers.get('location')!, { key: ledger.apiKey })
+      ).json()) as Record<string, unknown>;
+      expect(job).toMatchObject({
+        success: false,
+        captureErrorBehaviour: 'proceed',
+        eventCount: 2,
+        errors: [
+          {
+            pointer: '/epcisBody/eventList/1/type',
+            message: unsupported('/epcisBody/eventList/1/type').detail,
+            exception: 'ImplementationException',
+          },
+        ],
+      });
+      for (const event of valid) {
+        expect(
+          (await call(ledger.baseUrl, `/events/${encodeURIComponent(idOf(event))}`)).status,
+        ).toBe(200);
+      }
+      expect(await ledger.seal()).toEqual([
+        { treeSize: (before.counts!.leaves as number) + 2, leaves: 2 },
+      ]);
+      expect((await state()).counts).toMatchObject({
+        events: (before.counts!.events as number) + 2,
+      });
     });
   });
 

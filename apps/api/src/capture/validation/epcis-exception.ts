@@ -18,6 +18,15 @@ export type EpcisException =
   /** 501: valid EPCIS that this server does not implement; 500: a server-side error. */
   | 'ImplementationException';
 
+/**
+ * The exceptions the validation itself raises (ValidationFailure): the others belong to other
+ * stages of a request (authentication, content negotiation, duplicates).
+ */
+export type CaptureValidationException = Extract<
+  EpcisException,
+  'ValidationException' | 'CaptureLimitExceededException' | 'ImplementationException'
+>;
+
 export type EpcisExceptionInfo = {
   /** The problem details `type` URI, verbatim from the OpenAPI document. */
   readonly type: `epcisException:${EpcisException}`;

@@ -1,4 +1,4 @@
-import type { EpcisException } from './epcis-exception.js';
+import type { CaptureValidationException } from './epcis-exception.js';
 
 /** One reason a capture body is refused. */
 export type ValidationFailure = {
@@ -9,7 +9,8 @@ export type ValidationFailure = {
   readonly pointer: string;
   /** A sentence a person can act on; it starts with the pointer (or "The document"/"The event"). */
   readonly message: string;
-  readonly exception: EpcisException;
+  /** ImplementationException: valid EPCIS that Traceroot does not capture (answered with 501). */
+  readonly exception: CaptureValidationException;
 };
 
 /** The verdict on one event of the body. */

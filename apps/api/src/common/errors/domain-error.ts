@@ -14,6 +14,7 @@ export type DomainErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'CAPTURE_LIMIT_EXCEEDED'
   | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'NOT_IMPLEMENTED'
   | 'NOT_READY';
 
 /**

@@ -4,6 +4,7 @@ import {
   HttpException,
   InternalServerErrorException,
   NotFoundException,
+  NotImplementedException,
 } from '@nestjs/common';
 
 import type { DomainErrorCode } from './domain-error.js';
@@ -100,6 +101,28 @@ describe(toProblem.name, () => {
     expect(toProblem(new HttpException({ unexpected: true }, 429), AT)).toMatchObject({
       title: 'Too Many Requests',
       status: 429,
+    });
+  });
+
+  it("renders NOT_IMPLEMENTED as the binding's 501 ImplementationException, with the fields", () => {
+    const error = new DomainError('NOT_IMPLEMENTED', '/type is an extension event type', {
+      errors: [{ pointer: '/type', message: '/type is an extension event type' }],
+    });
+    expect(toProblem(error, AT)).toEqual({
+      type: 'epcisException:ImplementationException',
+      title: 'Functionality not supported by server',
+      status: 501,
+      detail: '/type is an extension event type',
+      instance: '/capture',
+      code: 'NOT_IMPLEMENTED',
+      requestId: 'r-1',
+      errors: [{ pointer: '/type', detail: '/type is an extension event type' }],
+    });
+    expect(toProblem(new NotImplementedException('no XML'), AT)).toMatchObject({
+      type: 'epcisException:ImplementationException',
+      status: 501,
+      code: 'NOT_IMPLEMENTED',
+      detail: 'no XML',
     });
   });
 

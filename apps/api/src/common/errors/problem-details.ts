@@ -11,6 +11,7 @@ import {
   TITLE_BY_CODE,
   TITLE_BY_EPCIS_EXCEPTION,
   problemTypeOfCode,
+  titleOfEpcisException,
   problemTypeOfEpcisException,
 } from './problem-types.js';
 
@@ -68,11 +69,12 @@ const fromCode = (
 ): ProblemDetails => {
   const exception =
     epcisException === undefined ? DEFAULT_EPCIS_EXCEPTION_BY_CODE[code] : epcisException;
+  const status = STATUS_BY_CODE[code];
   return build(
     {
       type: exception ? problemTypeOfEpcisException(exception) : problemTypeOfCode(code),
-      title: exception ? TITLE_BY_EPCIS_EXCEPTION[exception] : TITLE_BY_CODE[code],
-      status: STATUS_BY_CODE[code],
+      title: exception ? titleOfEpcisException(exception, status) : TITLE_BY_CODE[code],
+      status,
       detail,
       code,
       errors: errors.map(({ pointer, message }) => ({ pointer, detail: message })),

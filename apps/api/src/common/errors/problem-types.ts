@@ -18,6 +18,7 @@ export const STATUS_BY_CODE: Record<DomainErrorCode, HttpStatus> = {
   PAYLOAD_TOO_LARGE: HttpStatus.PAYLOAD_TOO_LARGE,
   CAPTURE_LIMIT_EXCEEDED: HttpStatus.PAYLOAD_TOO_LARGE,
   UNSUPPORTED_MEDIA_TYPE: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  NOT_IMPLEMENTED: HttpStatus.NOT_IMPLEMENTED,
   NOT_READY: HttpStatus.SERVICE_UNAVAILABLE,
 };
 
@@ -40,6 +41,8 @@ export const DEFAULT_EPCIS_EXCEPTION_BY_CODE: Record<DomainErrorCode, EpcisExcep
   PAYLOAD_TOO_LARGE: 'CaptureLimitExceededException',
   CAPTURE_LIMIT_EXCEEDED: 'CaptureLimitExceededException',
   UNSUPPORTED_MEDIA_TYPE: 'UnsupportedMediaTypeException',
+  // Valid EPCIS that Traceroot does not support (the binding's 501NotImplemented response).
+  NOT_IMPLEMENTED: 'ImplementationException',
   NOT_READY: null,
 };
 
@@ -57,6 +60,7 @@ export const TITLE_BY_CODE: Record<DomainErrorCode, string> = {
   PAYLOAD_TOO_LARGE: 'Request body too large',
   CAPTURE_LIMIT_EXCEEDED: 'Capture limit exceeded',
   UNSUPPORTED_MEDIA_TYPE: 'Unsupported media type',
+  NOT_IMPLEMENTED: 'Not implemented',
   NOT_READY: 'Service not ready',
 };
 
@@ -78,6 +82,17 @@ export const TITLE_BY_EPCIS_EXCEPTION: Record<EpcisExceptionName, string> = {
   ImplementationException: 'A server-side error occurred',
 };
 
+/**
+ * The title of an EPCIS exception answered with `status`. The binding gives one exception two
+ * titles: ImplementationException is "A server-side error occurred" as a 500
+ * (500ImplementationException) and "Functionality not supported by server" as a 501
+ * (501NotImplemented); every other exception has one.
+ */
+export const titleOfEpcisException = (name: EpcisExceptionName, status: number): string =>
+  name === 'ImplementationException' && status === Number(HttpStatus.NOT_IMPLEMENTED)
+    ? 'Functionality not supported by server'
+    : TITLE_BY_EPCIS_EXCEPTION[name];
+
 /** Statuses whose Nest HttpException (thrown by a pipe or guard) stands for exactly one code. */
 export const CODE_BY_HTTP_STATUS: Partial<Record<number, DomainErrorCode>> = {
   [HttpStatus.BAD_REQUEST]: 'VALIDATION_FAILED',
@@ -87,6 +102,7 @@ export const CODE_BY_HTTP_STATUS: Partial<Record<number, DomainErrorCode>> = {
   [HttpStatus.NOT_ACCEPTABLE]: 'NOT_ACCEPTABLE',
   [HttpStatus.PAYLOAD_TOO_LARGE]: 'PAYLOAD_TOO_LARGE',
   [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: 'UNSUPPORTED_MEDIA_TYPE',
+  [HttpStatus.NOT_IMPLEMENTED]: 'NOT_IMPLEMENTED',
 };
 
 /** The problem-type URI of a code without an EPCIS meaning: NOT_FOUND → …/problems/not-found. */
