@@ -1,6 +1,7 @@
 // @traceroot/db: the Prisma client for Traceroot's database, its migrations and the embedded
 // PostgreSQL. `apps/api` is its only user (STYLE §3.3, R3).
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { PrismaClient } from '../generated/client/client.js';
 
 // The generated client: PrismaClient, the Prisma namespace, enums and one type per model.
@@ -16,4 +17,25 @@ export type { EmbeddedPostgres } from './embedded.js';
  */
 export function createPrismaClient(url: string): PrismaClient {
   return new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+}
+
+/** A Prisma client and the node-postgres pool it runs on, for raw SQL that skips Prisma's engine. */
+export type Database = { prisma: PrismaClient; pool: pg.Pool; close(): Promise<void> };
+
+/**
+ * One node-postgres pool on `url` and a Prisma client on that pool: the raw-SQL hot paths (event
+ * sequencing, proofs) query the pool directly, everything else goes through Prisma, with one set
+ * of connections between them. `close()` disconnects Prisma and ends the pool.
+ */
+export function createDatabase(url: string): Database {
+  const pool = new pg.Pool({ connectionString: url });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    prisma,
+    pool,
+    close: async () => {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
 }

@@ -101,6 +101,6 @@ export const runAuditScript = async (
     io.err(`audit: cannot read the database: ${lines.at(-1)?.trim() ?? message}`);
     return 3;
   } finally {
-    await prisma.client.$disconnect();
+    await prisma.onModuleDestroy();
   }
 };

@@ -47,7 +47,7 @@ export class CaptureJobsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   private get db(): Sql {
-    return this.prisma.client;
+    return this.prisma.sql;
   }
 
   async insert(job: CaptureJobRecord, db: Sql): Promise<void> {

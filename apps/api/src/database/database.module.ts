@@ -1,4 +1,11 @@
-import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown, Optional } from '@nestjs/common';
+import {
+  type DynamicModule,
+  Global,
+  Inject,
+  Module,
+  type OnApplicationShutdown,
+  Optional,
+} from '@nestjs/common';
 
 import { ReadinessRegistry } from '../health/readiness.js';
 import { DATABASE_URL } from './database.tokens.js';
@@ -16,14 +23,24 @@ export class DatabaseModule implements OnApplicationShutdown {
     @Optional() readiness?: ReadinessRegistry,
   ) {
     // /readyz answers 503 while the database does not (HealthModule may be absent in tests).
-    readiness?.register({ name: 'database', check: () => prisma.client.$queryRawUnsafe('SELECT 1') });
+    readiness?.register({
+      name: 'database',
+      check: () => prisma.client.$queryRawUnsafe('SELECT 1'),
+    });
   }
 
   /** `onClose` runs after the app has closed (e.g. stops the embedded PGlite). */
-  static forRoot(url: string, onClose: () => Promise<void> = () => Promise.resolve()): DynamicModule {
+  static forRoot(
+    url: string,
+    onClose: () => Promise<void> = () => Promise.resolve(),
+  ): DynamicModule {
     return {
       module: DatabaseModule,
-      providers: [{ provide: DATABASE_URL, useValue: url }, { provide: ON_CLOSE, useValue: onClose }, PrismaService],
+      providers: [
+        { provide: DATABASE_URL, useValue: url },
+        { provide: ON_CLOSE, useValue: onClose },
+        PrismaService,
+      ],
       exports: [PrismaService],
     };
   }

@@ -1,18 +1,26 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { createPrismaClient, type PrismaClient } from '@traceroot/db';
+import { createDatabase, type Database, type PrismaClient } from '@traceroot/db';
 
 import { DATABASE_URL } from './database.tokens.js';
+import { pgSql, type SqlDatabase } from './pg-sql.js';
 
-/** The one Prisma client of the process; only repositories use it (STYLE R3). */
+/**
+ * The database of the process; only repositories use it (STYLE R3). `client` is Prisma; `sql`
+ * runs raw SQL straight on the same connection pool, for the hot paths (ADR 0007).
+ */
 @Injectable()
 export class PrismaService implements OnModuleDestroy {
+  private readonly database: Database;
   readonly client: PrismaClient;
+  readonly sql: SqlDatabase;
 
   constructor(@Inject(DATABASE_URL) url: string) {
-    this.client = createPrismaClient(url);
+    this.database = createDatabase(url);
+    this.client = this.database.prisma;
+    this.sql = pgSql(this.database.pool);
   }
 
   async onModuleDestroy(): Promise<void> {
-    await this.client.$disconnect();
+    await this.database.close();
   }
 }

@@ -59,13 +59,11 @@ export class EventsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
-    return (
-      this.prisma.client as unknown as { $transaction<R>(f: (tx: Sql) => Promise<R>): Promise<R> }
-    ).$transaction(fn);
+    return this.prisma.sql.$transaction(fn);
   }
 
   get db(): Sql {
-    return this.prisma.client;
+    return this.prisma.sql;
   }
 
   /** Existing events among `eventIds`: eventId → its event hash ID. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type CompactRange, rangeNodeIds } from '@traceroot/trace';
 
+import type { SqlDatabase } from '../database/pg-sql.js';
 import { PrismaService } from '../database/prisma.service.js';
 import type { LogHead, StoredNode } from './integrate.js';
 import { type NodeId, type NodeLoader, nodeKey } from './stored-nodes.js';
@@ -34,8 +35,8 @@ export const SEALER_LOCK = 0x54524143_4502n;
 export class LedgerRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  get db(): Sql & { $transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> } {
-    return this.prisma.client;
+  get db(): SqlDatabase {
+    return this.prisma.sql;
   }
 
   async latestCheckpoint(db: Sql = this.db): Promise<StoredCheckpoint | null> {
