@@ -190,6 +190,26 @@ describe('epcUriToDigitalLink and digitalLinkToEpcUri', () => {
     expectTraceError(() => epcUriToDigitalLink(uri), 'INVALID_IDENTIFIER', part);
   });
 
+  it('answers a repeated conversion the same, per base, and refuses a bad URI every time', () => {
+    const epc = 'urn:epc:id:sgtin:4012345.011111.987';
+    for (let round = 0; round < 3; round += 1) {
+      expect(epcUriToDigitalLink(epc)).toBe('https://id.gs1.org/01/04012345111118/21/987');
+      expect(epcUriToDigitalLink(epc, 'https://example.com')).toBe(
+        'https://example.com/01/04012345111118/21/987',
+      );
+      expectTraceError(
+        () => epcUriToDigitalLink('urn:epc:id:sgtin:4012345.011111'),
+        'INVALID_IDENTIFIER',
+      );
+    }
+    // Far more distinct identifiers than the memory keeps: every answer still right.
+    for (let serial = 0; serial < 20_000; serial += 1) {
+      expect(epcUriToDigitalLink(`urn:epc:id:sgtin:4012345.011111.${serial}`)).toBe(
+        `https://id.gs1.org/01/04012345111118/21/${serial}`,
+      );
+    }
+  });
+
   it('refuses a non-string', () => {
     expectTraceError(
       () => epcUriToDigitalLink(undefined as unknown as string),

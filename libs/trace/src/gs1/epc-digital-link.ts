@@ -23,6 +23,24 @@ const invalid = (message: string): never => {
  * Throws INVALID_IDENTIFIER for anything else, naming the offending part.
  */
 export const epcUriToDigitalLink = (uri: string, base: string = GS1_DIGITAL_LINK_BASE): string => {
+  // The same identifier is converted several times per captured event (event hash ID, query
+  // index) and locations and classes repeat across events: results are remembered in a bounded
+  // map, emptied when full. The conversion is pure, and failures (thrown) are not remembered.
+  const key = typeof uri === 'string' && typeof base === 'string' ? `${base} ${uri}` : undefined;
+  const known = key === undefined ? undefined : converted.get(key);
+  if (known !== undefined) return known;
+  const result = convertToDigitalLink(uri, base);
+  if (key !== undefined) {
+    if (converted.size >= CONVERTED_CACHE_SIZE) converted.clear();
+    converted.set(key, result);
+  }
+  return result;
+};
+
+const CONVERTED_CACHE_SIZE = 8192;
+const converted = new Map<string, string>();
+
+const convertToDigitalLink = (uri: string, base: string): string => {
   if (typeof uri === 'string' && uri.startsWith('urn:epc:')) {
     const [primaryKey, ...qualifiers] = epcToElements(parseEpcUri(uri)) as [
       AiElement,
