@@ -12,10 +12,29 @@ import { configureApp, nestAppOptions } from './common/http/configure-app.js';
 import { createAppLogger } from './common/logging/app-logger.js';
 import { loadEnv } from './config/env.js';
 import { printBanner } from './startup/banner.js';
-import { prepareRuntime } from './startup/runtime.js';
+import {
+  isWorker,
+  printsBanner,
+  runPrimary,
+  workerCount,
+  workersProblem,
+} from './startup/cluster.js';
+import { migrateDatabase, prepareRuntime } from './startup/runtime.js';
 import { publicBaseUrl, runtimeSettings } from './startup/settings.js';
 
 const env = loadEnv();
+const problem = workersProblem(env);
+if (problem !== null) {
+  process.stderr.write(`${problem}\n`);
+  process.exit(2);
+}
+const workers = workerCount(env);
+if (workers > 1 && !isWorker()) {
+  // The primary of API_WORKERS processes: migrates once, then only supervises (startup/cluster.ts).
+  await migrateDatabase(env.DATABASE_URL!);
+  process.stdout.write(`Starting ${workers} API processes (API_WORKERS) on port ${env.PORT}\n`);
+  process.exit(await runPrimary(workers, (line) => process.stderr.write(`${line}\n`)));
+}
 const runtime = await prepareRuntime(runtimeSettings(env));
 const app = await NestFactory.create<NestExpressApplication>(
   AppModule.forRoot(env, runtime),
@@ -26,5 +45,9 @@ app.enableShutdownHooks();
 await app.listen(env.PORT);
 // The port actually bound: PORT=0 asks the system for a free one (tests, benchmarks).
 const { port } = app.getHttpServer().address() as AddressInfo;
-const firstOrganization = runtime.embedded ? await app.get(AuthService).ensureFirstOrganization() : null;
-printBanner({ baseUrl: publicBaseUrl(env, port), runtime, firstOrganization });
+const firstOrganization = runtime.embedded
+  ? await app.get(AuthService).ensureFirstOrganization()
+  : null;
+if (printsBanner()) {
+  printBanner({ baseUrl: publicBaseUrl(env, port), runtime, firstOrganization, workers });
+}

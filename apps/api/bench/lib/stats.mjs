@@ -27,10 +27,25 @@ export const progress = (message) =>
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 
 /** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+const ownCpuSeconds = (pid) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+};
+
+const childrenOf = (pid) => {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((task) =>
+      readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean),
+    );
+  } catch {
+    return [];
+  }
+};
+
+/** CPU seconds used so far by a live process and its live descendants (API_WORKERS forks workers). */
 export const processCpuSeconds = (pid) => {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+    return ownCpuSeconds(pid) + childrenOf(pid).reduce((sum, child) => sum + (processCpuSeconds(child) || 0), 0);
   } catch {
     return NaN;
   }

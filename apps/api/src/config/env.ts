@@ -44,9 +44,15 @@ const envSchema = z.object({
   /** The public base URL of the service; names the development log key (`<host>/log`). */
   PUBLIC_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   /** The log's origin (first checkpoint line); defaults to the signing key's name. */
-  LOG_ORIGIN: z.string().regex(/^[\x21-\x7e]+$/, 'must be visible ASCII without spaces').optional(),
+  LOG_ORIGIN: z
+    .string()
+    .regex(/^[\x21-\x7e]+$/, 'must be visible ASCII without spaces')
+    .optional(),
   /** The log's Ed25519 signer key (`traceroot keygen`); or LOG_SIGNING_KEY_FILE. */
-  LOG_SIGNING_KEY: z.string().startsWith('PRIVATE+KEY+', 'must be a signer key from `traceroot keygen`').optional(),
+  LOG_SIGNING_KEY: z
+    .string()
+    .startsWith('PRIVATE+KEY+', 'must be a signer key from `traceroot keygen`')
+    .optional(),
   LOG_SIGNING_KEY_FILE: z.string().min(1).optional(),
   /** Seal pending events at least this often (ms); 0 turns the timer off. */
   SEAL_INTERVAL_MS: z.coerce.number().int().min(0).default(1000),
@@ -54,6 +60,13 @@ const envSchema = z.object({
   SEAL_BATCH_SIZE: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
   /** GS1-EPCIS-Capture-Limit: the most events one POST /capture may carry. */
   CAPTURE_LIMIT: z.coerce.number().int().min(1).default(10_000),
+  /** API processes sharing PORT (node:cluster): a number, or `auto` for one per CPU. Default 1. */
+  API_WORKERS: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^(auto|[1-9]\d?)$/, 'must be auto or a number of processes, 1–99')
+    .optional(),
   /** An admin API key, accepted but never stored (for automation); it travels as a Bearer token. */
   TRACEROOT_BOOTSTRAP_API_KEY: z
     .string()

@@ -31,13 +31,18 @@ export type RuntimeSettings = {
   captureMaxBytes: number;
 };
 
+/** Applies the migrations to the database at `url` (the primary of API_WORKERS processes does it once). */
+export const migrateDatabase = (url: string): Promise<unknown> => applyMigrations(url);
+
 /**
  * Resolves the database (DATABASE_URL, else an embedded PGlite kept under DATA_DIR), applies
  * the migrations in-process, and resolves the log signing key (configured, key file, or — for the
  * embedded default only — a development key generated once under DATA_DIR).
  */
 export const prepareRuntime = async (settings: RuntimeSettings): Promise<Runtime> => {
-  const embedded = settings.databaseUrl ? undefined : await startEmbeddedPostgres(join(settings.dataDir, 'pglite'));
+  const embedded = settings.databaseUrl
+    ? undefined
+    : await startEmbeddedPostgres(join(settings.dataDir, 'pglite'));
   const databaseUrl = settings.databaseUrl ?? embedded!.url;
   try {
     await applyMigrations(databaseUrl);

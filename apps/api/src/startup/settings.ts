@@ -16,4 +16,5 @@ export const runtimeSettings = (env: Env): RuntimeSettings => ({
 });
 
 /** PUBLIC_BASE_URL, else localhost on `port` (default PORT; pass the bound port when PORT is 0). */
-export const publicBaseUrl = (env: Env, port: number = env.PORT): string => env.PUBLIC_BASE_URL ?? `http://localhost:${port}`;
+export const publicBaseUrl = (env: Env, port: number = env.PORT): string =>
+  env.PUBLIC_BASE_URL ?? `http://localhost:${port}`;
