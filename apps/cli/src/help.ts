@@ -21,11 +21,15 @@ Commands:
   audit --url URL | --database-url URL
                                Recompute every leaf of a log from its stored events and every
                                checkpoint root, and name the first mismatch (leaf index and
-                               eventID, or checkpoint tree size, and what differed). Streams:
-                               memory stays small whatever the log's size.
-                               --url URL           a running service (its public /log endpoints)
+                               eventID, checkpoint tree size, or tree node level and index, and
+                               what differed). Streams: memory stays small whatever the log's size.
+                               --url URL           a running service (its public /log endpoints);
+                                                   cannot check the stored tree nodes proofs are
+                                                   served from (no endpoint lists them)
                                --database-url URL  its PostgreSQL database, read by the service's
                                                    own audit script (apps/api/dist/audit/main.js);
+                                                   also checks every stored tree node (log_nodes)
+                                                   against the leaves, and that none is missing;
                                                    keep the password in PGPASSWORD or ~/.pgpass
                                --key VERIFIER-KEY  trusted verifier key (repeatable, required)
                                --origin ORIGIN     require this log origin

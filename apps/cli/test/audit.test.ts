@@ -57,6 +57,9 @@ describe('traceroot --help', () => {
     const { code, stdout } = await run(['--help']);
     expect(code).toBe(0);
     expect(stdout).toContain('audit --url URL | --database-url URL');
+    expect(stdout).toMatch(
+      /--database-url URL .*\n(.*\n)*\s+also checks every stored tree node \(log_nodes\)/,
+    );
     expect(stdout).toContain('monitor URL');
     expect(stdout).toMatch(
       /1 {2}the input is invalid .* an audit found a mismatch, a monitor found a\n\s+split view/,
@@ -71,6 +74,9 @@ describe('traceroot audit --url', () => {
     expect(result.stderr).toContain('latest checkpoint: tree size 12');
     expect(result.stderr).toContain('2 leaves not yet covered by a checkpoint');
     expect(result.stderr).toContain('event hash IDs recomputed for 14 of 14 leaves');
+    expect(result.stderr).toContain(
+      'the stored tree nodes that proofs are served from were not checked (no public endpoint lists them): audit with --database-url',
+    );
   });
 
   it('follows the pages the service gives, whatever their size', async () => {

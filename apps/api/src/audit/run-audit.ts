@@ -9,8 +9,10 @@ import { auditDatabase } from './audit-database.js';
 
 export const AUDIT_USAGE = `Usage: node apps/api/dist/audit/main.js --key VERIFIER-KEY [--key …] [--origin ORIGIN] [DATABASE_URL]
 
-Audits the log tables of a Traceroot database: recomputes every leaf from its stored event and
-every checkpoint root, and names the first mismatch. DATABASE_URL defaults to the environment's
+Audits the log tables of a Traceroot database: recomputes every leaf from its stored event,
+every checkpoint root and every stored tree node (log_nodes, which proofs are served from; none
+may be missing under a checkpoint, none stored beyond the latest), and names the first mismatch
+(a node by its level and index). DATABASE_URL defaults to the environment's
 (which keeps a password out of the process list). \`traceroot audit --database-url\` runs this.
 Exit codes: 0 the log is intact, 1 a mismatch (named on stdout), 2 usage error, 3 the database
 could not be read.`;

@@ -3,6 +3,8 @@
 // and on the database (the service's audit script), then a stored event is changed with SQL as
 // a superuser would (the append-only triggers guard only log_* and checkpoints) and both audits
 // name that leaf and eventID, and the event's bundle fails verification with a coded reason.
+// Then a stored tree node (log_nodes) is changed, removed or added behind its trigger: only the
+// database audit can see the nodes, and it names the node by level and index.
 import { randomBytes } from 'node:crypto';
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -11,7 +13,9 @@ import { formatDisclosure, type TraceBundle, verifyTraceBundle } from '@traceroo
 // The CLI runs in-process, from its sources: no dependency on a fresh build of apps/cli.
 import type { CliIo } from '../../../cli/src/io.js';
 import { runCli } from '../../../cli/src/main.js';
+import { auditDatabase } from '../../src/audit/audit-database.js';
 import { runAuditScript } from '../../src/audit/run-audit.js';
+import { LedgerRepository } from '../../src/ledger/ledger.repository.js';
 import {
   call,
   epcisDocument,
@@ -160,11 +164,21 @@ describe('traceroot audit on the real service and database', () => {
     }
   });
 
-  it('passes an intact log: over HTTP, on the database, and through the CLI', async () => {
-    const expected = 'audited 10 leaves and 3 checkpoints: OK';
-    expect(await auditUrl()).toMatchObject({ code: 0, stdout: expected });
+  it('passes an intact log: over HTTP, on the database (with its 7 tree nodes), and through the CLI', async () => {
+    // Sealed at 9 leaves: the nodes of leaves [0, 2), [2, 4), [4, 6), [6, 8), [0, 4), [4, 8), [0, 8).
+    const url = await auditUrl();
+    expect(url).toMatchObject({ code: 0, stdout: 'audited 10 leaves and 3 checkpoints: OK' });
+    expect(url.stderr).toContain('audit with --database-url for that');
+    const expected = 'audited 10 leaves, 3 checkpoints and 7 tree nodes: OK';
     expect(await auditScript()).toMatchObject({ code: 0, stdout: expected });
     expect(await auditDatabaseUrl()).toMatchObject({ code: 0, stdout: expected });
+    // Pages of 2 rows: every level of log_nodes is read in several pages.
+    const paged = await auditDatabase(
+      ledger.app.get(LedgerRepository),
+      { trustedKeys: [ledger.verifierKey] },
+      2,
+    );
+    expect(paged).toMatchObject({ ok: true, leaves: 10, checkpoints: 3, nodes: 7 });
   });
 
   it('names an event changed in the database: its leaf and eventID; its bundle fails to verify', async () => {
@@ -242,5 +256,92 @@ describe('traceroot audit on the real service and database', () => {
       original.event_id,
       'urn:uuid:forged',
     ]);
+  });
+  describe('a tampered tree node (log_nodes), which proofs are served from', () => {
+    /** Runs `statement` on log_nodes with its append-only trigger off, as a superuser could. */
+    const behindTheTrigger = async (statement: string, values: unknown[] = []) => {
+      await ledger.sql('ALTER TABLE log_nodes DISABLE TRIGGER log_nodes_append_only');
+      try {
+        await ledger.sql(statement, values);
+      } finally {
+        await ledger.sql('ALTER TABLE log_nodes ENABLE TRIGGER log_nodes_append_only');
+      }
+    };
+    const nodeAt = async (level: number, index: number) =>
+      (
+        await ledger.sql<{ hash: Uint8Array }>(
+          'SELECT hash FROM log_nodes WHERE level = $1 AND "index" = $2',
+          [level, index],
+        )
+      )[0]?.hash;
+    const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+
+    it('names a changed node by level and index (NODE_MISMATCH), exit 1; the HTTP audit cannot see it', async () => {
+      const original = (await nodeAt(2, 1))!;
+      const forged = Buffer.from(original);
+      forged[0]! ^= 1;
+      await behindTheTrigger('UPDATE log_nodes SET hash = $1 WHERE level = 2 AND "index" = 1', [
+        forged,
+      ]);
+      try {
+        const mismatch = `MISMATCH at node level 2 index 1 (leaves [4, 8)): stored hash ${base64(forged)} ≠ recomputed ${base64(original)} (the RFC 6962 root of leaves [4, 8), recomputed from the leaves) [NODE_MISMATCH]`;
+        for (const result of [await auditScript(), await auditDatabaseUrl()]) {
+          expect(result).toMatchObject({ code: 1, stdout: mismatch });
+          expect(result.stderr).toContain('stopped at the first mismatch');
+        }
+        // The service now serves a wrong proof for the events under that node…
+        const { event_id: eventId } = await storedAt(3);
+        const bundle = (await (
+          await call(ledger.baseUrl, `/events/${encodeURIComponent(eventId)}/bundle`)
+        ).json()) as TraceBundle;
+        expect(
+          verifyTraceBundle(bundle, [ledger.verifierKey], { origin: ledger.origin }),
+        ).toMatchObject({
+          ok: false,
+        });
+        // …which only the database audit finds: no public endpoint lists the nodes.
+        expect(await auditUrl()).toMatchObject({ code: 0 });
+      } finally {
+        await behindTheTrigger('UPDATE log_nodes SET hash = $1 WHERE level = 2 AND "index" = 1', [
+          Buffer.from(original),
+        ]);
+      }
+      expect(await auditScript()).toMatchObject({ code: 0 });
+    });
+
+    it('names a node that is missing under a checkpoint (NODE_MISSING)', async () => {
+      const original = (await nodeAt(1, 3))!;
+      await behindTheTrigger('DELETE FROM log_nodes WHERE level = 1 AND "index" = 3');
+      try {
+        expect(await auditScript()).toMatchObject({
+          code: 1,
+          stdout: expect.stringMatching(
+            /^MISMATCH at node level 1 index 3 \(leaves \[6, 8\)\): it is not stored, but the checkpoint of tree size 9 covers leaves \[6, 8\).* \[NODE_MISSING\]$/,
+          ),
+        });
+      } finally {
+        await ledger.sql('INSERT INTO log_nodes (level, "index", hash) VALUES (1, 3, $1)', [
+          Buffer.from(original),
+        ]);
+      }
+      expect(await auditScript()).toMatchObject({ code: 0 });
+    });
+
+    it('names a node stored beyond the latest checkpoint (NODE_UNEXPECTED), which a later seal would collide with', async () => {
+      await ledger.sql('INSERT INTO log_nodes (level, "index", hash) VALUES (2, 2, $1)', [
+        Buffer.alloc(32, 7),
+      ]);
+      try {
+        expect(await auditScript()).toMatchObject({
+          code: 1,
+          stdout: expect.stringMatching(
+            /^MISMATCH at node level 2 index 2 \(leaves \[8, 12\)\): it is stored, but leaves \[8, 12\) are no complete subtree of the 9 leaves .* \[NODE_UNEXPECTED\]$/,
+          ),
+        });
+      } finally {
+        await behindTheTrigger('DELETE FROM log_nodes WHERE level = 2 AND "index" = 2');
+      }
+      expect(await auditScript()).toMatchObject({ code: 0 });
+    });
   });
 });

@@ -1,7 +1,8 @@
 // `traceroot audit`: recompute every leaf of a log from its stored events and every checkpoint
 // root, and name the first mismatch (issue 3 §5). The checks are `auditLog` of @traceroot/trace;
 // this reads the log from the service's public endpoints (--url) or has the service's audit
-// script read its tables (--database-url).
+// script read its tables (--database-url), which also checks the stored tree nodes (log_nodes)
+// that proofs are served from: no public endpoint lists them.
 import {
   auditLog,
   type AuditResult,
@@ -103,7 +104,12 @@ const report = (result: AuditResult, json: boolean, io: CliIo): void => {
           `${unsealed} leaves not yet covered by a checkpoint; ` +
           `event hash IDs recomputed for ${result.eventHashIdsChecked} of ${result.leaves} leaves`,
   );
+  io.err(NODES_NOT_CHECKED);
 };
+
+/** Said after every --url audit that passes: what only a database audit can check. */
+export const NODES_NOT_CHECKED =
+  'audit: the stored tree nodes that proofs are served from were not checked (no public endpoint lists them): audit with --database-url for that';
 
 const auditDatabase = async (
   databaseUrl: string,

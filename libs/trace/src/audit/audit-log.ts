@@ -20,6 +20,13 @@ import {
   rootOfRange,
 } from '../merkle/index.js';
 import { checkLeaf } from './check-leaf.js';
+import {
+  type CompletedNode,
+  iteratorOf,
+  leavesOfNode,
+  type NodeVerdict,
+  StoredNodes,
+} from './check-nodes.js';
 import type {
   AuditCheckpoint,
   AuditLeaf,
@@ -27,7 +34,6 @@ import type {
   AuditOptions,
   AuditResult,
   AuditSource,
-  AuditStream,
 } from './types.js';
 
 const DEFAULT_PROGRESS_EVERY = 10_000;
@@ -38,37 +44,50 @@ const DEFAULT_PROGRESS_EVERY = 10_000;
  * 0, 1, 2, …, and checks every checkpoint: its signature by a pinned key, its stored columns,
  * that sizes strictly increase, that its root is the root of the first treeSize recomputed leaf
  * hashes, and that it names the previous checkpoint (`traceroot.dev/prev`; the first names none).
+ * With `source.nodes`, also the stored interior nodes: each node the leaves complete is compared
+ * with the stored one (NODE_MISMATCH), one missing under a checkpoint is NODE_MISSING (reported
+ * when that checkpoint has checked out), and at the end a stored node beyond the last checkpoint
+ * is NODE_UNEXPECTED. Nodes of the leaves after the last checkpoint are compared when stored.
  *
  * Streams: leaves are folded into a compact range as they arrive, and each checkpoint is checked
  * once the leaves before it have been, so memory is O(log n) whatever the log's size. The first
- * finding, in log order, ends the audit (and closes both streams). Never throws on bad data; a
+ * finding, in log order, ends the audit (and closes every stream). Never throws on bad data; a
  * malformed trusted key is MALFORMED_INPUT, and a failing stream's error propagates.
  */
 export const auditLog = async (
   source: AuditSource,
   options: AuditOptions,
 ): Promise<AuditResult> => {
-  const auditor = new LogAuditor(options);
+  const nodes = source.nodes ? new StoredNodes(source.nodes) : null;
+  const auditor = new LogAuditor(options, nodes !== null);
   const leaves = iteratorOf(source.leaves);
+  /** Checks the next leaf and the stored nodes it completes; false at a finding or the end. */
+  const addNextLeaf = async (): Promise<boolean> => {
+    const next = await leaves.next();
+    if (next.done === true) return false;
+    const completed = auditor.addLeaf(next.value);
+    if (completed === null) return false;
+    for (const node of nodes === null ? [] : completed) {
+      if (!auditor.addNode(node, await nodes!.check(node))) return false;
+    }
+    return true;
+  };
   try {
     let position = 0;
     for await (const checkpoint of source.checkpoints) {
       const target = sizeToReach(checkpoint);
       while (target !== null && auditor.leaves < target) {
-        const next = await leaves.next();
-        if (next.done === true) break;
-        if (!auditor.addLeaf(next.value)) return auditor.result();
+        if (!(await addNextLeaf())) break;
       }
-      if (!auditor.addCheckpoint(checkpoint, position++)) return auditor.result();
+      if (!auditor.ok || !auditor.addCheckpoint(checkpoint, position++)) return auditor.result();
     }
     // The leaves after the last checkpoint (sequenced, not yet sealed) are audited too.
-    for (;;) {
-      const next = await leaves.next();
-      if (next.done === true) return auditor.result();
-      if (!auditor.addLeaf(next.value)) return auditor.result();
-    }
+    while (await addNextLeaf());
+    if (auditor.ok && nodes !== null) auditor.addStrayNode(await nodes.beyond(auditor.treeSize));
+    return auditor.result();
   } finally {
     await leaves.return?.();
+    await nodes?.close();
   }
 };
 
@@ -90,11 +109,6 @@ const sizeToReach = (checkpoint: AuditCheckpoint): number | null => {
   }
 };
 
-const iteratorOf = <T>(stream: AuditStream<T>): AsyncIterator<T> | Iterator<T> =>
-  Symbol.asyncIterator in stream
-    ? stream[Symbol.asyncIterator]()
-    : (stream as Iterable<T>)[Symbol.iterator]();
-
 type Previous = { checkpoint: Checkpoint; treeSize: number };
 
 /** The audit's state: the compact range of the leaves so far and the last checkpoint. */
@@ -106,9 +120,15 @@ class LogAuditor {
   private previous: Previous | null = null;
   private checkpoints = 0;
   private hashIdsChecked = 0;
+  private nodesChecked = 0;
+  /** The first node found missing since the last checkpoint: a finding once one covers it. */
+  private missingNode: CompletedNode | null = null;
   private mismatch: AuditMismatch | undefined;
 
-  constructor(private readonly options: AuditOptions) {
+  constructor(
+    private readonly options: AuditOptions,
+    private readonly withNodes: boolean,
+  ) {
     this.sha = options.sha ?? sha256;
     this.hasher = createMerkleHasher(this.sha);
     // Parsed once: openCheckpoint would re-parse key strings for every checkpoint.
@@ -121,15 +141,46 @@ class LogAuditor {
     return this.range.size;
   }
 
-  /** Checks the next leaf; false (and the finding recorded) when it is wrong. */
-  addLeaf(leaf: AuditLeaf): boolean {
+  get ok(): boolean {
+    return this.mismatch === undefined;
+  }
+
+  /** The tree size of the last correct checkpoint (0 before any). */
+  get treeSize(): number {
+    return this.previous?.treeSize ?? 0;
+  }
+
+  /**
+   * Checks the next leaf; returns the interior nodes it completes (level ≥ 1, in completion
+   * order), or null (and the finding recorded) when it is wrong.
+   */
+  addLeaf(leaf: AuditLeaf): CompletedNode[] | null {
     const checked = checkLeaf(leaf, this.range.size, this.hasher, this.sha);
-    if (!checked.ok) return this.fail(checked.mismatch);
-    this.range = appendLeaves(this.range, [checked.leafHash], this.hasher);
+    if (!checked.ok) {
+      this.fail(checked.mismatch);
+      return null;
+    }
+    const completed: CompletedNode[] = [];
+    this.range = appendLeaves(this.range, [checked.leafHash], this.hasher, (level, index, hash) => {
+      if (level > 0) completed.push({ level, index, hash });
+    });
     if (checked.eventHashIdChecked) this.hashIdsChecked += 1;
     const every = this.options.progressEvery ?? DEFAULT_PROGRESS_EVERY;
     if (this.range.size % every === 0) this.progress();
+    return completed;
+  }
+
+  /** Records what the stored nodes say about a completed node; false at a finding. */
+  addNode(node: CompletedNode, verdict: NodeVerdict): boolean {
+    if (verdict.found === 'finding') return this.fail(verdict.mismatch);
+    if (verdict.found === 'equal') this.nodesChecked += 1;
+    else this.missingNode ??= node;
     return true;
+  }
+
+  /** Records the source's stored node beyond the last checkpoint, if any. */
+  addStrayNode(mismatch: AuditMismatch | null): void {
+    if (mismatch !== null) this.fail(mismatch);
   }
 
   /** Checks a checkpoint once every leaf it may cover has been added. */
@@ -202,7 +253,7 @@ class LogAuditor {
     this.previous = { checkpoint, treeSize };
     this.checkpoints += 1;
     this.progress();
-    return true;
+    return this.requireNodes(here);
   }
 
   result(): AuditResult {
@@ -212,6 +263,7 @@ class LogAuditor {
       leaves: this.range.size,
       checkpoints: this.checkpoints,
       eventHashIdsChecked: this.hashIdsChecked,
+      ...(this.withNodes ? { nodes: this.nodesChecked } : {}),
       treeSize: last?.treeSize ?? 0,
       rootHash: last ? bytesToBase64(last.rootHash) : null,
       ...(this.mismatch ? { mismatch: this.mismatch } : {}),
@@ -254,6 +306,20 @@ class LogAuditor {
       if (!isTraceError(error)) throw error;
       return { code: 'CHAIN_MISMATCH', reason: error.code, message: error.message };
     }
+  }
+
+  /** A checkpoint checked out: every node its leaves complete must be stored. */
+  private requireNodes(here: { checkpointIndex: number; treeSize: number }): boolean {
+    const missing = this.missingNode;
+    if (missing === null) return true;
+    const { level, index } = missing;
+    return this.fail({
+      ...here,
+      code: 'NODE_MISSING',
+      node: { level, index },
+      recomputed: bytesToBase64(missing.hash),
+      message: `it is not stored, but the checkpoint of tree size ${here.treeSize} covers ${leavesOfNode(level, index)}: every complete subtree of a signed tree is stored with its checkpoint, and proofs are served from them`,
+    });
   }
 
   private progress(): void {

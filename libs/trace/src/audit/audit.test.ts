@@ -13,12 +13,14 @@ import {
 } from '../checkpoint/index.js';
 import { computeEventHashId } from '../event-hash/index.js';
 import { commitEvent, formatDisclosure, formatLeaf, hashDisclosure } from '../leaf/index.js';
-import { MemoryTree, rfc6962 } from '../merkle/index.js';
+import { appendLeaves, EMPTY_RANGE, MemoryTree, rfc6962 } from '../merkle/index.js';
 import {
   AUDIT_MISMATCH_CODES,
   type AuditCheckpoint,
   type AuditLeaf,
   type AuditMismatchCode,
+  type AuditNode,
+  type AuditNodeSource,
   type AuditOptions,
   type AuditResult,
   auditLog,
@@ -603,6 +605,259 @@ describe('auditLog: checkpoint findings', () => {
       code: 'CHAIN_MISMATCH',
       treeSize: 8,
     });
+  });
+});
+
+describe('auditLog: stored tree nodes (a database source)', () => {
+  /** The interior nodes a log of the first `size` leaves stores, in completion order. */
+  const nodesOf = (size: number): AuditNode[] => {
+    const nodes: AuditNode[] = [];
+    appendLeaves(EMPTY_RANGE, LOG.leaves.slice(0, size).map(leafHashOf), rfc6962, (l, i, h) => {
+      if (l > 0) nodes.push({ level: l, index: i, hash: h });
+    });
+    return nodes;
+  };
+  const NODES = nodesOf(20);
+  /** A source over `nodes`, each level in index order, answering `beyond` like the database. */
+  const sourceOf = (
+    nodes: readonly AuditNode[],
+    opened: number[] = [],
+  ): AuditNodeSource & { beyond: (size: number) => Promise<AuditNode | null> } => ({
+    level: (level) => {
+      opened.push(level);
+      return nodes.filter((node) => node.level === level);
+    },
+    beyond: (size) =>
+      Promise.resolve(nodes.find((node) => (node.index + 1) * 2 ** node.level > size) ?? null),
+  });
+  const auditNodes = async (
+    nodes: AuditNodeSource,
+    checkpoints: readonly AuditCheckpoint[] = LOG.checkpoints,
+    leaves: readonly AuditLeaf[] = LOG.leaves,
+  ): Promise<AuditResult> => {
+    const result = await auditLog({ leaves, checkpoints, nodes }, OPTIONS);
+    if (result.mismatch) seenCodes.add(result.mismatch.code);
+    return result;
+  };
+  const without = (level: number, index: number) =>
+    NODES.filter((node) => node.level !== level || node.index !== index);
+  const replaced = (level: number, index: number, change: Partial<AuditNode>) =>
+    NODES.map((node) =>
+      node.level === level && node.index === index ? { ...node, ...change } : node,
+    );
+
+  it('passes when every complete subtree is stored and equal: 18 nodes for 20 leaves', async () => {
+    const opened: number[] = [];
+    const result = await auditNodes(sourceOf(NODES, opened));
+    expect(result).toMatchObject({ ok: true, leaves: 20, checkpoints: 5, nodes: 18 });
+    expect(NODES.map((n) => `${n.level}/${n.index}`).slice(0, 4)).toEqual([
+      '1/0',
+      '1/1',
+      '2/0',
+      '1/2',
+    ]);
+    expect(opened.sort()).toEqual([1, 2, 3, 4]);
+    expect(formatAuditResult(result)).toBe(
+      'audited 20 leaves, 5 checkpoints and 18 tree nodes: OK',
+    );
+    expect(formatAuditResult({ ...result, nodes: 1 })).toContain('and 1 tree node: OK');
+  });
+
+  it('reads hashes as base64 too, and levels from async streams', async () => {
+    const base64 = NODES.map((node) => ({ ...node, hash: bytesToBase64(node.hash as Uint8Array) }));
+    const result = await auditNodes({
+      level: (level) => streamOf(base64.filter((node) => node.level === level)),
+    });
+    expect(result).toMatchObject({ ok: true, nodes: 18 });
+  });
+
+  it('needs no node of the leaves after the last checkpoint, but compares those stored', async () => {
+    const upTo8 = LOG.checkpoints.slice(0, 3);
+    expect(await auditNodes(sourceOf(nodesOf(8)), upTo8)).toMatchObject({
+      ok: true,
+      leaves: 20,
+      treeSize: 8,
+      nodes: 7,
+    });
+    const wrong = nodesOf(12).map((node) =>
+      node.level === 1 && node.index === 5 ? { ...node, hash: new Uint8Array(32) } : node,
+    );
+    expect(
+      (await auditNodes({ level: (l) => sourceOf(wrong).level(l) }, upTo8)).mismatch,
+    ).toMatchObject({
+      code: 'NODE_MISMATCH',
+      node: { level: 1, index: 5 },
+    });
+  });
+
+  it('finds a flipped bit in any stored node: NODE_MISMATCH naming its level and index', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.nat(NODES.length - 1), fc.nat(255), async (n, bit) => {
+        const { level, index } = NODES[n]!;
+        const hash = (NODES[n]!.hash as Uint8Array).slice();
+        hash[bit % 32]! ^= 1 << (bit % 8);
+        const result = await auditNodes(sourceOf(replaced(level, index, { hash })));
+        expect(result.mismatch).toEqual({
+          code: 'NODE_MISMATCH',
+          node: { level, index },
+          stored: bytesToBase64(hash),
+          recomputed: bytesToBase64(NODES[n]!.hash as Uint8Array),
+          message: expect.stringContaining(
+            `the RFC 6962 root of leaves [${index * 2 ** level}, ${(index + 1) * 2 ** level})`,
+          ),
+        });
+        // Found as soon as the leaves complete it.
+        expect(result).toMatchObject({ ok: false, leaves: (index + 1) * 2 ** level });
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('names a node precisely', async () => {
+    const zero = new Uint8Array(32);
+    const result = await auditNodes(sourceOf(replaced(2, 1, { hash: zero })));
+    const recomputed = bytesToBase64(
+      NODES.find((n) => n.level === 2 && n.index === 1)!.hash as Uint8Array,
+    );
+    expect(formatAuditResult(result)).toBe(
+      `MISMATCH at node level 2 index 1 (leaves [4, 8)): stored hash ${bytesToBase64(zero)} ≠ recomputed ${recomputed} (the RFC 6962 root of leaves [4, 8), recomputed from the leaves) [NODE_MISMATCH]`,
+    );
+  });
+
+  it('finds a stored hash that is not 32 bytes: NODE_MISMATCH', async () => {
+    for (const hash of [new Uint8Array(31), 'AAAA', '***']) {
+      expect((await auditNodes(sourceOf(replaced(3, 0, { hash })))).mismatch).toMatchObject({
+        code: 'NODE_MISMATCH',
+        node: { level: 3, index: 0 },
+        message: 'the stored hash is not 32 bytes (the RFC 6962 root of leaves [0, 8))',
+      });
+    }
+  });
+
+  it('finds a node missing under a checkpoint, once that checkpoint checks out: NODE_MISSING', async () => {
+    const result = await auditNodes(sourceOf(without(2, 1)));
+    expect(result.mismatch).toEqual({
+      code: 'NODE_MISSING',
+      node: { level: 2, index: 1 },
+      checkpointIndex: 2,
+      treeSize: 8,
+      recomputed: bytesToBase64(
+        NODES.find((n) => n.level === 2 && n.index === 1)!.hash as Uint8Array,
+      ),
+      message: expect.stringContaining(
+        'it is not stored, but the checkpoint of tree size 8 covers leaves [4, 8)',
+      ),
+    });
+    expect(result).toMatchObject({ ok: false, leaves: 8, checkpoints: 3 });
+    // The last node of a level, and a whole level.
+    expect((await auditNodes(sourceOf(without(4, 0)))).mismatch).toMatchObject({
+      code: 'NODE_MISSING',
+      node: { level: 4, index: 0 },
+      treeSize: 20,
+    });
+    expect((await auditNodes(sourceOf(NODES.filter((n) => n.level !== 3)))).mismatch).toMatchObject(
+      {
+        code: 'NODE_MISSING',
+        node: { level: 3, index: 0 },
+        treeSize: 8,
+      },
+    );
+    // A wrong checkpoint is its own finding, before the nodes it would require.
+    const early = { ...LOG.checkpoints[2]!, note: LOG.checkpoints[2]!.note.replace('8', '9') };
+    expect(
+      (await auditNodes(sourceOf(without(2, 1)), withCheckpoint(2, early))).mismatch,
+    ).toMatchObject({
+      code: 'CHECKPOINT_INVALID',
+    });
+  });
+
+  it('finds a stored node beyond the last checkpoint: NODE_UNEXPECTED', async () => {
+    const result = await auditNodes(sourceOf(nodesOf(12)), LOG.checkpoints.slice(0, 3));
+    expect(result.mismatch).toEqual({
+      code: 'NODE_UNEXPECTED',
+      node: { level: 1, index: 4 },
+      treeSize: 8,
+      message:
+        'it is stored, but leaves [8, 10) are no complete subtree of the 8 leaves the latest checkpoint signs: a log stores a node only with a checkpoint that covers it',
+    });
+    expect(formatAuditMismatch(result.mismatch!)).toMatch(
+      /^MISMATCH at node level 1 index 4 \(leaves \[8, 10\)\): /,
+    );
+    // Before any checkpoint, no node may be stored.
+    expect((await auditNodes(sourceOf(nodesOf(2)), [])).mismatch).toMatchObject({
+      code: 'NODE_UNEXPECTED',
+      node: { level: 1, index: 0 },
+      treeSize: 0,
+    });
+    const far = { level: 40, index: 3, hash: new Uint8Array(32) };
+    expect((await auditNodes(sourceOf([...NODES, far]))).mismatch).toMatchObject({
+      code: 'NODE_UNEXPECTED',
+      node: { level: 40, index: 3 },
+      treeSize: 20,
+    });
+  });
+
+  it('finds stored entries that are no interior node, or out of order: NODE_UNEXPECTED', async () => {
+    const level1 = NODES.filter((n) => n.level === 1);
+    const cases: [AuditNodeSource, Record<string, unknown>][] = [
+      [
+        {
+          level: (l) =>
+            l === 1 ? [level1[0]!, level1[0]!, ...level1.slice(1)] : sourceOf(NODES).level(l),
+        },
+        {
+          node: { level: 1, index: 0 },
+          message: 'it is stored again (or out of order) where node 1 of level 1 belongs',
+        },
+      ],
+      [
+        { level: (l) => (l === 2 ? [{ ...NODES[2]!, level: 3 }] : sourceOf(NODES).level(l)) },
+        { node: { level: 3, index: 0 }, message: 'it is stored among the nodes of level 2' },
+      ],
+      [
+        { level: (l) => (l === 1 ? [{ level: 0, index: 0, hash: new Uint8Array(32) }] : []) },
+        { node: { level: 0, index: 0 }, message: expect.stringContaining('level 0 is the leaves') },
+      ],
+      [
+        { level: () => [null as unknown as AuditNode] },
+        { message: expect.stringContaining('a stored node must have a level') },
+      ],
+      [
+        { ...sourceOf(NODES), beyond: () => Promise.resolve({ level: 64, index: -1, hash: '' }) },
+        { node: { level: 64, index: -1 }, message: expect.stringContaining('a stored node must') },
+      ],
+    ];
+    for (const [source, expected] of cases) {
+      expect((await auditNodes(source)).mismatch).toEqual({ code: 'NODE_UNEXPECTED', ...expected });
+    }
+  });
+
+  it('reports the first finding in log order, and closes every level it opened', async () => {
+    const closed: number[] = [];
+    const source: AuditNodeSource = {
+      level: (level) =>
+        streamOf(
+          replaced(1, 3, { hash: new Uint8Array(32) }).filter((n) => n.level === level),
+          () => closed.push(level),
+        ),
+    };
+    const leaves = withLeaf(9, { leafHash: bytesToBase64(new Uint8Array(32)) });
+    expect((await auditNodes(source, LOG.checkpoints, leaves)).mismatch).toMatchObject({
+      code: 'NODE_MISMATCH',
+      node: { level: 1, index: 3 },
+    });
+    expect(closed.sort()).toEqual([1, 2]); // level 3 completes only after (1, 3)
+    const early = withLeaf(6, { leafHash: bytesToBase64(new Uint8Array(32)) });
+    expect((await auditNodes(source, LOG.checkpoints, early)).mismatch).toMatchObject({
+      code: 'LEAF_HASH_MISMATCH',
+      leafIndex: 6,
+    });
+  });
+
+  it('formats the leaves of a node whose range is past exact numbers', () => {
+    expect(
+      formatAuditLocation({ code: 'NODE_UNEXPECTED', node: { level: 63, index: 5 }, message: 'm' }),
+    ).toBe(`node level 63 index 5 (leaves from ${5 * 2 ** 63})`);
   });
 });
 

@@ -51,7 +51,7 @@ export const checkLeaf = (
     });
   }
   const { eventHashId, disclosures, hiddenDigests = [] } = leaf;
-  const storedHash = readLeafHash(leaf.leafHash);
+  const storedHash = readHash(leaf.leafHash);
   if (storedHash === null) {
     return fail({
       code: 'LEAF_MALFORMED',
@@ -112,7 +112,8 @@ export const checkLeaf = (
 const eventIdOf = (leaf: AuditLeaf): string | null =>
   isRecord(leaf) && typeof leaf.eventId === 'string' ? leaf.eventId : null;
 
-const readLeafHash = (value: unknown): Uint8Array | null => {
+/** A stored hash, as bytes or base64, or null when it is not 32 bytes. */
+export const readHash = (value: unknown): Uint8Array | null => {
   let bytes: Uint8Array | null = null;
   if (value instanceof Uint8Array) bytes = value;
   else if (typeof value === 'string') {

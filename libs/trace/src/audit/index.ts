@@ -1,4 +1,5 @@
-// Auditing a stored log (issue 3 §5): recompute every leaf and every checkpoint root, streaming.
+// Auditing a stored log (issue 3 §5): recompute every leaf, every checkpoint root and every stored
+// tree node, streaming.
 export { auditLog } from './audit-log.js';
 export { AUDIT_MISMATCH_CODES } from './types.js';
 export {
@@ -12,6 +13,8 @@ export type {
   AuditLeaf,
   AuditMismatch,
   AuditMismatchCode,
+  AuditNode,
+  AuditNodeSource,
   AuditOptions,
   AuditProgress,
   AuditResult,

@@ -46,14 +46,48 @@ export type AuditCheckpoint =
       bodyHash?: Uint8Array;
     };
 
+/**
+ * One stored interior node of the log's Merkle tree: node (level, index) is the RFC 6962 root of
+ * leaves [index·2^level, (index+1)·2^level), level ≥ 1 (level 0 is the leaf hashes). A log keeps
+ * them to serve proofs; from the audited party: untrusted.
+ */
+export type AuditNode = {
+  level: number;
+  index: number;
+  /** The stored hash: 32 bytes, or their standard base64. */
+  hash: Uint8Array | string;
+};
+
 /** Streams or arrays: a source reads pages lazily, so memory stays O(page + log n). */
 export type AuditStream<T> = AsyncIterable<T> | Iterable<T>;
+
+/**
+ * The stored interior nodes, for a source that has them (a database): each is compared with the
+ * node recomputed from the leaves, and every complete subtree of a checkpoint's tree must be
+ * stored (a log stores every node a seal completes, with the checkpoint).
+ */
+export type AuditNodeSource = {
+  /**
+   * The stored nodes of one level (≥ 1), in increasing index. Opened once per level, lazily,
+   * when the first node of that level is complete; read only as far as the audit needs.
+   */
+  level: (level: number) => AuditStream<AuditNode>;
+  /**
+   * A stored node that is no complete subtree of the first `treeSize` leaves (the last checkpoint
+   * audited), or null; asked once, at the end of an audit that found nothing else. A source
+   * that is read while the log grows should answer against its latest checkpoint when that is
+   * larger, in one consistent read, so that a seal during the audit is not a finding.
+   */
+  beyond?: (treeSize: number) => Promise<AuditNode | null>;
+};
 
 export type AuditSource = {
   /** Every stored leaf, in index order. */
   leaves: AuditStream<AuditLeaf>;
   /** Every stored checkpoint, in increasing tree size. */
   checkpoints: AuditStream<AuditCheckpoint>;
+  /** The stored interior nodes, when the source has them (not the public HTTP endpoints). */
+  nodes?: AuditNodeSource;
 };
 
 export type AuditProgress = { leaves: number; checkpoints: number };
@@ -95,9 +129,15 @@ export type AuditMismatchCode =
   /** A checkpoint's root is not the root of the first treeSize recomputed leaf hashes. */
   | 'ROOT_MISMATCH'
   /** A checkpoint does not name the previous one (or the first names one). */
-  | 'CHAIN_MISMATCH';
+  | 'CHAIN_MISMATCH'
+  /** A stored interior node is not the root of its leaves as recomputed (or is not 32 bytes). */
+  | 'NODE_MISMATCH'
+  /** A complete subtree of a checkpoint's tree is not stored: proofs that need it fail. */
+  | 'NODE_MISSING'
+  /** A stored node that belongs nowhere: beyond the signed tree, out of order, or no interior node. */
+  | 'NODE_UNEXPECTED';
 
-/** Every AuditMismatchCode, in the order the checks run (leaves, then checkpoints). */
+/** Every AuditMismatchCode, in the order the checks run (leaves, checkpoints, then nodes). */
 export const AUDIT_MISMATCH_CODES = [
   'LEAF_INDEX_GAP',
   'LEAF_MALFORMED',
@@ -111,6 +151,9 @@ export const AUDIT_MISMATCH_CODES = [
   'CHECKPOINT_BEYOND_LOG',
   'ROOT_MISMATCH',
   'CHAIN_MISMATCH',
+  'NODE_MISMATCH',
+  'NODE_MISSING',
+  'NODE_UNEXPECTED',
 ] as const satisfies readonly AuditMismatchCode[];
 
 export type AuditMismatch = {
@@ -120,9 +163,14 @@ export type AuditMismatch = {
   /** For a leaf finding: the leaf's index and its event's eventID (null when unknown). */
   leafIndex?: number;
   eventId?: string | null;
-  /** For a checkpoint finding: its position in the list (0-based) and tree size, when known. */
+  /**
+   * For a checkpoint finding: its position in the list (0-based) and tree size, when known. For
+   * NODE_MISSING and NODE_UNEXPECTED: the tree size of the checkpoint the node is checked against.
+   */
   checkpointIndex?: number;
   treeSize?: number;
+  /** For a node finding: which stored node (it covers leaves [index·2^level, (index+1)·2^level)). */
+  node?: { level: number; index: number };
   /** What was stored and what the auditor recomputed, when the finding compares two values. */
   stored?: string;
   recomputed?: string;
@@ -138,6 +186,8 @@ export type AuditResult = {
   checkpoints: number;
   /** Leaves whose event hash ID was recomputed from their fields (none withheld). */
   eventHashIdsChecked: number;
+  /** Stored interior nodes found equal to the recomputed ones; only when the source has nodes. */
+  nodes?: number;
   /** Tree size and root (base64) of the last correct checkpoint; 0 and null before any. */
   treeSize: number;
   rootHash: string | null;
