@@ -18,7 +18,8 @@
 //   BENCH_RAW_SECONDS (10) per raw variant; BENCH_RAW_CONNECTIONS (4)
 //   BENCH_BIG_LOG (1000000) leaves of the filled log
 //   BENCH_PHASES (raw,ingest,proofs) which phases to run
-//   BENCH_SERVICE_ENV extra service settings, e.g. "SEAL_INTERVAL_MS=500 LOG_LEVEL=warn"
+//   BENCH_SERVICE_ENV extra service settings, e.g. "SEAL_INTERVAL_MS=500 LOG_LEVEL=warn"; the
+//                     service runs with API_WORKERS=auto unless this sets API_WORKERS
 //   BENCH_CPU_PROF=dir  run the service under --cpu-prof (one profile per service run, into dir;
 //                       summarise with bench/cpu-profile-summary.mjs)
 //   TEST_DATABASE_URL   the PostgreSQL server (default postgresql://postgres@127.0.0.1:5432/postgres)
@@ -70,8 +71,9 @@ const SMALL_LOG = 10_000;
 const PHASES = new Set(
   (process.env.BENCH_PHASES ?? 'raw,ingest,proofs').split(',').map((p) => p.trim()),
 );
+// One API process per CPU, as this machine should run it in production (ADR 0007).
 const SERVICE_ENV = Object.fromEntries(
-  (process.env.BENCH_SERVICE_ENV ?? '')
+  `API_WORKERS=auto ${process.env.BENCH_SERVICE_ENV ?? ''}`
     .split(/\s+/)
     .filter(Boolean)
     .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
@@ -565,7 +567,9 @@ const server = await (async () => {
 const header = [
   `Traceroot ingest benchmark: ${CORES} CPUs, Node ${process.version}, PostgreSQL ${server} (same machine, loopback)`,
   `load average at start ${load()}; ${CLIENTS} capture clients, ${PROOF_CLIENTS} proof clients, ${SECONDS} s sustained` +
-    (Object.keys(SERVICE_ENV).length > 0 ? `; service env ${process.env.BENCH_SERVICE_ENV}` : ''),
+    `; service env ${Object.entries(SERVICE_ENV)
+      .map(([name, value]) => `${name}=${value}`)
+      .join(' ')}`,
 ];
 for (const line of header) progress(line);
 try {

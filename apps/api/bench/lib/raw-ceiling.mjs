@@ -1,6 +1,7 @@
 // The raw PostgreSQL ceiling: the rows one capture stores (events, log_leaves,
-// event_identifiers), inserted by the service's own statements (events.repository.ts: one
-// multi-row INSERT … SELECT FROM unnest(…) per table, one transaction per 100-event document) from
+// event_identifiers), inserted by the service's own statement (events.repository.ts
+// SEQUENCE_EVENTS_SQL: one statement of INSERT … SELECT FROM unnest(…) for all three tables, one
+// transaction per 100-event document) from
 // plain node-postgres connections, without the service: no HTTP, no validation, no hashing, no
 // Prisma. The rows are prepared once (prepareEvent from dist, as the service prepares them) and
 // reused with fresh eventIDs, so the generator's CPU goes to sending them.
@@ -14,19 +15,17 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 
-import {
-  INSERT_EVENTS_SQL,
-  INSERT_IDENTIFIERS_SQL,
-  INSERT_LEAVES_SQL,
-} from '../../dist/events/events.repository.js';
+import { SEQUENCE_EVENTS_SQL, sequenceParameters } from '../../dist/events/events.repository.js';
 import { prepareEvent } from '../../dist/events/prepare-event.js';
 import { SEQUENCER_LOCK } from '../../dist/ledger/ledger.repository.js';
 import { buildDocument, EVENTS_PER_DOC } from './documents.mjs';
 import { busyBetween, machineCpu, postgresCoresBetween, postgresCpu } from './stats.mjs';
 
-const INSERT_EVENTS = INSERT_EVENTS_SQL;
-const INSERT_LEAVES = INSERT_LEAVES_SQL;
-const INSERT_IDENTIFIERS = INSERT_IDENTIFIERS_SQL;
+// The unsequenced variant is told its first leaf index ($21) instead of reading it.
+const NEXT_LEAF = 'SELECT coalesce(max(leaf_index) + 1, 0) AS first FROM log_leaves';
+if (!SEQUENCE_EVENTS_SQL.includes(NEXT_LEAF))
+  {throw new Error('SEQUENCE_EVENTS_SQL changed: update the raw ceiling');}
+const UNSEQUENCED_SQL = SEQUENCE_EVENTS_SQL.replace(NEXT_LEAF, 'SELECT $21::bigint AS first');
 
 /** Parameter arrays of `count` prepared documents (the service's preparation, done once). */
 const prepareTemplates = (count) =>
@@ -41,26 +40,8 @@ const prepareTemplates = (count) =>
         sha: nodeSha256,
       }),
     );
-    return {
-      eventIds: prepared.map((e) => e.eventId),
-      columns: [
-        prepared.map((e) => e.eventHashId),
-        prepared.map((e) => e.type),
-        prepared.map((e) => e.eventTime),
-        prepared.map((e) => e.eventTimeZoneOffset),
-        prepared.map((e) => e.recordTime),
-        prepared.map((e) => e.action),
-        prepared.map((e) => e.bizStep),
-        prepared.map((e) => e.disposition),
-        prepared.map((e) => e.readPoint),
-        prepared.map((e) => e.bizLocation),
-        prepared.map((e) => JSON.stringify(e.document)),
-        prepared.map((e) => (e.context === null ? null : JSON.stringify(e.context))),
-        prepared.map((e) => JSON.stringify(e.disclosures)),
-      ],
-      leafHashes: prepared.map((e) => Buffer.from(e.leafHash)),
-      identifiers: prepared.flatMap((e, i) => e.identifiers.map((id) => ({ ...id, i }))),
-    };
+    const [eventIds, ...rest] = sequenceParameters(prepared);
+    return { eventIds, rest, identifiers: prepared.reduce((n, e) => n + e.identifiers.length, 0) };
   });
 
 /**
@@ -95,32 +76,20 @@ export const rawCeiling = async ({ databaseUrl, connections, seconds, sequenced,
       const suffix = `#${(serial += 1)}`;
       await client.query('BEGIN');
       try {
-        let first;
-        if (sequenced) {
-          await client.query('SELECT pg_advisory_xact_lock($1)', [SEQUENCER_LOCK]);
-          first = Number(
-            (await client.query('SELECT coalesce(max(leaf_index) + 1, 0) AS next FROM log_leaves'))
-              .rows[0].next,
-          );
-        } else {
-          first = nextLeaf;
-          nextLeaf += EVENTS_PER_DOC;
-        }
-        const inserted = await client.query(INSERT_EVENTS, [
+        const params = [
           organizationId,
           null,
-          first,
           template.eventIds.map((id) => id + suffix),
-          ...template.columns,
-        ]);
-        const seqOf = [];
-        for (const row of inserted.rows) seqOf[Number(row.leaf_index) - first] = row.seq;
-        await client.query(INSERT_LEAVES, [first, seqOf, template.leafHashes]);
-        await client.query(INSERT_IDENTIFIERS, [
-          template.identifiers.map((id) => seqOf[id.i]),
-          template.identifiers.map((id) => id.role),
-          template.identifiers.map((id) => id.identifier),
-        ]);
+          ...template.rest,
+        ];
+        if (sequenced) {
+          await client.query('SELECT pg_advisory_xact_lock($1)', [SEQUENCER_LOCK]);
+          await client.query(SEQUENCE_EVENTS_SQL, params);
+        } else {
+          const first = nextLeaf;
+          nextLeaf += EVENTS_PER_DOC;
+          await client.query(UNSEQUENCED_SQL, [...params, first]);
+        }
         await client.query('COMMIT');
         documents += 1;
         if (documents % 100 === 0) onProgress?.(documents * EVENTS_PER_DOC);
@@ -137,7 +106,7 @@ export const rawCeiling = async ({ databaseUrl, connections, seconds, sequenced,
     return {
       eventsPerSecond: (documents * EVENTS_PER_DOC) / elapsed,
       events: documents * EVENTS_PER_DOC,
-      identifiersPerEvent: templates[0].identifiers.length / EVENTS_PER_DOC,
+      identifiersPerEvent: templates[0].identifiers / EVENTS_PER_DOC,
       postgresCores: postgresCoresBetween(cpuBefore.pg, postgresCpu()),
       generatorCores: (self.user + self.system) / 1e6 / elapsed,
       machineBusy: busyBetween(cpuBefore.machine, machineCpu(), 1).share,

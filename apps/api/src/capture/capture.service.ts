@@ -63,7 +63,7 @@ export class CaptureService {
     // Only the valid events are read out of the body: in `proceed` mode the others may be
     // anything at all (e.g. a number), which eventsOfDocument would refuse.
     const keep = result.events.filter((event) => event.valid);
-    const prepared = this.events.prepare(
+    const prepared = await this.events.prepare(
       keep.map((event) => resolvePointer(body, event.pointer) as Record<string, unknown>),
       context,
       keep.map((event) => event.eventHashId),

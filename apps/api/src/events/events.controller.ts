@@ -23,7 +23,11 @@ export class EventsController {
 
   @Post()
   @HttpCode(201)
-  async post(@Body() body: unknown, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: Response): Promise<EventView> {
+  async post(
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<EventView> {
     const event = await this.record.recordEvent(body, requireOrganization(principal));
     res.setHeader('Location', `/events/${encodeURIComponent(String(event.eventID))}`);
     return event;
@@ -37,7 +41,8 @@ export class EventsController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<Record<string, unknown>> {
-    const size = perPage === undefined ? 30 : Math.min(parseCount(perPage, 'perPage', 1), MAX_PER_PAGE);
+    const size =
+      perPage === undefined ? 30 : Math.min(parseCount(perPage, 'perPage', 1), MAX_PER_PAGE);
     const page = await this.events.list(size, nextPageToken);
     if (page.nextPageToken) {
       const next = new URL(req.originalUrl, 'http://x');
@@ -50,7 +55,9 @@ export class EventsController {
       type: 'EPCISQueryDocument',
       schemaVersion: '2.0',
       creationDate: new Date().toISOString(),
-      epcisBody: { queryResults: { queryName: 'SimpleEventQuery', resultsBody: { eventList: page.events } } },
+      epcisBody: {
+        queryResults: { queryName: 'SimpleEventQuery', resultsBody: { eventList: page.events } },
+      },
     };
   }
 

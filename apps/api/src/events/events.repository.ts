@@ -34,24 +34,73 @@ const toStored = (row: EventRow): StoredEvent => ({
 const SELECT_EVENT = `SELECT e.seq, e.event_id, e.event_hash_id, e.document, e.disclosures, l.leaf_index
   FROM events e JOIN log_leaves l ON l.event_seq = e.seq`;
 
-// The sequencing statements, exported so that `npm run bench:ingest` measures the raw PostgreSQL
-// ceiling with exactly the SQL the service runs. Parameters: see EventsRepository.sequence.
-export const INSERT_EVENTS_SQL = `INSERT INTO events (event_id, event_hash_id, organization_id, capture_job_id, type, event_time,
-         event_time_zone_offset, record_time, action, biz_step, disposition, read_point, biz_location,
-         document, context, disclosures, leaf_index)
-       SELECT e.event_id, e.event_hash_id, $1::uuid, $2::uuid, e.type, e.event_time::timestamptz,
-         e.tz, e.record_time::timestamptz, e.action, e.biz_step, e.disposition, e.read_point, e.biz_location,
-         e.document::jsonb, e.context::jsonb, e.disclosures::jsonb, $3::bigint + e.ord - 1
-       FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
-         $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[])
-         WITH ORDINALITY AS e(event_id, event_hash_id, type, event_time, tz, record_time, action, biz_step,
-           disposition, read_point, biz_location, document, context, disclosures, ord)
-       ORDER BY e.ord
-       RETURNING seq, leaf_index`;
-export const INSERT_LEAVES_SQL = `INSERT INTO log_leaves (leaf_index, event_seq, leaf_hash)
-       SELECT $1::bigint + ord - 1, seq, hash FROM unnest($2::bigint[], $3::bytea[]) WITH ORDINALITY AS l(seq, hash, ord)`;
-export const INSERT_IDENTIFIERS_SQL =
-  'INSERT INTO event_identifiers (event_seq, role, identifier) SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[])';
+// The sequencing statement, exported so that `npm run bench:ingest` measures the raw PostgreSQL
+// ceiling with exactly the SQL the service runs. One statement for events, leaves and identifiers,
+// so that a capture holding the sequencer lock needs one round trip and its COMMIT (ADR 0006).
+// It reads the next leaf index itself: run it in a statement after the one that took the lock, so
+// that its snapshot sees every capture that held the lock before. Parameters: $1 organization,
+// $2 capture job (or null), $3–$16 the event columns (text arrays, one element per event, in
+// order), $17 the leaf hashes, $18–$20 the identifiers (1-based event position, role,
+// identifier). Returns the first leaf index.
+export const SEQUENCE_EVENTS_SQL = `WITH next AS (SELECT coalesce(max(leaf_index) + 1, 0) AS first FROM log_leaves),
+  inserted AS (
+    INSERT INTO events (event_id, event_hash_id, organization_id, capture_job_id, type, event_time,
+      event_time_zone_offset, record_time, action, biz_step, disposition, read_point, biz_location,
+      document, context, disclosures, leaf_index)
+    SELECT e.event_id, e.event_hash_id, $1::uuid, $2::uuid, e.type, e.event_time::timestamptz,
+      e.tz, e.record_time::timestamptz, e.action, e.biz_step, e.disposition, e.read_point, e.biz_location,
+      e.document::jsonb, e.context::jsonb, e.disclosures::jsonb, (SELECT first FROM next) + e.ord - 1
+    FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
+      $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[])
+      WITH ORDINALITY AS e(event_id, event_hash_id, type, event_time, tz, record_time, action, biz_step,
+        disposition, read_point, biz_location, document, context, disclosures, ord)
+    ORDER BY e.ord
+    RETURNING seq, leaf_index),
+  leaves AS (
+    INSERT INTO log_leaves (leaf_index, event_seq, leaf_hash)
+    SELECT i.leaf_index, i.seq, h.hash
+    FROM unnest($17::bytea[]) WITH ORDINALITY AS h(hash, ord)
+    JOIN inserted i ON i.leaf_index = (SELECT first FROM next) + h.ord - 1),
+  identifiers AS (
+    INSERT INTO event_identifiers (event_seq, role, identifier)
+    SELECT i.seq, x.role, x.identifier
+    FROM unnest($18::int[], $19::text[], $20::text[]) AS x(ord, role, identifier)
+    JOIN inserted i ON i.leaf_index = (SELECT first FROM next) + x.ord - 1)
+SELECT first FROM next`;
+
+/** The parameters of SEQUENCE_EVENTS_SQL after $1 and $2, for prepared events. */
+export const sequenceParameters = (events: readonly PreparedEvent[]): unknown[] => {
+  const ordinals: number[] = [];
+  const roles: string[] = [];
+  const identifiers: string[] = [];
+  events.forEach((event, i) => {
+    for (const id of event.identifiers) {
+      ordinals.push(i + 1);
+      roles.push(id.role);
+      identifiers.push(id.identifier);
+    }
+  });
+  return [
+    events.map((e) => e.eventId),
+    events.map((e) => e.eventHashId),
+    events.map((e) => e.type),
+    events.map((e) => e.eventTime),
+    events.map((e) => e.eventTimeZoneOffset),
+    events.map((e) => e.recordTime),
+    events.map((e) => e.action),
+    events.map((e) => e.bizStep),
+    events.map((e) => e.disposition),
+    events.map((e) => e.readPoint),
+    events.map((e) => e.bizLocation),
+    events.map((e) => JSON.stringify(e.document)),
+    events.map((e) => (e.context === null ? null : JSON.stringify(e.context))),
+    events.map((e) => JSON.stringify(e.disclosures)),
+    events.map((e) => Buffer.from(e.leafHash.buffer, e.leafHash.byteOffset, e.leafHash.byteLength)),
+    ordinals,
+    roles,
+    identifiers,
+  ];
+};
 
 /** Events, their identifiers and their sequenced leaves (ADR 0006). */
 @Injectable()
@@ -112,8 +161,8 @@ export class EventsRepository {
 
   /**
    * Sequences events (ADR 0006): inside `db`'s transaction, which holds the sequencer lock
-   * (lockSequencer), gives the events the next consecutive leaf indexes, and inserts events,
-   * leaves and identifiers with one statement each. Returns the first leaf index.
+   * (lockSequencer), gives the events the next consecutive leaf indexes and inserts events,
+   * leaves and identifiers, in one statement. Returns the first leaf index.
    */
   async sequence(
     events: readonly PreparedEvent[],
@@ -121,48 +170,26 @@ export class EventsRepository {
     captureJobId: string | null,
     db: Sql,
   ): Promise<number> {
-    const [next] = await db.$queryRawUnsafe<{ next: bigint }[]>(
-      'SELECT coalesce(max(leaf_index) + 1, 0) AS next FROM log_leaves',
-    );
-    const first = Number(next!.next);
-    const inserted = await db.$queryRawUnsafe<{ seq: bigint; leaf_index: bigint }[]>(
-      INSERT_EVENTS_SQL,
+    const [row] = await db.$queryRawUnsafe<{ first: bigint }[]>(
+      SEQUENCE_EVENTS_SQL,
       organizationId,
       captureJobId,
-      BigInt(first),
-      events.map((e) => e.eventId),
-      events.map((e) => e.eventHashId),
-      events.map((e) => e.type),
-      events.map((e) => e.eventTime),
-      events.map((e) => e.eventTimeZoneOffset),
-      events.map((e) => e.recordTime),
-      events.map((e) => e.action),
-      events.map((e) => e.bizStep),
-      events.map((e) => e.disposition),
-      events.map((e) => e.readPoint),
-      events.map((e) => e.bizLocation),
-      events.map((e) => JSON.stringify(e.document)),
-      events.map((e) => (e.context === null ? null : JSON.stringify(e.context))),
-      events.map((e) => JSON.stringify(e.disclosures)),
+      ...sequenceParameters(events),
     );
-    // RETURNING has no guaranteed order: place each row by the leaf index it was given.
-    const seqOf: bigint[] = [];
-    for (const row of inserted) seqOf[Number(row.leaf_index) - first] = row.seq;
-    await db.$executeRawUnsafe(
-      INSERT_LEAVES_SQL,
-      BigInt(first),
-      seqOf,
-      events.map((e) => Buffer.from(e.leafHash)),
+    return Number(row!.first);
+  }
+
+  /**
+   * Whether `error` is the unique index on events.event_id refusing an insert: a capture of the
+   * same eventID committed after this one checked for duplicates.
+   */
+  isDuplicateEventId(error: unknown): boolean {
+    const fault = error as { code?: unknown; constraint?: unknown } | null;
+    return (
+      typeof fault === 'object' &&
+      fault !== null &&
+      fault.code === '23505' &&
+      fault.constraint === 'events_event_id_key'
     );
-    const ids = events.flatMap((e, i) => e.identifiers.map((id) => ({ ...id, seq: seqOf[i]! })));
-    if (ids.length > 0) {
-      await db.$executeRawUnsafe(
-        INSERT_IDENTIFIERS_SQL,
-        ids.map((id) => id.seq),
-        ids.map((id) => id.role),
-        ids.map((id) => id.identifier),
-      );
-    }
-    return first;
   }
 }

@@ -80,19 +80,27 @@ const identifiersOf = (event: Record<string, unknown>): PreparedEvent['identifie
   if (parent) found.push({ role: 'parentID', identifier: canonical(parent) });
   for (const [field, role] of LIST_ROLES) {
     const list = event[field];
-    if (Array.isArray(list)) for (const id of list) if (typeof id === 'string') found.push({ role, identifier: canonical(id) });
+    if (Array.isArray(list)) {
+      for (const id of list) {
+        if (typeof id === 'string') found.push({ role, identifier: canonical(id) });
+      }
+    }
   }
   for (const [field, role] of QUANTITY_ROLES) {
     const list = event[field];
     if (!Array.isArray(list)) continue;
     for (const q of list) {
-      const epcClass = typeof q === 'object' && q !== null ? text((q as { epcClass?: unknown }).epcClass) : null;
+      const epcClass =
+        typeof q === 'object' && q !== null ? text((q as { epcClass?: unknown }).epcClass) : null;
       if (epcClass) found.push({ role, identifier: canonical(epcClass) });
     }
   }
   // One row per (identifier, role): an EPC listed twice is one match.
   const seen = new Set<string>();
-  return found.filter(({ role, identifier }) => !seen.has(`${role} ${identifier}`) && seen.add(`${role} ${identifier}`));
+  return found.filter(
+    ({ role, identifier }) =>
+      !seen.has(`${role} ${identifier}`) && seen.add(`${role} ${identifier}`),
+  );
 };
 
 // Stored as the full CBV web URI whatever form was captured (short name, URI or EPCIS 1.x URN),
@@ -119,7 +127,12 @@ export const prepareEvent = (
   const eventId = text(event.eventID) ?? eventHashId;
   const recordTime = tools.now.toISOString();
   const document = { ...event, eventID: eventId, recordTime };
-  const committed = commitEvent(hasContext ? { ...document, '@context': context } : document, eventHashId, tools.randomBytes, tools.sha);
+  const committed = commitEvent(
+    hasContext ? { ...document, '@context': context } : document,
+    eventHashId,
+    tools.randomBytes,
+    tools.sha,
+  );
   return {
     eventId,
     eventHashId,

@@ -17,10 +17,19 @@ export class RecordEventService {
     const result = this.validator.validateEvent(body);
     if (!result.valid) throw validationError(result.failures);
     const fault = findUnstorable(body);
-    if (fault !== null) throw validationError([{ pointer: fault, message: unstorableMessage(fault), exception: 'ValidationException' }]);
+    if (fault !== null) {
+      throw validationError([
+        { pointer: fault, message: unstorableMessage(fault), exception: 'ValidationException' },
+      ]);
+    }
     const { '@context': context, ...event } = body as Record<string, unknown>;
-    const prepared = this.events.prepare([event], context);
-    await this.events.sequence(prepared, { organizationId, captureJobId: null, behaviour: 'rollback', pointerOf: () => '' });
+    const prepared = await this.events.prepare([event], context);
+    await this.events.sequence(prepared, {
+      organizationId,
+      captureJobId: null,
+      behaviour: 'rollback',
+      pointerOf: () => '',
+    });
     return this.events.getEvent(prepared[0]!.eventId);
   }
 }

@@ -161,8 +161,8 @@ describe('POST /events and GET /events', () => {
       const organizationId = organization!.id;
       const event = freshEvent();
       const outcomes = await Promise.allSettled(
-        Array.from({ length: 6 }, () =>
-          events.sequence(events.prepare([event], undefined), {
+        Array.from({ length: 6 }, async () =>
+          events.sequence(await events.prepare([event], undefined), {
             organizationId,
             captureJobId: null,
             behaviour: 'rollback',

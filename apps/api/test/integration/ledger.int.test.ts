@@ -72,8 +72,8 @@ describe('ledger on PostgreSQL: sequence → seal → prove', () => {
     return rows.map((row) => Number(row.tree_size));
   };
 
-  const capture = (from: number, count: number) =>
-    events.sequence(events.prepare(Array.from({ length: count }, (_, i) => event(from + i)), undefined), {
+  const capture = async (from: number, count: number) =>
+    events.sequence(await events.prepare(Array.from({ length: count }, (_, i) => event(from + i)), undefined), {
       organizationId: orgId,
       captureJobId: null,
       behaviour: 'rollback',
@@ -111,9 +111,9 @@ describe('ledger on PostgreSQL: sequence → seal → prove', () => {
   });
 
   it('refuses a duplicate eventID and stores nothing of that capture', async () => {
-    const again = events.prepare([{ ...event(99), eventID: 'urn:uuid:6f5b0c3e-0a4e-4b1d-9c1a-000000000001' }], undefined);
+    const again = await events.prepare([{ ...event(99), eventID: 'urn:uuid:6f5b0c3e-0a4e-4b1d-9c1a-000000000001' }], undefined);
     await events.sequence(again, { organizationId: orgId, captureJobId: null, behaviour: 'rollback', pointerOf: () => '/0' });
-    const conflicting = events.prepare([event(100), { ...event(98), eventID: 'urn:uuid:6f5b0c3e-0a4e-4b1d-9c1a-000000000001' }], undefined);
+    const conflicting = await events.prepare([event(100), { ...event(98), eventID: 'urn:uuid:6f5b0c3e-0a4e-4b1d-9c1a-000000000001' }], undefined);
     await expect(
       events.sequence(conflicting, { organizationId: orgId, captureJobId: null, behaviour: 'rollback', pointerOf: (i) => `/${i}` }),
     ).rejects.toMatchObject({ code: 'CONFLICTING_EVENT' });
