@@ -87,7 +87,13 @@ export class EventsService {
     eventHashIds?: readonly (string | undefined)[],
   ): Promise<PreparedEvent[]> {
     const now = new Date();
-    const tools = { now, randomBytes: random, hasher: this.config.hasher, sha: this.config.sha };
+    const tools = {
+      now,
+      randomBytes: random,
+      hasher: this.config.hasher,
+      sha: this.config.sha,
+      codec: this.config.disclosureCodec,
+    };
     const prepared: PreparedEvent[] = [];
     for (const [i, event] of events.entries()) {
       if (i > 0 && i % PREPARE_SLICE === 0) await setImmediate();

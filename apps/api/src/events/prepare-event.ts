@@ -1,6 +1,7 @@
 import {
   commitEvent,
   computeEventHashId,
+  type DisclosureCodec,
   epcUriToDigitalLink,
   expandCbvShortName,
   formatCbvWebUri,
@@ -46,6 +47,8 @@ export type PrepareTools = {
   randomBytes: (length: number) => Uint8Array;
   hasher: MerkleHasher;
   sha: Sha256;
+  /** How disclosures are encoded and hashed; absent: the portable codec over `sha`. */
+  codec?: DisclosureCodec | undefined;
 };
 
 const LIST_ROLES: readonly [string, IdentifierRole][] = [
@@ -131,7 +134,7 @@ export const prepareEvent = (
     hasContext ? { ...document, '@context': context } : document,
     eventHashId,
     tools.randomBytes,
-    tools.sha,
+    tools.codec ?? tools.sha,
   );
   return {
     eventId,

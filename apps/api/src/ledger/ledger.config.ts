@@ -1,4 +1,4 @@
-import type { MerkleHasher, NoteSigner, Sha256 } from '@traceroot/trace';
+import type { DisclosureCodec, MerkleHasher, NoteSigner, Sha256 } from '@traceroot/trace';
 
 /** Resolved ledger settings (from the environment, see config/env.ts and log-key.ts). */
 export type LedgerConfig = {
@@ -10,6 +10,8 @@ export type LedgerConfig = {
   hasher: MerkleHasher;
   /** The SHA-256 the server uses (node:crypto), for event hash IDs and disclosure digests. */
   sha: Sha256;
+  /** How disclosures are encoded and hashed (node:crypto and Buffer); absent: the portable codec over `sha`. */
+  disclosureCodec?: DisclosureCodec;
   /** Seal at least this often (ms); 0 disables the timer (tests seal by hand). */
   sealIntervalMs: number;
   /** At most this many leaves per checkpoint; a capture of this many pending leaves nudges a seal. */

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 
 import { applyMigrations, type EmbeddedPostgres, startEmbeddedPostgres } from '@traceroot/db';
-import { nodeRfc6962, nodeSha256 } from '@traceroot/trace/node';
+import { nodeDisclosureCodec, nodeRfc6962, nodeSha256 } from '@traceroot/trace/node';
 
 import type { CaptureLimits } from '../capture/capture-limits.js';
 import type { LedgerConfig } from '../ledger/ledger.config.js';
@@ -64,6 +64,7 @@ export const prepareRuntime = async (settings: RuntimeSettings): Promise<Runtime
         verifierKey: key.verifierKey,
         hasher: nodeRfc6962,
         sha: nodeSha256,
+        disclosureCodec: nodeDisclosureCodec,
         sealIntervalMs: settings.sealIntervalMs,
         sealBatchSize: settings.sealBatchSize,
       },

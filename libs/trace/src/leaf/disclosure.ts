@@ -16,13 +16,41 @@ export type Disclosure = { salt: string; name: string; value: unknown };
  * Encodes one field as a disclosure string. `salt` must be ≥ 16 bytes from a CSPRNG (passed in:
  * this library has no randomness of its own).
  */
-export const formatDisclosure = (salt: Uint8Array, name: string, value: unknown): string => {
+export const formatDisclosure = (
+  salt: Uint8Array,
+  name: string,
+  value: unknown,
+  codec: DisclosureCodec = PORTABLE_CODEC,
+): string => {
   if (salt.length < SALT_BYTES) {
     throw new TraceError('MALFORMED_INPUT', `a salt must be at least ${SALT_BYTES} bytes`);
   }
   if (value === undefined) throw new TraceError('INVALID_EVENT', `field ${name} has no value`);
-  return bytesToBase64Url(utf8ToBytes(JSON.stringify([bytesToBase64Url(salt), name, value])));
+  return codec.encodeText(JSON.stringify([codec.encodeBytes(salt), name, value]));
 };
+
+/**
+ * The encodings that disclosures and their digests need. The portable codec (the default) runs
+ * anywhere; `@traceroot/trace/node` has one over node:crypto and Buffer for servers, which commit
+ * every field of every captured event. Every codec must give the same strings as the portable one.
+ */
+export type DisclosureCodec = {
+  /** base64url without padding of the UTF-8 bytes of `text` (a disclosure, from its JSON). */
+  encodeText(text: string): string;
+  /** base64url without padding of `bytes` (a salt). */
+  encodeBytes(bytes: Uint8Array): string;
+  /** base64url without padding of the SHA-256 of the UTF-8 bytes of `disclosure`: its digest. */
+  digest(disclosure: string): string;
+};
+
+/** The portable codec, over `sha` (default: @noble/hashes). */
+export const portableDisclosureCodec = (sha: Sha256 = sha256): DisclosureCodec => ({
+  encodeText: (text) => bytesToBase64Url(utf8ToBytes(text)),
+  encodeBytes: bytesToBase64Url,
+  digest: (disclosure) => bytesToBase64Url(sha(utf8ToBytes(disclosure))),
+});
+
+const PORTABLE_CODEC = portableDisclosureCodec();
 
 /** Decodes a disclosure string (attacker-controlled); throws MALFORMED_INPUT naming the fault. */
 export const parseDisclosure = (disclosure: string): Disclosure => {

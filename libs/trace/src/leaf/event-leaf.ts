@@ -2,7 +2,12 @@ import { isArray } from '../is-array.js';
 import { bytesToUtf8, utf8ToBytes } from '../bytes.js';
 import { TraceError } from '../errors.js';
 import { type Sha256, sha256 } from '../hash.js';
-import { formatDisclosure, hashDisclosure, SALT_BYTES } from './disclosure.js';
+import {
+  type DisclosureCodec,
+  formatDisclosure,
+  portableDisclosureCodec,
+  SALT_BYTES,
+} from './disclosure.js';
 
 // The leaf of one event in the log (docs/specs/leaf-format.md):
 //
@@ -42,15 +47,17 @@ export const commitEvent = (
   event: Readonly<Record<string, unknown>>,
   eventHashId: string,
   randomBytes: (length: number) => Uint8Array,
-  sha: Sha256 = sha256,
+  /** The SHA-256 to use, or a whole codec (e.g. nodeDisclosureCodec on a server). */
+  encoding: Sha256 | DisclosureCodec = sha256,
 ): CommittedEvent => {
   assertEventHashId(eventHashId);
+  const codec = typeof encoding === 'function' ? portableDisclosureCodec(encoding) : encoding;
   const disclosures: Record<string, string> = {};
   for (const [name, value] of Object.entries(event)) {
     if (value === undefined) continue;
-    disclosures[name] = formatDisclosure(randomBytes(SALT_BYTES), name, value);
+    disclosures[name] = formatDisclosure(randomBytes(SALT_BYTES), name, value, codec);
   }
-  const digests = Object.values(disclosures).map((d) => hashDisclosure(d, sha));
+  const digests = Object.values(disclosures).map((d) => codec.digest(d));
   const leaf = { eventHashId, digests: [...digests].sort() };
   return { leaf, leafData: formatLeaf(leaf), disclosures };
 };

@@ -2,8 +2,10 @@ export {
   formatDisclosure,
   hashDisclosure,
   parseDisclosure,
+  portableDisclosureCodec,
   SALT_BYTES,
   type Disclosure,
+  type DisclosureCodec,
 } from './disclosure.js';
 export {
   commitEvent,
