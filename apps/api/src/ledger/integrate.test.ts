@@ -30,7 +30,9 @@ describe(integrate.name, () => {
       const sealed = integrate(head, leafHashes.slice(start, start + k), ORIGIN, signer, rfc6962);
       start += k;
       for (const node of sealed.nodes) stored.set(`${node.level}/${node.index}`, node.hash);
-      const { checkpoint } = openCheckpoint(sealed.checkpoint.note, [keys.verifierKey], { origin: ORIGIN });
+      const { checkpoint } = openCheckpoint(sealed.checkpoint.note, [keys.verifierKey], {
+        origin: ORIGIN,
+      });
       expect(checkpoint.treeSize).toBe(start);
       expect(checkpoint.rootHash).toEqual(reference.rootHash(start));
       expect(sealed.checkpoint.rootHash).toEqual(reference.rootHash(start));
@@ -39,7 +41,9 @@ describe(integrate.name, () => {
         expect(() => verifyCheckpointChain(previous, checkpoint)).not.toThrow();
         if (previous.treeSize > 0 && previous.treeSize < start) {
           const proof = reference.consistencyProof(previous.treeSize, start);
-          expect(() => verifyConsistency(proof, previous.rootHash, checkpoint.rootHash)).not.toThrow();
+          expect(() =>
+            verifyConsistency(proof, previous.rootHash, checkpoint.rootHash),
+          ).not.toThrow();
         }
       } else {
         expect(previousCheckpointHash(checkpoint)).toBeNull();

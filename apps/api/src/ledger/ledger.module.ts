@@ -12,7 +12,12 @@ export class LedgerModule {
     return {
       module: LedgerModule,
       global: true,
-      providers: [{ provide: LEDGER_CONFIG, useValue: config }, LedgerRepository, SealerService, ProofsService],
+      providers: [
+        { provide: LEDGER_CONFIG, useValue: config },
+        LedgerRepository,
+        SealerService,
+        ProofsService,
+      ],
       exports: [LEDGER_CONFIG, LedgerRepository, SealerService, ProofsService],
     };
   }

@@ -12,9 +12,19 @@ export type Sql = {
   $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
 };
 
-export type StoredCheckpoint = { treeSize: number; rootHash: Uint8Array; note: string; bodyHash: Uint8Array };
+export type StoredCheckpoint = {
+  treeSize: number;
+  rootHash: Uint8Array;
+  note: string;
+  bodyHash: Uint8Array;
+};
 
-type CheckpointRow = { tree_size: bigint; root_hash: Uint8Array; note: string; body_hash: Uint8Array };
+type CheckpointRow = {
+  tree_size: bigint;
+  root_hash: Uint8Array;
+  note: string;
+  body_hash: Uint8Array;
+};
 
 const toCheckpoint = (row: CheckpointRow): StoredCheckpoint => ({
   treeSize: Number(row.tree_size),
@@ -69,8 +79,12 @@ export class LedgerRepository {
     const treeSize = last?.treeSize ?? 0;
     const ids = rangeNodeIds(treeSize);
     const nodes = await this.loadNodes(ids, db);
-    const range: CompactRange = { size: treeSize, hashes: ids.map(({ level, index }) => nodes.get(nodeKey(level, index))!) };
-    if (range.hashes.some((hash) => hash === undefined)) throw new Error(`compact range of ${treeSize} is not stored`);
+    const range: CompactRange = {
+      size: treeSize,
+      hashes: ids.map(({ level, index }) => nodes.get(nodeKey(level, index))!),
+    };
+    if (range.hashes.some((hash) => hash === undefined))
+      {throw new Error(`compact range of ${treeSize} is not stored`);}
     return { treeSize, range, lastBodyHash: last?.bodyHash ?? null };
   }
 
@@ -84,7 +98,11 @@ export class LedgerRepository {
     return rows.map((row) => new Uint8Array(row.leaf_hash));
   }
 
-  async storeIntegration(nodes: readonly StoredNode[], checkpoint: StoredCheckpoint, db: Sql): Promise<void> {
+  async storeIntegration(
+    nodes: readonly StoredNode[],
+    checkpoint: StoredCheckpoint,
+    db: Sql,
+  ): Promise<void> {
     if (nodes.length > 0) {
       await db.$executeRawUnsafe(
         'INSERT INTO log_nodes (level, "index", hash) SELECT * FROM unnest($1::int[], $2::bigint[], $3::bytea[])',
@@ -104,12 +122,18 @@ export class LedgerRepository {
 
   /** Try the sealer's transaction-scoped lock; false when another process is sealing. */
   async tryLockSealer(db: Sql): Promise<boolean> {
-    const rows = await db.$queryRawUnsafe<{ locked: boolean }[]>('SELECT pg_try_advisory_xact_lock($1) AS locked', SEALER_LOCK);
+    const rows = await db.$queryRawUnsafe<{ locked: boolean }[]>(
+      'SELECT pg_try_advisory_xact_lock($1) AS locked',
+      SEALER_LOCK,
+    );
     return rows[0]?.locked === true;
   }
 
   /** Stored nodes by ID; level 0 comes from log_leaves. One query (one round trip) for both tables. */
-  readonly loadNodes = async (ids: readonly NodeId[], db: Sql = this.db): Promise<Map<string, Uint8Array>> => {
+  readonly loadNodes = async (
+    ids: readonly NodeId[],
+    db: Sql = this.db,
+  ): Promise<Map<string, Uint8Array>> => {
     const result = new Map<string, Uint8Array>();
     if (ids.length === 0) return result;
     const leaves = ids.filter((id) => id.level === 0).map((id) => BigInt(id.index));
@@ -122,7 +146,8 @@ export class LedgerRepository {
       inner.map((id) => id.level),
       inner.map((id) => BigInt(id.index)),
     );
-    for (const row of rows) result.set(nodeKey(Number(row.level), Number(row.index)), new Uint8Array(row.hash));
+    for (const row of rows)
+      {result.set(nodeKey(Number(row.level), Number(row.index)), new Uint8Array(row.hash));}
     return result;
   };
 
@@ -135,7 +160,12 @@ export class LedgerRepository {
    * it commits to (for audits and GET /log/leaves). A LEFT JOIN: a leaf whose event row is gone
    * still shows, with null event columns. Keyset paging on the primary key.
    */
-  async readLeaves(fromIndex: number, limit: number, options: { document?: boolean } = {}, db: Sql = this.db): Promise<StoredLeaf[]> {
+  async readLeaves(
+    fromIndex: number,
+    limit: number,
+    options: { document?: boolean } = {},
+    db: Sql = this.db,
+  ): Promise<StoredLeaf[]> {
     const rows = await db.$queryRawUnsafe<LeafRow[]>(
       `SELECT l.leaf_index, l.leaf_hash, e.event_id, e.event_hash_id, e.disclosures${options.document ? ', e.document' : ''}
        FROM log_leaves l LEFT JOIN events e ON e.seq = l.event_seq
@@ -154,7 +184,11 @@ export class LedgerRepository {
   }
 
   /** Checkpoints of tree size ≥ `fromSize`, in increasing size, at most `limit`. */
-  async readCheckpoints(fromSize: number, limit: number, db: Sql = this.db): Promise<StoredCheckpoint[]> {
+  async readCheckpoints(
+    fromSize: number,
+    limit: number,
+    db: Sql = this.db,
+  ): Promise<StoredCheckpoint[]> {
     const rows = await db.$queryRawUnsafe<CheckpointRow[]>(
       'SELECT tree_size, root_hash, note, body_hash FROM checkpoints WHERE tree_size >= $1 ORDER BY tree_size LIMIT $2',
       BigInt(fromSize),

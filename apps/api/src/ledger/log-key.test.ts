@@ -12,7 +12,11 @@ const keys = generateNoteKeys('trace.example.com/log', new Uint8Array(32).fill(9
 describe(resolveLogKey.name, () => {
   it('uses the configured key and takes the origin from its name', async () => {
     const key = await resolveLogKey({ signingKey: keys.signerKey });
-    expect(key).toMatchObject({ origin: 'trace.example.com/log', verifierKey: keys.verifierKey, generated: false });
+    expect(key).toMatchObject({
+      origin: 'trace.example.com/log',
+      verifierKey: keys.verifierKey,
+      generated: false,
+    });
   });
 
   it('generates a development key once, keeps it private, and reuses it', async () => {
@@ -28,6 +32,8 @@ describe(resolveLogKey.name, () => {
   it('refuses a missing key, a malformed key and a key named after another origin', async () => {
     await expect(resolveLogKey({})).rejects.toThrow('set LOG_SIGNING_KEY');
     await expect(resolveLogKey({ signingKey: 'nonsense' })).rejects.toThrow('not a signer key');
-    await expect(resolveLogKey({ signingKey: keys.signerKey, origin: 'other/log' })).rejects.toThrow('differs from the signing key');
+    await expect(
+      resolveLogKey({ signingKey: keys.signerKey, origin: 'other/log' }),
+    ).rejects.toThrow('differs from the signing key');
   });
 });

@@ -17,7 +17,12 @@ export type LogKeySource = {
   devOrigin?: string | undefined;
 };
 
-export type LogKey = { origin: string; signer: NoteSigner; verifierKey: string; generated: boolean };
+export type LogKey = {
+  origin: string;
+  signer: NoteSigner;
+  verifierKey: string;
+  generated: boolean;
+};
 
 /**
  * Resolves the log's signing key: the configured key string, else the key file, else — only when
@@ -37,16 +42,23 @@ export const resolveLogKey = async (source: LogKeySource): Promise<LogKey> => {
       generated = true;
     }
   }
-  if (!text) throw new Error('No log signing key: set LOG_SIGNING_KEY or LOG_SIGNING_KEY_FILE (see `traceroot keygen`).');
+  if (!text)
+    {throw new Error(
+      'No log signing key: set LOG_SIGNING_KEY or LOG_SIGNING_KEY_FILE (see `traceroot keygen`).',
+    );}
   let signer: NoteSigner;
   try {
     signer = parseSignerKey(text);
   } catch {
-    throw new Error('LOG_SIGNING_KEY (or its file) is not a signer key made by `traceroot keygen`.');
+    throw new Error(
+      'LOG_SIGNING_KEY (or its file) is not a signer key made by `traceroot keygen`.',
+    );
   }
   const origin = source.origin ?? signer.name;
   if (origin !== signer.name) {
-    throw new Error(`LOG_ORIGIN "${origin}" differs from the signing key's name "${signer.name}": make a key named after the origin.`);
+    throw new Error(
+      `LOG_ORIGIN "${origin}" differs from the signing key's name "${signer.name}": make a key named after the origin.`,
+    );
   }
   return { origin, signer, verifierKey: signer.verifierKey, generated };
 };

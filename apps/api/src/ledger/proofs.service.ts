@@ -9,17 +9,29 @@ import {
 import { DomainError } from '../common/errors/domain-error.js';
 import { LEDGER_CONFIG, type LedgerConfig } from './ledger.config.js';
 import { LedgerRepository, type StoredCheckpoint, type StoredLeaf } from './ledger.repository.js';
+import { SealerService } from './sealer.service.js';
 import { nodeKey, withStoredNodes } from './stored-nodes.js';
 
-export type InclusionProofView = { leafIndex: number; treeSize: number; leafHash: string; path: string[] };
+export type InclusionProofView = {
+  leafIndex: number;
+  treeSize: number;
+  leafHash: string;
+  path: string[];
+};
 export type ConsistencyProofView = { from: number; to: number; path: string[] };
 /** A page of stored leaves; `next` is the index of the next stored leaf after the page, or null. */
 export type LeafPage = { leaves: StoredLeaf[]; next: number | null };
 /** A page of signed checkpoints; `next` is the tree size of the next one after the page, or null. */
-export type CheckpointPage = { checkpoints: { treeSize: number; note: string }[]; next: number | null };
+export type CheckpointPage = {
+  checkpoints: { treeSize: number; note: string }[];
+  next: number | null;
+};
 
 /** The most leaves (and checkpoints) one page of GET /log/leaves (/log/checkpoints) holds. */
 export const MAX_LOG_PAGE = 1000;
+
+/** How long a latest checkpoint read from the database serves proofs that name no tree size. */
+const RECENT_MAX_AGE_MS = 250;
 
 /** How many signed checkpoints ProofsService keeps in memory (≈ 300 bytes each). */
 const SIGNED_CACHE_SIZE = 10_000;
@@ -28,11 +40,15 @@ const SIGNED_CACHE_SIZE = 10_000;
 @Injectable()
 export class ProofsService {
   private readonly signed = new Map<number, StoredCheckpoint>();
+  private recent: { checkpoint: StoredCheckpoint; at: number } | undefined;
 
   constructor(
     private readonly ledger: LedgerRepository,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
-  ) {}
+    sealer: SealerService,
+  ) {
+    sealer.onSealed((checkpoint) => this.noteSealed(checkpoint));
+  }
 
   get verifierKey(): string {
     return this.config.verifierKey;
@@ -40,7 +56,8 @@ export class ProofsService {
 
   async latestCheckpoint(): Promise<StoredCheckpoint> {
     const checkpoint = await this.ledger.latestCheckpoint();
-    if (!checkpoint) throw new DomainError('NOT_FOUND', 'the log has no checkpoint yet: nothing has been sealed');
+    if (!checkpoint)
+      {throw new DomainError('NOT_FOUND', 'the log has no checkpoint yet: nothing has been sealed');}
     return checkpoint;
   }
 
@@ -48,7 +65,8 @@ export class ProofsService {
     const cached = this.signed.get(treeSize);
     if (cached) return cached;
     const checkpoint = await this.ledger.checkpointAt(treeSize);
-    if (!checkpoint) throw new DomainError('NOT_FOUND', `no checkpoint was signed at tree size ${treeSize}`);
+    if (!checkpoint)
+      {throw new DomainError('NOT_FOUND', `no checkpoint was signed at tree size ${treeSize}`);}
     // Checkpoints never change (append-only, one per size): kept without expiry, the oldest
     // dropped first beyond a bound.
     if (this.signed.size >= SIGNED_CACHE_SIZE) this.signed.delete(this.signed.keys().next().value!);
@@ -56,11 +74,43 @@ export class ProofsService {
     return checkpoint;
   }
 
-  /** Inclusion of leaf `leafIndex` in the checkpoint of `treeSize` (default: the latest). */
+  /**
+   * A recent signed checkpoint for proofs that name no tree size: the latest one read at most
+   * RECENT_MAX_AGE_MS ago (this process's own seals replace it at once, see noteSealed), read
+   * afresh when it does not cover `leafIndex`. A proof names its tree size, so a slightly older
+   * checkpoint gives a proof just as valid; GET /log/checkpoint always reads the database.
+   */
+  private async recentCheckpoint(leafIndex: number): Promise<StoredCheckpoint> {
+    const held = this.recent;
+    if (
+      held &&
+      performance.now() - held.at < RECENT_MAX_AGE_MS &&
+      leafIndex < held.checkpoint.treeSize
+    )
+      {return held.checkpoint;}
+    const checkpoint = await this.latestCheckpoint();
+    this.noteSealed(checkpoint);
+    return checkpoint;
+  }
+
+  /** A checkpoint just signed or read: the newest one seen becomes the recent checkpoint. */
+  noteSealed(checkpoint: StoredCheckpoint): void {
+    if (!this.recent || checkpoint.treeSize >= this.recent.checkpoint.treeSize) {
+      this.recent = { checkpoint, at: performance.now() };
+    }
+  }
+
+  /** Inclusion of leaf `leafIndex` in the checkpoint of `treeSize` (default: a recent one, at least covering the leaf when one does). */
   async inclusionProof(leafIndex: number, treeSize?: number): Promise<InclusionProofView> {
-    const checkpoint = treeSize === undefined ? await this.latestCheckpoint() : await this.checkpointAt(treeSize);
+    const checkpoint =
+      treeSize === undefined
+        ? await this.recentCheckpoint(leafIndex)
+        : await this.checkpointAt(treeSize);
     if (leafIndex >= checkpoint.treeSize) {
-      throw new DomainError('NOT_FOUND', `leaf ${leafIndex} is not covered by the checkpoint of size ${checkpoint.treeSize} (yet)`);
+      throw new DomainError(
+        'NOT_FOUND',
+        `leaf ${leafIndex} is not covered by the checkpoint of size ${checkpoint.treeSize} (yet)`,
+      );
     }
     // The leaf's own hash comes in the same round trip as the proof's nodes.
     let leaf: Uint8Array | undefined;
@@ -73,33 +123,53 @@ export class ProofsService {
       },
     );
     if (!leaf) throw new Error(`stored leaf ${leafIndex} is missing`);
-    return { leafIndex, treeSize: checkpoint.treeSize, leafHash: bytesToBase64(leaf), path: proof.path.map(bytesToBase64) };
+    return {
+      leafIndex,
+      treeSize: checkpoint.treeSize,
+      leafHash: bytesToBase64(leaf),
+      path: proof.path.map(bytesToBase64),
+    };
   }
 
   /** Consistency between two signed checkpoints. */
   async consistencyProof(from: number, to: number): Promise<ConsistencyProofView> {
     if (from < 1 || from > to) {
-      throw new DomainError('QUERY_PARAMETER_INVALID', `need 1 ≤ from ≤ to, got from=${from}, to=${to}`);
+      throw new DomainError(
+        'QUERY_PARAMETER_INVALID',
+        `need 1 ≤ from ≤ to, got from=${from}, to=${to}`,
+      );
     }
     await Promise.all([this.checkpointAt(from), this.checkpointAt(to)]);
-    const proof = await withStoredNodes((read) => buildConsistencyProof(from, to, read, this.config.hasher), this.ledger.nodeLoader());
+    const proof = await withStoredNodes(
+      (read) => buildConsistencyProof(from, to, read, this.config.hasher),
+      this.ledger.nodeLoader(),
+    );
     return { from, to, path: proof.path.map(bytesToBase64) };
   }
 
   /** The stored leaves of indexes [start, end), with their events: at most MAX_LOG_PAGE. */
   async leaves(start: number, end: number): Promise<LeafPage> {
     if (end < start || end - start > MAX_LOG_PAGE) {
-      throw new DomainError('QUERY_PARAMETER_INVALID', `need start ≤ end ≤ start + ${MAX_LOG_PAGE}, got start=${start}, end=${end}`);
+      throw new DomainError(
+        'QUERY_PARAMETER_INVALID',
+        `need start ≤ end ≤ start + ${MAX_LOG_PAGE}, got start=${start}, end=${end}`,
+      );
     }
     // One row more than the range can hold: the first row at or after `end` names the next page.
     const rows = await this.ledger.readLeaves(start, end - start + 1);
-    return { leaves: rows.filter((row) => row.leafIndex < end), next: rows.find((row) => row.leafIndex >= end)?.leafIndex ?? null };
+    return {
+      leaves: rows.filter((row) => row.leafIndex < end),
+      next: rows.find((row) => row.leafIndex >= end)?.leafIndex ?? null,
+    };
   }
 
   /** The signed checkpoints of tree size ≥ start, smallest first: at most `limit` ≤ MAX_LOG_PAGE. */
   async checkpoints(start: number, limit: number): Promise<CheckpointPage> {
     if (limit < 1 || limit > MAX_LOG_PAGE) {
-      throw new DomainError('QUERY_PARAMETER_INVALID', `limit must be between 1 and ${MAX_LOG_PAGE}, got ${limit}`);
+      throw new DomainError(
+        'QUERY_PARAMETER_INVALID',
+        `limit must be between 1 and ${MAX_LOG_PAGE}, got ${limit}`,
+      );
     }
     const rows = await this.ledger.readCheckpoints(start, limit + 1);
     return {
@@ -109,9 +179,18 @@ export class ProofsService {
   }
 
   /** A self-contained bundle for the given leaves (all fields disclosed), at the latest checkpoint. */
-  async bundle(entries: readonly { leafIndex: number; eventHashId: string; disclosures: readonly string[]; digests: readonly string[] }[]): Promise<TraceBundle> {
+  async bundle(
+    entries: readonly {
+      leafIndex: number;
+      eventHashId: string;
+      disclosures: readonly string[];
+      digests: readonly string[];
+    }[],
+  ): Promise<TraceBundle> {
     const checkpoint = await this.latestCheckpoint();
-    const proofs = await Promise.all(entries.map((entry) => this.inclusionProof(entry.leafIndex, checkpoint.treeSize)));
+    const proofs = await Promise.all(
+      entries.map((entry) => this.inclusionProof(entry.leafIndex, checkpoint.treeSize)),
+    );
     return {
       checkpoint: checkpoint.note,
       entries: entries.map((entry, i) => ({

@@ -1,8 +1,14 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 
 import { integrate } from './integrate.js';
 import { LEDGER_CONFIG, type LedgerConfig } from './ledger.config.js';
-import { LedgerRepository } from './ledger.repository.js';
+import { LedgerRepository, type StoredCheckpoint } from './ledger.repository.js';
 
 export type SealResult = { treeSize: number; leaves: number };
 
@@ -17,6 +23,7 @@ export class SealerService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(SealerService.name);
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> = Promise.resolve();
+  private readonly sealedListeners: ((checkpoint: StoredCheckpoint) => void)[] = [];
 
   constructor(
     private readonly ledger: LedgerRepository,
@@ -32,6 +39,11 @@ export class SealerService implements OnApplicationBootstrap, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     clearInterval(this.timer);
     await this.running.catch(() => undefined);
+  }
+
+  /** Calls `listener` with every checkpoint this process signs, once it is committed. */
+  onSealed(listener: (checkpoint: StoredCheckpoint) => void): void {
+    this.sealedListeners.push(listener);
   }
 
   /** Asks for a seal soon; seals never overlap within a process. */
@@ -60,6 +72,7 @@ export class SealerService implements OnApplicationBootstrap, OnModuleDestroy {
   /** One seal: up to sealBatchSize leaves into one signed checkpoint; null when nothing to do. */
   async sealOnce(): Promise<SealResult | null> {
     const { origin, signer, hasher, sealBatchSize } = this.config;
+    let signed: StoredCheckpoint | undefined;
     const result = await this.ledger.db.$transaction(async (tx): Promise<SealResult | null> => {
       if (!(await this.ledger.tryLockSealer(tx))) return null;
       const head = await this.ledger.readHead(tx);
@@ -67,9 +80,15 @@ export class SealerService implements OnApplicationBootstrap, OnModuleDestroy {
       if (leafHashes.length === 0) return null;
       const sealed = integrate(head, leafHashes, origin, signer, hasher);
       await this.ledger.storeIntegration(sealed.nodes, sealed.checkpoint, tx);
+      signed = sealed.checkpoint;
       return { treeSize: sealed.checkpoint.treeSize, leaves: leafHashes.length };
     });
-    if (result) this.logger.debug(`sealed ${result.leaves} leaves: checkpoint of tree size ${result.treeSize}`, result);
+    if (signed) for (const listener of this.sealedListeners) listener(signed);
+    if (result)
+      {this.logger.debug(
+        `sealed ${result.leaves} leaves: checkpoint of tree size ${result.treeSize}`,
+        result,
+      );}
     return result;
   }
 }

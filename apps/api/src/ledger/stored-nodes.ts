@@ -12,7 +12,10 @@ export const nodeKey = (level: number, index: number): string => `${level}/${ind
  * a first pass records which nodes the builder reads (answering with placeholders), the loader
  * fetches exactly those, and a second pass builds the proof from them. O(log n) rows read.
  */
-export const withStoredNodes = async <T>(build: (read: NodeReader) => T, load: NodeLoader): Promise<T> => {
+export const withStoredNodes = async <T>(
+  build: (read: NodeReader) => T,
+  load: NodeLoader,
+): Promise<T> => {
   const wanted = new Map<string, NodeId>();
   const placeholder = new Uint8Array(HASH_SIZE);
   build((level, index) => {

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Test } from '@nestjs/testing';
 import { createTestDatabase, type TestDatabase } from '@traceroot/db/testing';
-import { generateNoteKeys, parseSignerKey, verifyConsistency, verifyTraceBundle, base64ToBytes, openCheckpoint } from '@traceroot/trace';
+import {
+  generateNoteKeys,
+  parseSignerKey,
+  verifyConsistency,
+  verifyTraceBundle,
+  base64ToBytes,
+  openCheckpoint,
+} from '@traceroot/trace';
 import { nodeRfc6962, nodeSha256 } from '@traceroot/trace/node';
 import pg from 'pg';
 
@@ -67,18 +74,26 @@ describe('ledger on PostgreSQL: sequence → seal → prove', () => {
   const checkpointSizes = async (): Promise<number[]> => {
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
-    const { rows } = await client.query<{ tree_size: string }>('SELECT tree_size FROM checkpoints ORDER BY tree_size');
+    const { rows } = await client.query<{ tree_size: string }>(
+      'SELECT tree_size FROM checkpoints ORDER BY tree_size',
+    );
     await client.end();
     return rows.map((row) => Number(row.tree_size));
   };
 
   const capture = async (from: number, count: number) =>
-    events.sequence(await events.prepare(Array.from({ length: count }, (_, i) => event(from + i)), undefined), {
-      organizationId: orgId,
-      captureJobId: null,
-      behaviour: 'rollback',
-      pointerOf: (i) => `/${i}`,
-    });
+    events.sequence(
+      await events.prepare(
+        Array.from({ length: count }, (_, i) => event(from + i)),
+        undefined,
+      ),
+      {
+        organizationId: orgId,
+        captureJobId: null,
+        behaviour: 'rollback',
+        pointerOf: (i) => `/${i}`,
+      },
+    );
 
   it('gives consecutive leaf indexes, seals in batches, and serves bundles that verify', async () => {
     expect(await capture(0, 10)).toMatchObject({ firstLeafIndex: 0, count: 10 });
@@ -91,7 +106,11 @@ describe('ledger on PostgreSQL: sequence → seal → prove', () => {
     const first = (await events.list(1, undefined)).events[0]!;
     const bundle = await events.bundle(String(first.eventID));
     const verdict = verifyTraceBundle(bundle, [keys.verifierKey], { origin: ORIGIN });
-    expect(verdict).toMatchObject({ ok: true, treeSize: 15, entries: [{ leafIndex: 0, eventHashIdChecked: true }] });
+    expect(verdict).toMatchObject({
+      ok: true,
+      treeSize: 15,
+      entries: [{ leafIndex: 0, eventHashIdChecked: true }],
+    });
   });
 
   it('proves consistency between every pair of checkpoints', async () => {
@@ -102,7 +121,12 @@ describe('ledger on PostgreSQL: sequence → seal → prove', () => {
         const proof = await proofs.consistencyProof(from, to);
         const [a, b] = await Promise.all([proofs.checkpointAt(from), proofs.checkpointAt(to)]);
         expect(() =>
-          verifyConsistency({ size1: from, size2: to, path: proof.path.map(base64ToBytes) }, a.rootHash, b.rootHash, nodeRfc6962),
+          verifyConsistency(
+            { size1: from, size2: to, path: proof.path.map(base64ToBytes) },
+            a.rootHash,
+            b.rootHash,
+            nodeRfc6962,
+          ),
         ).not.toThrow();
       }
     }
@@ -111,11 +135,27 @@ describe('ledger on PostgreSQL: sequence → seal → prove', () => {
   });
 
   it('refuses a duplicate eventID and stores nothing of that capture', async () => {
-    const again = await events.prepare([{ ...event(99), eventID: 'urn:uuid:6f5b0c3e-0a4e-4b1d-9c1a-000000000001' }], undefined);
-    await events.sequence(again, { organizationId: orgId, captureJobId: null, behaviour: 'rollback', pointerOf: () => '/0' });
-    const conflicting = await events.prepare([event(100), { ...event(98), eventID: 'urn:uuid:6f5b0c3e-0a4e-4b1d-9c1a-000000000001' }], undefined);
+    const again = await events.prepare(
+      [{ ...event(99), eventID: 'urn:uuid:6f5b0c3e-0a4e-4b1d-9c1a-000000000001' }],
+      undefined,
+    );
+    await events.sequence(again, {
+      organizationId: orgId,
+      captureJobId: null,
+      behaviour: 'rollback',
+      pointerOf: () => '/0',
+    });
+    const conflicting = await events.prepare(
+      [event(100), { ...event(98), eventID: 'urn:uuid:6f5b0c3e-0a4e-4b1d-9c1a-000000000001' }],
+      undefined,
+    );
     await expect(
-      events.sequence(conflicting, { organizationId: orgId, captureJobId: null, behaviour: 'rollback', pointerOf: (i) => `/${i}` }),
+      events.sequence(conflicting, {
+        organizationId: orgId,
+        captureJobId: null,
+        behaviour: 'rollback',
+        pointerOf: (i) => `/${i}`,
+      }),
     ).rejects.toMatchObject({ code: 'CONFLICTING_EVENT' });
     expect((await events.list(1000, undefined)).events).toHaveLength(16);
   });
@@ -124,20 +164,59 @@ describe('ledger on PostgreSQL: sequence → seal → prove', () => {
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
     try {
-      await expect(client.query('UPDATE log_leaves SET leaf_hash = leaf_hash WHERE leaf_index = 0')).rejects.toThrow(/append-only/i);
+      await expect(
+        client.query('UPDATE log_leaves SET leaf_hash = leaf_hash WHERE leaf_index = 0'),
+      ).rejects.toThrow(/append-only/i);
       await expect(client.query('DELETE FROM checkpoints')).rejects.toThrow(/append-only/i);
       // A superuser edits an event's stored disclosures behind the service's back.
-      const { rows } = await client.query<{ event_id: string; disclosures: Record<string, string> }>(
-        'SELECT event_id, disclosures FROM events ORDER BY seq LIMIT 1 OFFSET 3',
-      );
+      const { rows } = await client.query<{
+        event_id: string;
+        disclosures: Record<string, string>;
+      }>('SELECT event_id, disclosures FROM events ORDER BY seq LIMIT 1 OFFSET 3');
       const row = rows[0]!;
-      const forged = Buffer.from(JSON.stringify(['AAAAAAAAAAAAAAAAAAAAAA', 'bizStep', 'receiving'])).toString('base64url');
-      await client.query('UPDATE events SET disclosures = $2 WHERE event_id = $1', [row.event_id, { ...row.disclosures, bizStep: forged }]);
+      const forged = Buffer.from(
+        JSON.stringify(['AAAAAAAAAAAAAAAAAAAAAA', 'bizStep', 'receiving']),
+      ).toString('base64url');
+      await client.query('UPDATE events SET disclosures = $2 WHERE event_id = $1', [
+        row.event_id,
+        { ...row.disclosures, bizStep: forged },
+      ]);
       await sealer.sealNow();
       const verdict = verifyTraceBundle(await events.bundle(row.event_id), [keys.verifierKey]);
       expect(verdict).toMatchObject({ ok: false, code: 'ROOT_MISMATCH' });
     } finally {
       await client.end();
+    }
+  });
+
+  it('proves inclusion in the newest checkpoint, whether this process or another one sealed it', async () => {
+    await sealer.sealNow();
+    const before = (await proofs.inclusionProof(0)).treeSize;
+    // Sealed here: the next proof names the new checkpoint at once.
+    await capture(500, 3);
+    await sealer.sealNow();
+    expect((await proofs.inclusionProof(0)).treeSize).toBe(before + 3);
+    // Sealed by another process on the same database (a second app): a proof of a leaf that this
+    // process's recent checkpoint does not cover reads the newest one instead of answering 404.
+    const other = await Test.createTestingModule({
+      imports: [DatabaseModule.forRoot(db.url), LedgerModule.forRoot(config), EventsModule],
+    }).compile();
+    const otherApp = other.createNestApplication();
+    await otherApp.init();
+    try {
+      const { firstLeafIndex } = await otherApp
+        .get(EventsService)
+        .sequence(await otherApp.get(EventsService).prepare([event(600), event(601)], undefined), {
+          organizationId: orgId,
+          captureJobId: null,
+          behaviour: 'rollback',
+          pointerOf: (i) => `/${i}`,
+        });
+      await otherApp.get(SealerService).sealNow();
+      const proof = await proofs.inclusionProof(firstLeafIndex + 1);
+      expect(proof).toMatchObject({ leafIndex: firstLeafIndex + 1, treeSize: before + 5 });
+    } finally {
+      await otherApp.close();
     }
   });
 });
