@@ -1,4 +1,4 @@
-import { isTraceError, parseDigitalLink, parseEpcUri } from '@traceroot/trace';
+import { epcUriToDigitalLink, isTraceError, parseDigitalLink, parseEpcUri } from '@traceroot/trace';
 
 // Syntax and check digits of the GS1 identifiers an event names (EPC Tag Data Standard 2.x URNs
 // and GS1 Digital Link URIs), through @traceroot/trace's parsers. Any other URI (a private
@@ -27,10 +27,25 @@ const kindOf = (value: string): IdentifierKind | undefined => {
   return GS1_RESOLVER.test(value) || DIGITAL_LINK.test(value) ? 'GS1 Digital Link URI' : undefined;
 };
 
+// An EPC URI is checked by converting it to its Digital Link, which parses it and is remembered
+// (epcUriToDigitalLink): the event hash ID and the query index then convert it for free. Only when
+// the conversion fails does parseEpcUri decide, so the verdict is exactly parseEpcUri's.
+const convertsToDigitalLink = (value: string): boolean => {
+  try {
+    epcUriToDigitalLink(value);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 const parse = (value: string, kind: IdentifierKind): IdentifierProblem | null => {
   try {
-    if (kind === 'EPC URI') parseEpcUri(value);
-    else parseDigitalLink(value);
+    if (kind === 'EPC URI') {
+      if (!convertsToDigitalLink(value)) parseEpcUri(value);
+    } else {
+      parseDigitalLink(value);
+    }
     return null;
   } catch (error) {
     if (!isTraceError(error) || error.code !== 'INVALID_IDENTIFIER') throw error; // a bug
