@@ -35,7 +35,7 @@ if (workers > 1 && !isWorker()) {
   process.stdout.write(`Starting ${workers} API processes (API_WORKERS) on port ${env.PORT}\n`);
   process.exit(await runPrimary(workers, (line) => process.stderr.write(`${line}\n`)));
 }
-const runtime = await prepareRuntime(runtimeSettings(env));
+const runtime = await prepareRuntime({ ...runtimeSettings(env), migrate: !isWorker() });
 const app = await NestFactory.create<NestExpressApplication>(
   AppModule.forRoot(env, runtime),
   nestAppOptions(createAppLogger(env)),

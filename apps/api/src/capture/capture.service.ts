@@ -6,7 +6,11 @@ import { DomainError, type DomainErrorCode } from '../common/errors/domain-error
 import { EventsService } from '../events/events.service.js';
 import { findUnstorable, unstorableMessage } from '../events/storable-json.js';
 import { CAPTURE_LIMITS, type CaptureLimits } from './capture-limits.js';
-import { type CaptureErrorBehaviour, type CaptureJobRecord, CaptureJobsRepository } from './capture-jobs.repository.js';
+import {
+  type CaptureErrorBehaviour,
+  type CaptureJobRecord,
+  CaptureJobsRepository,
+} from './capture-jobs.repository.js';
 import { CaptureValidator } from './validation/capture-validator.js';
 import { resolvePointer } from './validation/json-pointer.js';
 import type { EventValidation, ValidationFailure } from './validation/validation-result.js';
@@ -31,10 +35,14 @@ export const validationError = (failures: readonly ValidationFailure[]): DomainE
   const order = Object.keys(REFUSAL_CODE) as ValidationFailure['exception'][];
   const decisive = order.map((name) => failures.find((f) => f.exception === name)).find(Boolean);
   const exception = decisive?.exception ?? 'ValidationException';
-  return new DomainError(REFUSAL_CODE[exception], decisive?.message ?? 'the document is not valid EPCIS 2.0', {
-    epcisException: exception,
-    errors: failures.map(({ pointer, message }) => ({ pointer, message })),
-  });
+  return new DomainError(
+    REFUSAL_CODE[exception],
+    decisive?.message ?? 'the document is not valid EPCIS 2.0',
+    {
+      epcisException: exception,
+      errors: failures.map(({ pointer, message }) => ({ pointer, message })),
+    },
+  );
 };
 
 /**
@@ -52,8 +60,14 @@ export class CaptureService {
     @Inject(CAPTURE_LIMITS) private readonly limits: CaptureLimits,
   ) {}
 
-  async capture(body: unknown, organizationId: string, behaviour: CaptureErrorBehaviour): Promise<CaptureJobRecord> {
-    const validated = this.validator.validateCaptureDocument(body, { captureLimit: this.limits.maxEvents });
+  async capture(
+    body: unknown,
+    organizationId: string,
+    behaviour: CaptureErrorBehaviour,
+  ): Promise<CaptureJobRecord> {
+    const validated = this.validator.validateCaptureDocument(body, {
+      captureLimit: this.limits.maxEvents,
+    });
     if (validated.documentFailures.length > 0) throw validationError(validated.documentFailures);
     const context = (body as Record<string, unknown>)['@context'];
     const contextFault = findUnstorable(context, '/@context');
@@ -69,13 +83,18 @@ export class CaptureService {
       keep.map((event) => event.eventHashId),
     );
     const createdAt = new Date();
+    const validationErrors = result.failures.map(({ pointer, message, exception }) => ({
+      pointer,
+      message,
+      exception,
+    }));
     const job: CaptureJobRecord = {
       id: randomUUID(),
       organizationId,
       status: 'SUCCESS',
       errorBehaviour: behaviour,
       eventCount: 0,
-      errors: result.failures.map(({ pointer, message, exception }) => ({ pointer, message, exception })),
+      errors: validationErrors,
       createdAt,
       finishedAt: createdAt,
     };
@@ -85,11 +104,20 @@ export class CaptureService {
       behaviour,
       pointerOf: (i) => keep[i]!.pointer,
       beforeSequencing: async (tx, skipped) => {
+        // Built afresh on each attempt (a retried capture must not list its duplicates twice).
         const errors = [
-          ...job.errors,
-          ...skipped.map((e) => ({ pointer: e.errors[0]?.pointer ?? '', message: e.message, exception: 'ResourceAlreadyExistsException' })),
+          ...validationErrors,
+          ...skipped.map((e) => ({
+            pointer: e.errors[0]?.pointer ?? '',
+            message: e.message,
+            exception: 'ResourceAlreadyExistsException',
+          })),
         ];
-        Object.assign(job, { eventCount: prepared.length - skipped.length, errors, status: errors.length > 0 ? 'FAILED' : 'SUCCESS' });
+        Object.assign(job, {
+          eventCount: prepared.length - skipped.length,
+          errors,
+          status: errors.length > 0 ? 'FAILED' : 'SUCCESS',
+        });
         await this.jobs.insert(job, tx);
       },
     });
@@ -116,8 +144,12 @@ const unstorableFailure = (pointer: string): ValidationFailure => ({
 /** The validated events, those with a string PostgreSQL cannot store now invalid too. */
 const withStorableEvents = (body: unknown, events: readonly EventValidation[]) => {
   const checked = events.map((event): EventValidation => {
-    const fault = event.valid ? findUnstorable(resolvePointer(body, event.pointer), event.pointer) : null;
-    return fault === null ? event : { ...event, valid: false, failures: [unstorableFailure(fault)] };
+    const fault = event.valid
+      ? findUnstorable(resolvePointer(body, event.pointer), event.pointer)
+      : null;
+    return fault === null
+      ? event
+      : { ...event, valid: false, failures: [unstorableFailure(fault)] };
   });
   const failures = checked.flatMap((event) => event.failures);
   return { valid: failures.length === 0, events: checked, failures };

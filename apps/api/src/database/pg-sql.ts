@@ -35,25 +35,42 @@ const sqlOf = (target: Queryable): Sql => ({
 /**
  * The hot path's SQL straight over node-postgres (no Prisma query engine in between), on the
  * pool that the process's Prisma client shares. `$transaction` runs `fn` on one connection
- * between BEGIN and COMMIT, and rolls back when it throws.
+ * between BEGIN and COMMIT, and rolls back when it throws. A connection that fails while lent
+ * out (the server restarted, the connection was killed) fails the transaction, never the process,
+ * and is closed instead of going back to the pool. A COMMIT that PostgreSQL answers with ROLLBACK
+ * (a statement failed and `fn` swallowed the error) is an error, not a success.
  */
 export const pgSql = (pool: pg.Pool): SqlDatabase => ({
   ...sqlOf(pool),
   async $transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
     const client = await pool.connect();
     let broken = false;
+    // pg-pool removes its own 'error' listener while a client is lent out: without this one, a
+    // connection error would be an unhandled 'error' event, which ends the process.
+    const onError = (): void => {
+      broken = true;
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const result = await fn(sqlOf(client));
-      await client.query('COMMIT');
+      const commit = await client.query('COMMIT');
+      if (commit.command !== 'COMMIT') {
+        throw new Error(
+          `the transaction was rolled back (${commit.command}): a statement in it failed`,
+        );
+      }
       return result;
     } catch (error) {
       // A connection that cannot even roll back is closed rather than reused.
-      await client.query('ROLLBACK').catch(() => {
-        broken = true;
-      });
+      if (!broken) {
+        await client.query('ROLLBACK').catch(() => {
+          broken = true;
+        });
+      }
       throw error;
     } finally {
+      client.removeListener('error', onError);
       client.release(broken);
     }
   },

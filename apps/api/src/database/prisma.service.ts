@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { createDatabase, type Database, type PrismaClient } from '@traceroot/db';
 
 import { DATABASE_URL } from './database.tokens.js';
@@ -10,12 +10,15 @@ import { pgSql, type SqlDatabase } from './pg-sql.js';
  */
 @Injectable()
 export class PrismaService implements OnModuleDestroy {
+  private readonly logger = new Logger(PrismaService.name);
   private readonly database: Database;
   readonly client: PrismaClient;
   readonly sql: SqlDatabase;
 
   constructor(@Inject(DATABASE_URL) url: string) {
-    this.database = createDatabase(url);
+    this.database = createDatabase(url, (error) =>
+      this.logger.warn(`an idle database connection failed and was dropped: ${error.message}`),
+    );
     this.client = this.database.prisma;
     this.sql = pgSql(this.database.pool);
   }

@@ -39,8 +39,9 @@ const SELECT_EVENT = `SELECT e.seq, e.event_id, e.event_hash_id, e.document, e.d
 // so that a capture holding the sequencer lock needs one round trip and its COMMIT (ADR 0006).
 // It reads the next leaf index itself: run it in a statement after the one that took the lock, so
 // that its snapshot sees every capture that held the lock before. Parameters: $1 organization,
-// $2 capture job (or null), $3–$16 the event columns (text arrays, one element per event, in
-// order), $17 the leaf hashes, $18–$20 the identifiers (1-based event position, role,
+// $2 capture job (or null), $3–$13 the event columns (text arrays, one element per event, in
+// order), $14–$16 documents, contexts (null: none) and disclosures (each one JSON array, one
+// element per event: serialised before the lock is taken, see EventsService), $17 the leaf hashes, $18–$20 the identifiers (1-based event position, role,
 // identifier). Returns the first leaf index.
 export const SEQUENCE_EVENTS_SQL = `WITH next AS (SELECT coalesce(max(leaf_index) + 1, 0) AS first FROM log_leaves),
   inserted AS (
@@ -49,9 +50,11 @@ export const SEQUENCE_EVENTS_SQL = `WITH next AS (SELECT coalesce(max(leaf_index
       document, context, disclosures, leaf_index)
     SELECT e.event_id, e.event_hash_id, $1::uuid, $2::uuid, e.type, e.event_time::timestamptz,
       e.tz, e.record_time::timestamptz, e.action, e.biz_step, e.disposition, e.read_point, e.biz_location,
-      e.document::jsonb, e.context::jsonb, e.disclosures::jsonb, (SELECT first FROM next) + e.ord - 1
-    FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
-      $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[])
+      e.document, nullif(e.context, 'null'::jsonb), e.disclosures, (SELECT first FROM next) + e.ord - 1
+    FROM ROWS FROM (unnest($3::text[]), unnest($4::text[]), unnest($5::text[]), unnest($6::text[]),
+      unnest($7::text[]), unnest($8::text[]), unnest($9::text[]), unnest($10::text[]), unnest($11::text[]),
+      unnest($12::text[]), unnest($13::text[]), jsonb_array_elements($14::jsonb),
+      jsonb_array_elements($15::jsonb), jsonb_array_elements($16::jsonb))
       WITH ORDINALITY AS e(event_id, event_hash_id, type, event_time, tz, record_time, action, biz_step,
         disposition, read_point, biz_location, document, context, disclosures, ord)
     ORDER BY e.ord
@@ -92,9 +95,9 @@ export const sequenceParameters = (events: readonly PreparedEvent[]): unknown[] 
     events.map((e) => e.disposition),
     events.map((e) => e.readPoint),
     events.map((e) => e.bizLocation),
-    events.map((e) => JSON.stringify(e.document)),
-    events.map((e) => (e.context === null ? null : JSON.stringify(e.context))),
-    events.map((e) => JSON.stringify(e.disclosures)),
+    JSON.stringify(events.map((e) => e.document)),
+    JSON.stringify(events.map((e) => e.context ?? null)),
+    JSON.stringify(events.map((e) => e.disclosures)),
     events.map((e) => Buffer.from(e.leafHash.buffer, e.leafHash.byteOffset, e.leafHash.byteLength)),
     ordinals,
     roles,
@@ -162,10 +165,11 @@ export class EventsRepository {
   /**
    * Sequences events (ADR 0006): inside `db`'s transaction, which holds the sequencer lock
    * (lockSequencer), gives the events the next consecutive leaf indexes and inserts events,
-   * leaves and identifiers, in one statement. Returns the first leaf index.
+   * leaves and identifiers, in one statement. `parameters` come from sequenceParameters, built
+   * before the lock was taken. Returns the first leaf index.
    */
   async sequence(
-    events: readonly PreparedEvent[],
+    parameters: readonly unknown[],
     organizationId: string,
     captureJobId: string | null,
     db: Sql,
@@ -174,7 +178,7 @@ export class EventsRepository {
       SEQUENCE_EVENTS_SQL,
       organizationId,
       captureJobId,
-      ...sequenceParameters(events),
+      ...parameters,
     );
     return Number(row!.first);
   }

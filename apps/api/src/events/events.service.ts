@@ -9,7 +9,7 @@ import { LEDGER_CONFIG, type LedgerConfig } from '../ledger/ledger.config.js';
 import { LedgerRepository, type Sql } from '../ledger/ledger.repository.js';
 import { ProofsService } from '../ledger/proofs.service.js';
 import { SealerService } from '../ledger/sealer.service.js';
-import { EventsRepository, type StoredEvent } from './events.repository.js';
+import { EventsRepository, sequenceParameters, type StoredEvent } from './events.repository.js';
 import { type PreparedEvent, prepareEvent } from './prepare-event.js';
 
 export type EventView = Record<string, unknown> & {
@@ -129,7 +129,8 @@ export class EventsService {
   /**
    * One attempt of `sequence`: the duplicate check and `beforeSequencing` first, then the
    * sequencer lock (held until commit) and one statement that stores the events (ADR 0006). Under
-   * the lock the capture needs two round trips, whatever else this process is busy with.
+   * the lock the capture runs no CPU-heavy work of its own and needs two round trips (the
+   * statement and COMMIT), each of which may still wait for the event loop to finish other work.
    */
   private sequenceOnce(
     prepared: readonly PreparedEvent[],
@@ -153,9 +154,11 @@ export class EventsService {
       });
       await options.beforeSequencing?.(tx, skipped);
       if (accepted.length === 0) return { firstLeafIndex: -1, count: 0, skipped };
+      // Everything CPU-bound (serialising ≈ 4 KB an event) happens before the lock is taken.
+      const parameters = sequenceParameters(accepted);
       await this.events.lockSequencer(tx);
       const firstLeafIndex = await this.events.sequence(
-        accepted,
+        parameters,
         options.organizationId,
         options.captureJobId,
         tx,

@@ -83,8 +83,9 @@ export class LedgerRepository {
       size: treeSize,
       hashes: ids.map(({ level, index }) => nodes.get(nodeKey(level, index))!),
     };
-    if (range.hashes.some((hash) => hash === undefined))
-      {throw new Error(`compact range of ${treeSize} is not stored`);}
+    if (range.hashes.some((hash) => hash === undefined)) {
+      throw new Error(`compact range of ${treeSize} is not stored`);
+    }
     return { treeSize, range, lastBodyHash: last?.bodyHash ?? null };
   }
 
@@ -146,8 +147,9 @@ export class LedgerRepository {
       inner.map((id) => id.level),
       inner.map((id) => BigInt(id.index)),
     );
-    for (const row of rows)
-      {result.set(nodeKey(Number(row.level), Number(row.index)), new Uint8Array(row.hash));}
+    for (const row of rows) {
+      result.set(nodeKey(Number(row.level), Number(row.index)), new Uint8Array(row.hash));
+    }
     return result;
   };
 

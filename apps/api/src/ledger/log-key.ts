@@ -42,10 +42,11 @@ export const resolveLogKey = async (source: LogKeySource): Promise<LogKey> => {
       generated = true;
     }
   }
-  if (!text)
-    {throw new Error(
+  if (!text) {
+    throw new Error(
       'No log signing key: set LOG_SIGNING_KEY or LOG_SIGNING_KEY_FILE (see `traceroot keygen`).',
-    );}
+    );
+  }
   let signer: NoteSigner;
   try {
     signer = parseSignerKey(text);

@@ -56,8 +56,11 @@ export class ProofsService {
 
   async latestCheckpoint(): Promise<StoredCheckpoint> {
     const checkpoint = await this.ledger.latestCheckpoint();
-    if (!checkpoint)
-      {throw new DomainError('NOT_FOUND', 'the log has no checkpoint yet: nothing has been sealed');}
+    if (!checkpoint) {
+      throw new DomainError('NOT_FOUND', 'the log has no checkpoint yet: nothing has been sealed');
+    }
+    // A proof asked for after this answer names this checkpoint or a newer one (in this process).
+    this.noteSealed(checkpoint);
     return checkpoint;
   }
 
@@ -65,8 +68,9 @@ export class ProofsService {
     const cached = this.signed.get(treeSize);
     if (cached) return cached;
     const checkpoint = await this.ledger.checkpointAt(treeSize);
-    if (!checkpoint)
-      {throw new DomainError('NOT_FOUND', `no checkpoint was signed at tree size ${treeSize}`);}
+    if (!checkpoint) {
+      throw new DomainError('NOT_FOUND', `no checkpoint was signed at tree size ${treeSize}`);
+    }
     // Checkpoints never change (append-only, one per size): kept without expiry, the oldest
     // dropped first beyond a bound.
     if (this.signed.size >= SIGNED_CACHE_SIZE) this.signed.delete(this.signed.keys().next().value!);
@@ -86,11 +90,10 @@ export class ProofsService {
       held &&
       performance.now() - held.at < RECENT_MAX_AGE_MS &&
       leafIndex < held.checkpoint.treeSize
-    )
-      {return held.checkpoint;}
-    const checkpoint = await this.latestCheckpoint();
-    this.noteSealed(checkpoint);
-    return checkpoint;
+    ) {
+      return held.checkpoint;
+    }
+    return this.latestCheckpoint();
   }
 
   /** A checkpoint just signed or read: the newest one seen becomes the recent checkpoint. */

@@ -84,11 +84,12 @@ export class SealerService implements OnApplicationBootstrap, OnModuleDestroy {
       return { treeSize: sealed.checkpoint.treeSize, leaves: leafHashes.length };
     });
     if (signed) for (const listener of this.sealedListeners) listener(signed);
-    if (result)
-      {this.logger.debug(
+    if (result) {
+      this.logger.debug(
         `sealed ${result.leaves} leaves: checkpoint of tree size ${result.treeSize}`,
         result,
-      );}
+      );
+    }
     return result;
   }
 }

@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { describe, expect, it } from '@jest/globals';
 
 import { loadEnv } from '../config/env.js';
-import { workerCount, workersProblem } from './cluster.js';
+import { restartDelayMs, workerCount, workersProblem } from './cluster.js';
 
 describe('API_WORKERS', () => {
   it('is one process unless asked, a number when given, and one per CPU for auto', () => {
@@ -24,5 +24,11 @@ describe('API_WORKERS', () => {
     expect(
       workersProblem(loadEnv({ API_WORKERS: '2', DATABASE_URL: 'postgresql://127.0.0.1/x' })),
     ).toBeNull();
+  });
+
+  it('backs off exponentially, to 30 s, when replacements keep dying young', () => {
+    expect([0, 1, 2, 3, 4, 5, 6, 20].map(restartDelayMs)).toEqual([
+      0, 1000, 2000, 4000, 8000, 16_000, 30_000, 30_000,
+    ]);
   });
 });

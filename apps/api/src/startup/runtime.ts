@@ -29,6 +29,8 @@ export type RuntimeSettings = {
   sealBatchSize: number;
   captureLimit: number;
   captureMaxBytes: number;
+  /** Apply the migrations (default); the workers of API_WORKERS skip it: their primary did it. */
+  migrate?: boolean;
 };
 
 /** Applies the migrations to the database at `url` (the primary of API_WORKERS processes does it once). */
@@ -45,7 +47,7 @@ export const prepareRuntime = async (settings: RuntimeSettings): Promise<Runtime
     : await startEmbeddedPostgres(join(settings.dataDir, 'pglite'));
   const databaseUrl = settings.databaseUrl ?? embedded!.url;
   try {
-    await applyMigrations(databaseUrl);
+    if (settings.migrate !== false) await applyMigrations(databaseUrl);
     const key = await resolveLogKey({
       signingKey: settings.logSigningKey,
       signingKeyFile: settings.logSigningKeyFile,

@@ -219,4 +219,48 @@ describe('ledger on PostgreSQL: sequence → seal → prove', () => {
       await otherApp.close();
     }
   });
+
+  it('retries a capture that lost a race for an eventID, and reports each duplicate once', async () => {
+    const [earlier] = await events.prepare(
+      [{ ...event(700), eventID: 'urn:uuid:6f5b0c3e-0a4e-4b1d-9c1a-000000000700' }],
+      undefined,
+    );
+    await events.sequence([earlier!], {
+      organizationId: orgId,
+      captureJobId: null,
+      behaviour: 'rollback',
+      pointerOf: () => '',
+    });
+    const racing = { ...event(701), eventID: 'urn:uuid:6f5b0c3e-0a4e-4b1d-9c1a-000000000701' };
+    const document = await events.prepare(
+      [event(702), earlier!.document, racing, event(703)],
+      undefined,
+    );
+    const attempts: string[][] = [];
+    const result = await events.sequence(document, {
+      organizationId: orgId,
+      captureJobId: null,
+      behaviour: 'proceed',
+      pointerOf: (i) => `/${i}`,
+      beforeSequencing: async (_tx, skipped) => {
+        attempts.push(skipped.map((error) => error.errors[0]!.pointer));
+        // The first time, another capture stores the racing event after this one checked for
+        // duplicates (its own transaction: this one has not taken the sequencer lock yet).
+        if (attempts.length === 1) {
+          await events.sequence(await events.prepare([racing], undefined), {
+            organizationId: orgId,
+            captureJobId: null,
+            behaviour: 'rollback',
+            pointerOf: () => '',
+          });
+        }
+      },
+    });
+    expect(attempts).toEqual([['/1'], ['/1', '/2']]);
+    expect(result.skipped.map((error) => [error.code, error.errors[0]!.pointer])).toEqual([
+      ['DUPLICATE_EVENT', '/1'],
+      ['DUPLICATE_EVENT', '/2'],
+    ]);
+    expect(result.count).toBe(2);
+  });
 });

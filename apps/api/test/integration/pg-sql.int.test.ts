@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestDatabase, type TestDatabase } from '@traceroot/db/testing';
+import pg from 'pg';
 
 import { PrismaService } from '../../src/database/prisma.service.js';
 
@@ -72,5 +73,59 @@ describe('PrismaService.sql on PostgreSQL', () => {
       ),
     );
     expect(again.every((r) => r[0]!.one === 1)).toBe(true);
+  });
+
+  it('refuses to call a transaction committed when PostgreSQL rolled it back', async () => {
+    await expect(
+      database.sql.$transaction(async (tx) => {
+        await tx.$executeRawUnsafe('INSERT INTO t (n) VALUES (20)');
+        // A failed statement whose error is swallowed: COMMIT then answers ROLLBACK.
+        await tx.$executeRawUnsafe('INSERT INTO t (n) VALUES (20)').catch(() => undefined);
+      }),
+    ).rejects.toThrow(/rolled back/);
+    const rows = await database.sql.$queryRawUnsafe<{ n: bigint }[]>(
+      'SELECT n FROM t WHERE n = 20',
+    );
+    expect(rows).toEqual([]);
+  });
+
+  it('survives connections that die, lent out or idle, and keeps serving', async () => {
+    // From a connection of its own (a pooled one could be the very connection to kill).
+    const kill = async (pid: number) => {
+      const killer = new pg.Client({ connectionString: db.url });
+      await killer.connect();
+      try {
+        await killer.query('SELECT pg_terminate_backend($1)', [pid]);
+      } finally {
+        await killer.end();
+      }
+    };
+    // Killed in the middle of a transaction: that transaction fails, the process does not.
+    await expect(
+      database.sql.$transaction(async (tx) => {
+        const [me] = await tx.$queryRawUnsafe<{ pid: number }[]>('SELECT pg_backend_pid() AS pid');
+        await kill(me!.pid);
+        await tx.$executeRawUnsafe('INSERT INTO t (n) VALUES (30)');
+      }),
+    ).rejects.toThrow();
+    // Killed while idle in the pool.
+    const idle = await database.sql.$queryRawUnsafe<{ pid: number }[]>(
+      'SELECT pg_backend_pid() AS pid',
+    );
+    await kill(idle[0]!.pid);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const after = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        database.sql.$queryRawUnsafe<{ one: number }[]>('SELECT 1 AS one'),
+      ),
+    );
+    expect(after.every((r) => r[0]!.one === 1)).toBe(true);
+    expect(
+      await database.sql.$queryRawUnsafe<{ n: bigint }[]>('SELECT n FROM t WHERE n = 30'),
+    ).toEqual([]);
+    await database.sql.$transaction((tx) => tx.$executeRawUnsafe('INSERT INTO t (n) VALUES (31)'));
+    expect(
+      await database.sql.$queryRawUnsafe<{ n: bigint }[]>('SELECT n FROM t WHERE n = 31'),
+    ).toEqual([{ n: 31n }]);
   });
 });

@@ -109,7 +109,8 @@ describe('a SIGKILLed ledger service (process test)', () => {
           );
           await locker.query('LOCK TABLE log_leaves IN EXCLUSIVE MODE');
           await waitUntil(
-            waiting(observer, 'INSERT INTO log_leaves'),
+            // The capture's one sequencing statement (events, log_leaves, identifiers) waits.
+            waiting(observer, 'WITH next AS'),
             20_000,
             'a capture to block before its leaf rows',
           );

@@ -202,6 +202,10 @@ describe('epcUriToDigitalLink and digitalLinkToEpcUri', () => {
         'INVALID_IDENTIFIER',
       );
     }
+    // A long Digital Link (not remembered) converts the same every time.
+    const long = `https://example.com/01/04012345111118/21/987?x=${'y'.repeat(1000)}`;
+    expect(epcUriToDigitalLink(long)).toBe('https://id.gs1.org/01/04012345111118/21/987');
+    expect(epcUriToDigitalLink(long)).toBe('https://id.gs1.org/01/04012345111118/21/987');
     // Far more distinct identifiers than the memory keeps: every answer still right.
     for (let serial = 0; serial < 20_000; serial += 1) {
       expect(epcUriToDigitalLink(`urn:epc:id:sgtin:4012345.011111.${serial}`)).toBe(

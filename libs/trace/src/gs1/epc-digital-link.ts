@@ -26,7 +26,10 @@ export const epcUriToDigitalLink = (uri: string, base: string = GS1_DIGITAL_LINK
   // The same identifier is converted several times per captured event (event hash ID, query
   // index) and locations and classes repeat across events: results are remembered in a bounded
   // map, emptied when full. The conversion is pure, and failures (thrown) are not remembered.
-  const key = typeof uri === 'string' && typeof base === 'string' ? `${base} ${uri}` : undefined;
+  const key =
+    typeof uri === 'string' && typeof base === 'string' && uri.length <= CONVERTED_MAX_LENGTH
+      ? `${base} ${uri}`
+      : undefined;
   const known = key === undefined ? undefined : converted.get(key);
   if (known !== undefined) return known;
   const result = convertToDigitalLink(uri, base);
@@ -38,6 +41,9 @@ export const epcUriToDigitalLink = (uri: string, base: string = GS1_DIGITAL_LINK
 };
 
 const CONVERTED_CACHE_SIZE = 8192;
+// Identifiers are short (an SGTIN URI is < 60 characters); a long input (a Digital Link with a
+// huge query string) is converted every time rather than kept.
+const CONVERTED_MAX_LENGTH = 256;
 const converted = new Map<string, string>();
 
 const convertToDigitalLink = (uri: string, base: string): string => {

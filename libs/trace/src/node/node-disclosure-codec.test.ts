@@ -14,11 +14,17 @@ import { nodeSha256 } from './node-sha256.js';
 const portable = portableDisclosureCodec();
 
 describe('nodeDisclosureCodec', () => {
+  // Text mixes any code points with lone surrogates, which both codecs encode as U+FFFD.
   it('gives the portable codec’s strings for any text and bytes', () => {
     fc.assert(
       fc.property(
         fc.string({ unit: 'grapheme' }),
-        fc.string({ unit: 'binary' }),
+        fc.string({
+          unit: fc.oneof(
+            fc.constantFrom('\uD800', '\uDBFF', '\uDC00', '\uDFFF'),
+            fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+          ),
+        }),
         fc.uint8Array({ maxLength: 64 }),
         (text, binary, bytes) => {
           for (const t of [text, binary]) {
