@@ -58,8 +58,8 @@ export type CaptureLoad = {
   unknown: SentDocument[];
   /** The services the clients post to, in turn. */
   targets: string[];
-  /** Resolves once `n` more documents have been acknowledged. */
-  acknowledgedMore: (n: number) => Promise<void>;
+  /** Resolves once `n` more documents have been acknowledged; fails, saying what the load saw, after `timeoutMs`. */
+  acknowledgedMore: (n: number, timeoutMs?: number) => Promise<void>;
   /** Stops sending new documents and waits for the ones in flight. */
   stop: () => Promise<void>;
 };
@@ -82,9 +82,31 @@ export const startCaptureLoad = (options: {
     refused: [],
     unknown: [],
     targets: [...options.targets],
-    acknowledgedMore: (n) => {
+    acknowledgedMore: (n, timeoutMs = 45_000) => {
       const goal = load.acknowledged.length + n;
-      return new Promise((resolve) => waiters.push({ goal, resolve }));
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          const last = (docs: SentDocument[]) =>
+            docs
+              .slice(-3)
+              .map((doc) => `${doc.status ?? ''} ${doc.error ?? doc.body ?? ''}`.slice(0, 300));
+          reject(
+            new Error(
+              `${n} more acknowledged documents did not come within ${timeoutMs} ms: acknowledged ${load.acknowledged.length} (goal ${goal}), ` +
+                `refused ${load.refused.length} ${JSON.stringify(last(load.refused))}, unknown ${load.unknown.length} ${JSON.stringify(last(load.unknown))}`,
+            ),
+          );
+        }, timeoutMs);
+        const waiter = {
+          goal,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+        };
+        waiters.push(waiter);
+      });
     },
     stop: async () => {
       stopping = true;
