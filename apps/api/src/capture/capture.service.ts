@@ -126,7 +126,10 @@ export class CaptureService {
 
   async getJob(id: string, organizationId: string): Promise<CaptureJobRecord> {
     const job = UUID.test(id) ? await this.jobs.find(id, organizationId) : null;
-    if (!job) throw new DomainError('NOT_FOUND', `no capture job ${id} for this organization`);
+    if (!job)
+      throw new DomainError('NOT_FOUND', `no capture job ${id} for this organization`, {
+        epcisException: 'NoSuchResourceException',
+      });
     return job;
   }
 

@@ -122,7 +122,7 @@ export class EventsService {
         if (attempt >= SEQUENCE_ATTEMPTS || !this.events.isDuplicateEventId(error)) throw error;
       }
     }
-    if (result.count >= this.config.sealBatchSize) this.sealer.nudge();
+    if (result.count > 0) this.sealer.noteSequenced(result.firstLeafIndex + result.count);
     return result;
   }
 
@@ -210,7 +210,10 @@ export class EventsService {
 
   private async require(eventId: string): Promise<StoredEvent> {
     const event = await this.events.findByEventId(eventId);
-    if (!event) throw new DomainError('NOT_FOUND', `no event with eventID ${eventId}`);
+    if (!event)
+      {throw new DomainError('NOT_FOUND', `no event with eventID ${eventId}`, {
+        epcisException: 'NoSuchResourceException',
+      });}
     return event;
   }
 

@@ -23,6 +23,9 @@ export class SealerService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(SealerService.name);
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> = Promise.resolve();
+  private nudged = false;
+  /** The largest signed tree size this process has seen (its own seals, and the head it read). */
+  private sealedSize = 0;
   private readonly sealedListeners: ((checkpoint: StoredCheckpoint) => void)[] = [];
 
   constructor(
@@ -46,9 +49,25 @@ export class SealerService implements OnApplicationBootstrap, OnModuleDestroy {
     this.sealedListeners.push(listener);
   }
 
-  /** Asks for a seal soon; seals never overlap within a process. */
+  /** Asks for a seal soon; seals never overlap within a process, and one asked for is not asked twice. */
   nudge(): void {
-    this.sealNow().catch((error: unknown) => this.logger.error(`seal failed: ${String(error)}`));
+    if (this.nudged) return;
+    this.nudged = true;
+    const next = this.running.then(() => {
+      this.nudged = false;
+      return this.sealUntilDone();
+    });
+    this.running = next.catch(() => undefined);
+    next.catch((error: unknown) => this.logger.error(`seal failed: ${String(error)}`));
+  }
+
+  /**
+   * A capture sequenced leaves up to `treeSize`: seals at once when SEAL_BATCH_SIZE leaves are
+   * waiting, whichever captures brought them (the timer seals the rest). The sealed size is the
+   * last one this process saw; another process's seals make it low, which only makes a nudge early.
+   */
+  noteSequenced(treeSize: number): void {
+    if (treeSize - this.sealedSize >= this.config.sealBatchSize) this.nudge();
   }
 
   /** Seals everything pending now, after any seal already under way in this process. */
@@ -76,6 +95,7 @@ export class SealerService implements OnApplicationBootstrap, OnModuleDestroy {
     const result = await this.ledger.db.$transaction(async (tx): Promise<SealResult | null> => {
       if (!(await this.ledger.tryLockSealer(tx))) return null;
       const head = await this.ledger.readHead(tx);
+      this.sealedSize = Math.max(this.sealedSize, head.treeSize);
       const leafHashes = await this.ledger.readLeafHashes(head.treeSize, sealBatchSize, tx);
       if (leafHashes.length === 0) return null;
       const sealed = integrate(head, leafHashes, origin, signer, hasher);
@@ -83,7 +103,10 @@ export class SealerService implements OnApplicationBootstrap, OnModuleDestroy {
       signed = sealed.checkpoint;
       return { treeSize: sealed.checkpoint.treeSize, leaves: leafHashes.length };
     });
-    if (signed) for (const listener of this.sealedListeners) listener(signed);
+    if (signed) {
+      this.sealedSize = Math.max(this.sealedSize, signed.treeSize);
+      for (const listener of this.sealedListeners) listener(signed);
+    }
     if (result) {
       this.logger.debug(
         `sealed ${result.leaves} leaves: checkpoint of tree size ${result.treeSize}`,

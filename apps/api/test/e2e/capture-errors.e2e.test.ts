@@ -407,7 +407,7 @@ describe('POST /capture: refusals store nothing; proceed keeps the valid events'
       for (const id of ['00000000-0000-4000-8000-000000000000', 'not-a-uuid']) {
         const response = await call(ledger.baseUrl, `/capture/${id}`, { key: ledger.apiKey });
         expect(response.status).toBe(404);
-        expect(await problemOf(response)).toMatchObject({ code: 'NOT_FOUND' });
+        expect(await problemOf(response)).toMatchObject({ code: 'NOT_FOUND', type: 'epcisException:NoSuchResourceException' });
       }
     });
   });

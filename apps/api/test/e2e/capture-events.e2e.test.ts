@@ -307,7 +307,7 @@ describe('POST /events and GET /events', () => {
         path('urn:uuid:00000000-0000-4000-8000-000000000000'),
       );
       expect(unknown.status).toBe(404);
-      expect(await problemOf(unknown)).toMatchObject({ code: 'NOT_FOUND' });
+      expect(await problemOf(unknown)).toMatchObject({ code: 'NOT_FOUND', type: 'epcisException:NoSuchResourceException' });
       const undecodable = await call(ledger.baseUrl, '/events/%E0%A4%A');
       expect(undecodable.status).toBe(400);
       await problemOf(undecodable);

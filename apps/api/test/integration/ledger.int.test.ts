@@ -263,4 +263,19 @@ describe('ledger on PostgreSQL: sequence → seal → prove', () => {
     ]);
     expect(result.count).toBe(2);
   });
+
+  it('seals as soon as SEAL_BATCH_SIZE leaves wait, whichever captures brought them (no timer here)', async () => {
+    await sealer.sealNow();
+    const before = (await checkpointSizes()).at(-1)!;
+    // Single-event captures: none alone reaches the batch size (7), together they do.
+    for (let i = 0; i < 6; i += 1) await capture(800 + i, 1);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await checkpointSizes()).at(-1)).toBe(before);
+    await capture(806, 1);
+    const deadline = Date.now() + 10_000;
+    while ((await checkpointSizes()).at(-1)! < before + 7 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect((await checkpointSizes()).at(-1)).toBe(before + 7);
+  });
 });
