@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { setImmediate } from 'node:timers/promises';
 
 import { Inject, Injectable } from '@nestjs/common';
-import { hashDisclosure, type TraceBundle } from '@traceroot/trace';
+import { hashDisclosure, parseDisclosure, type TraceBundle } from '@traceroot/trace';
 
 import { DomainError } from '../common/errors/domain-error.js';
 import { LEDGER_CONFIG, type LedgerConfig } from '../ledger/ledger.config.js';
@@ -203,17 +203,18 @@ export class EventsService {
     const rows = await this.events.list(after, perPage + 1);
     const page = rows.slice(0, perPage);
     return {
-      events: page.map((row) => row.document),
+      events: page.map(committedEvent),
       nextPageToken: rows.length > perPage ? encodeToken(page.at(-1)!.seq) : null,
     };
   }
 
   private async require(eventId: string): Promise<StoredEvent> {
     const event = await this.events.findByEventId(eventId);
-    if (!event)
-      {throw new DomainError('NOT_FOUND', `no event with eventID ${eventId}`, {
+    if (!event) {
+      throw new DomainError('NOT_FOUND', `no event with eventID ${eventId}`, {
         epcisException: 'NoSuchResourceException',
-      });}
+      });
+    }
     return event;
   }
 
@@ -222,11 +223,61 @@ export class EventsService {
     const covering = await this.ledger.smallestCheckpointCovering(event.leafIndex);
     const sealed = covering !== null;
     return {
-      ...event.document,
+      ...committedEvent(event),
       ledger: { leafIndex: event.leafIndex, sealed, ...(sealed ? { treeSize: covering } : {}) },
     };
   }
 }
+
+// EPCIS's usual order of event fields, for reading; the rest follow in alphabetical order.
+const FIELD_ORDER = [
+  '@context',
+  'type',
+  'eventID',
+  'eventTime',
+  'eventTimeZoneOffset',
+  'recordTime',
+  'errorDeclaration',
+  'certificationInfo',
+  'parentID',
+  'epcList',
+  'childEPCs',
+  'inputEPCList',
+  'inputQuantityList',
+  'outputEPCList',
+  'outputQuantityList',
+  'transformationID',
+  'quantityList',
+  'childQuantityList',
+  'action',
+  'bizStep',
+  'disposition',
+  'persistentDisposition',
+  'readPoint',
+  'bizLocation',
+  'bizTransactionList',
+  'sourceList',
+  'destinationList',
+  'sensorElementList',
+  'ilmd',
+];
+const rank = (name: string): number => {
+  const i = FIELD_ORDER.indexOf(name);
+  return i === -1 ? FIELD_ORDER.length : i;
+};
+
+/**
+ * The event as its leaf commits to it: every field from its SD-JWT disclosure, so that what is
+ * served is exactly what the log proves (the `document` column, which the queries read, plays no
+ * part: an edit there cannot change what a reader gets). Includes the capture's `@context`.
+ */
+const committedEvent = (event: StoredEvent): Record<string, unknown> => {
+  const fields = Object.values(event.disclosures).map((disclosure) => parseDisclosure(disclosure));
+  fields.sort(
+    (a, b) => rank(a.name) - rank(b.name) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+  );
+  return Object.fromEntries(fields.map(({ name, value }) => [name, value]));
+};
 
 const encodeToken = (seq: number): string => Buffer.from(`s:${seq}`).toString('base64url');
 

@@ -233,6 +233,18 @@ describe('traceroot audit on the real service and database', () => {
       code: 1,
       stdout: `MISMATCH at leaf 7 (eventID ${original.event_id}): the stored document's "action" differs from the committed value [DOCUMENT_MISMATCH]`,
     });
+    // Readers are not misled meanwhile: GET /events/{id} and GET /events serve the committed
+    // fields (from the disclosures the leaf commits to), not the edited document column.
+    const path = `/events/${encodeURIComponent(original.event_id)}`;
+    const served = (await (await call(ledger.baseUrl, path)).json()) as Record<string, unknown>;
+    expect(served.action).toBe((original.document as { action?: unknown }).action);
+    const list = (await (await call(ledger.baseUrl, '/events?perPage=100')).json()) as {
+      epcisBody: { queryResults: { resultsBody: { eventList: Record<string, unknown>[] } } };
+    };
+    const listed = list.epcisBody.queryResults.resultsBody.eventList.find(
+      (event) => event.eventID === original.event_id,
+    );
+    expect(listed?.action).toBe((original.document as { action?: unknown }).action);
     await ledger.sql('UPDATE events SET document = $1 WHERE event_id = $2', [
       original.document,
       original.event_id,

@@ -125,8 +125,15 @@ describe('POST /capture of the GS1 EPCIS 2.0 examples', () => {
             ledger: place,
             recordTime,
             eventID,
+            '@context': context,
             ...rest
           } = (await read.json()) as Record<string, unknown>;
+          // Served as committed to the log: with the capturing document's @context (JSON-LD:
+          // it defines the prefixes of extension fields), absent when the document had none.
+          const sentContext = (example.doc as { '@context'?: unknown })['@context'];
+          expect(context).toEqual(
+            Array.isArray(sentContext) && sentContext.length === 0 ? undefined : sentContext,
+          );
           // The log position is added; the event is not sealed yet.
           expect(place).toEqual({ leafIndex: expect.any(Number), sealed: false });
           // recordTime is the repository's (EPCIS 2.0 §7.4.1): set at capture, whatever was sent.
