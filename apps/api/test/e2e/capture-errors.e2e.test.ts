@@ -140,7 +140,7 @@ describe('POST /capture: refusals store nothing; proceed keeps the valid events'
       const response = await expectNothingStored(() => capture(epcisDocument([first, second])));
       expect(response.status).toBe(400);
       expect((await problemOf(response)).errors).toEqual([
-        { pointer: '/epcisBody/eventList/1', detail: expect.stringContaining('action') },
+        { pointer: '/epcisBody/eventList/1/action', detail: expect.stringContaining('action') },
       ]);
       expect(
         (await call(ledger.baseUrl, `/events/${encodeURIComponent(idOf(first))}`)).status,
@@ -407,7 +407,10 @@ describe('POST /capture: refusals store nothing; proceed keeps the valid events'
       for (const id of ['00000000-0000-4000-8000-000000000000', 'not-a-uuid']) {
         const response = await call(ledger.baseUrl, `/capture/${id}`, { key: ledger.apiKey });
         expect(response.status).toBe(404);
-        expect(await problemOf(response)).toMatchObject({ code: 'NOT_FOUND', type: 'epcisException:NoSuchResourceException' });
+        expect(await problemOf(response)).toMatchObject({
+          code: 'NOT_FOUND',
+          type: 'epcisException:NoSuchResourceException',
+        });
       }
     });
   });

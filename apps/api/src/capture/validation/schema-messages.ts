@@ -191,6 +191,15 @@ export const describeSchemaError = (
       exception: 'ValidationException',
     };
   }
+  if (error.keyword === 'required') {
+    // A missing field is named by where it should be: the pointer of the absent member.
+    const missing = childPointer(pointer, String(error.params['missingProperty']));
+    return {
+      pointer: missing,
+      message: `${missing}: ${describeKeyword(d, errors, subject)}`,
+      exception: 'ValidationException',
+    };
+  }
   return {
     pointer,
     message: describeKeyword(d, errors, subject),

@@ -236,7 +236,11 @@ describe(validateEvent.name, () => {
 
   it.each([
     [[buildEvent()], '', 'The event must be an object, not an array'],
-    [buildEvent({ action: undefined }), '', 'The event is missing the required field action'],
+    [
+      buildEvent({ action: undefined }),
+      '/action',
+      '/action: The event is missing the required field action',
+    ],
     [
       buildEvent({ type: 'ShippingEvent' }),
       '/type',
