@@ -17,6 +17,9 @@ export type CaptureJobRecord = {
   finishedAt: Date | null;
 };
 
+/** Where a page of capture jobs ends: the sort key of its last (oldest) job. */
+export type CaptureJobPosition = { createdAt: Date; id: string };
+
 type JobRow = {
   id: string;
   organization_id: string;
@@ -39,7 +42,8 @@ const toRecord = (row: JobRow): CaptureJobRecord => ({
   finishedAt: row.finished_at === null ? null : new Date(row.finished_at),
 });
 
-const COLUMNS = 'id, organization_id, status, error_behaviour, event_count, errors, created_at, finished_at';
+const COLUMNS =
+  'id, organization_id, status, error_behaviour, event_count, errors, created_at, finished_at';
 
 /** Capture jobs (EPCIS 2.0 REST binding): written once, in the capture's own transaction. */
 @Injectable()
@@ -59,7 +63,13 @@ export class CaptureJobsRepository {
       job.errorBehaviour,
       job.eventCount,
       // Messages and pointers quote the body, which may hold text jsonb cannot store.
-      JSON.stringify(job.errors.map((e) => ({ ...e, pointer: storableText(e.pointer), message: storableText(e.message) }))),
+      JSON.stringify(
+        job.errors.map((e) => ({
+          ...e,
+          pointer: storableText(e.pointer),
+          message: storableText(e.message),
+        })),
+      ),
       job.createdAt,
       job.finishedAt,
     );
@@ -74,12 +84,34 @@ export class CaptureJobsRepository {
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
-  async list(organizationId: string, limit: number): Promise<CaptureJobRecord[]> {
-    const rows = await this.db.$queryRawUnsafe<JobRow[]>(
-      `SELECT ${COLUMNS} FROM capture_jobs WHERE organization_id = $1::uuid ORDER BY created_at DESC LIMIT $2`,
-      organizationId,
-      limit,
-    );
+  /**
+   * A page of an organization's capture jobs, newest first: ordered by (created_at, id)
+   * descending, and after `before` when given (keyset paging: a job inserted while a client pages
+   * sorts before its position, so no job already listed moves and none is served twice).
+   * created_at is timestamptz(3), so a millisecond Date is its exact value.
+   */
+  async list(
+    organizationId: string,
+    before: CaptureJobPosition | null,
+    limit: number,
+  ): Promise<CaptureJobRecord[]> {
+    const rows =
+      before === null
+        ? await this.db.$queryRawUnsafe<JobRow[]>(
+            `SELECT ${COLUMNS} FROM capture_jobs WHERE organization_id = $1::uuid
+             ORDER BY created_at DESC, id DESC LIMIT $2`,
+            organizationId,
+            limit,
+          )
+        : await this.db.$queryRawUnsafe<JobRow[]>(
+            `SELECT ${COLUMNS} FROM capture_jobs WHERE organization_id = $1::uuid
+               AND (created_at, id) < ($3::timestamptz, $4::uuid)
+             ORDER BY created_at DESC, id DESC LIMIT $2`,
+            organizationId,
+            limit,
+            before.createdAt,
+            before.id,
+          );
     return rows.map(toRecord);
   }
 }

@@ -8,6 +8,7 @@ import { findUnstorable, unstorableMessage } from '../events/storable-json.js';
 import { CAPTURE_LIMITS, type CaptureLimits } from './capture-limits.js';
 import {
   type CaptureErrorBehaviour,
+  type CaptureJobPosition,
   type CaptureJobRecord,
   CaptureJobsRepository,
 } from './capture-jobs.repository.js';
@@ -126,17 +127,64 @@ export class CaptureService {
 
   async getJob(id: string, organizationId: string): Promise<CaptureJobRecord> {
     const job = UUID.test(id) ? await this.jobs.find(id, organizationId) : null;
-    if (!job)
+    if (!job) {
       throw new DomainError('NOT_FOUND', `no capture job ${id} for this organization`, {
         epcisException: 'NoSuchResourceException',
       });
+    }
     return job;
   }
 
-  listJobs(organizationId: string): Promise<CaptureJobRecord[]> {
-    return this.jobs.list(organizationId, 100);
+  /**
+   * GET /capture: a page of the organization's capture jobs, newest first. `perPage` defaults to
+   * the binding's 30 and is capped at 1000, as for GET /events; `nextPageToken` is the opaque
+   * position a previous page returned (null on the last page).
+   */
+  async listJobs(
+    organizationId: string,
+    { perPage, nextPageToken }: { perPage?: number; nextPageToken?: string } = {},
+  ): Promise<CaptureJobPage> {
+    const size = Math.min(perPage ?? DEFAULT_PER_PAGE, MAX_PER_PAGE);
+    const before = nextPageToken === undefined ? null : decodeJobToken(nextPageToken);
+    const rows = await this.jobs.list(organizationId, before, size + 1);
+    const jobs = rows.slice(0, size);
+    return {
+      jobs,
+      perPage: size,
+      nextPageToken: rows.length > size ? encodeJobToken(jobs.at(-1)!) : null,
+    };
   }
 }
+
+/** The binding's default page size (components.schemas.PerPage) and this service's cap. */
+const DEFAULT_PER_PAGE = 30;
+const MAX_PER_PAGE = 1000;
+
+export type CaptureJobPage = {
+  jobs: CaptureJobRecord[];
+  /** The page size used (the default, or perPage capped). */
+  perPage: number;
+  nextPageToken: string | null;
+};
+
+// A token is the sort key of the last job served, `j:<createdAt in ms>:<id>`, in base64url.
+const encodeJobToken = (job: CaptureJobPosition): string =>
+  Buffer.from(`j:${job.createdAt.getTime()}:${job.id}`).toString('base64url');
+
+const decodeJobToken = (token: unknown): CaptureJobPosition => {
+  const match =
+    typeof token === 'string'
+      ? /^j:(\d{1,16}):([0-9a-f-]{36})$/.exec(Buffer.from(token, 'base64url').toString('utf8'))
+      : null;
+  const createdAt = new Date(Number(match?.[1]));
+  if (!match || !UUID.test(match[2]!) || Number.isNaN(createdAt.getTime())) {
+    throw new DomainError(
+      'QUERY_PARAMETER_INVALID',
+      'nextPageToken is not a token this service issued',
+    );
+  }
+  return { createdAt, id: match[2]! };
+};
 
 const unstorableFailure = (pointer: string): ValidationFailure => ({
   pointer,
