@@ -158,7 +158,7 @@ export class CaptureService {
 
 /** The binding's default page size (components.schemas.PerPage) and this service's cap. */
 const DEFAULT_PER_PAGE = 30;
-const MAX_PER_PAGE = 1000;
+export const MAX_PER_PAGE = 1000;
 
 export type CaptureJobPage = {
   jobs: CaptureJobRecord[];

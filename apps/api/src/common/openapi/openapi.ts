@@ -6,6 +6,7 @@ import { APP_VERSION } from '../../config/app-version.js';
 import type { DomainErrorCode } from '../errors/domain-error.js';
 import { PROBLEM_CONTENT_TYPE, type ProblemCode } from '../errors/problem-details.js';
 import { PROBLEM_TYPE_BASE, STATUS_BY_CODE } from '../errors/problem-types.js';
+import { EPCIS_SCHEMAS } from './epcis-binding.js';
 
 export const OPENAPI_JSON_PATH = '/openapi.json';
 export const DOCS_PATH = '/docs';
@@ -74,6 +75,15 @@ export const withProblemDetails = (document: OpenAPIObject): OpenAPIObject => {
   return document;
 };
 
+/** Declares the EPCIS schemas the /capture and /events operations refer to (epcis-binding.ts). */
+export const withEpcisSchemas = (document: OpenAPIObject): OpenAPIObject => {
+  document.components = {
+    ...document.components,
+    schemas: { ...document.components?.schemas, ...EPCIS_SCHEMAS },
+  };
+  return document;
+};
+
 /**
  * Serves the OpenAPI document generated from the controllers at /openapi.json and Swagger UI at
  * /docs. The UI's assets come from swagger-ui-dist in node_modules and the document is inlined,
@@ -91,7 +101,7 @@ export const setupOpenApi = (app: INestApplication): void => {
   SwaggerModule.setup(
     DOCS_PATH,
     app,
-    () => withProblemDetails(SwaggerModule.createDocument(app, config)),
+    () => withEpcisSchemas(withProblemDetails(SwaggerModule.createDocument(app, config))),
     {
       jsonDocumentUrl: OPENAPI_JSON_PATH,
       raw: ['json'],
