@@ -92,5 +92,9 @@ export const runPrimary = (count: number, log: (line: string) => void): Promise<
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.once(signal, () => stopAll(signal));
     }
+    // Workers accept connections themselves from the shared socket (not handed over by the
+    // primary, Node's default on Linux): a connection is then either accepted by a live worker or
+    // still queued for one, never held in transit to a worker that has just died.
+    cluster.schedulingPolicy = cluster.SCHED_NONE;
     for (let i = 0; i < count; i += 1) cluster.fork();
   });

@@ -133,12 +133,17 @@ describe('API_WORKERS: several API processes behind one port (process test)', ()
       'a replacement worker',
     );
     await waitUntil(
-      async () => (await fetch(`${service.baseUrl}/readyz`).catch(() => null))?.ok === true,
+      async () =>
+        (
+          await fetch(`${service.baseUrl}/readyz`, { signal: AbortSignal.timeout(2000) }).catch(
+            () => null,
+          )
+        )?.ok === true,
       10_000,
       'the service ready again',
     );
     await within(load.acknowledgedMore(30), 40_000, '30 documents after the kill', service, load);
-    await load.stop();
+    await within(load.stop(), 30_000, 'the load to stop', service, load);
     expect(
       service.lines.some((line) =>
         line.includes(`API worker ${victim} stopped (SIGKILL); starting another`),

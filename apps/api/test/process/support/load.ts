@@ -64,11 +64,19 @@ export type CaptureLoad = {
   stop: () => Promise<void>;
 };
 
+/**
+ * How long a capture may take before the client gives up (its outcome is then unknown). A
+ * connection that a killed process had accepted, or that the cluster primary was handing to a
+ * worker at the moment it was killed, may never be answered: real clients time out, so does this.
+ */
+export const REQUEST_TIMEOUT_MS = 15_000;
+
 export const post = (baseUrl: string, apiKey: string, document: unknown): Promise<Response> =>
   fetch(`${baseUrl}/capture`, {
     method: 'POST',
     headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/ld+json' },
     body: JSON.stringify(document),
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
   });
 
 export const startCaptureLoad = (options: {

@@ -150,11 +150,20 @@ export const waitUntil = async (
   what: string,
 ): Promise<void> => {
   const deadline = Date.now() + timeoutMs;
+  const timedOut = (): Error => new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
   for (;;) {
-    if (await check()) return;
-    if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    // A check that never settles (e.g. a request on a connection a killed process had accepted)
+    // must not outlive the deadline.
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(timedOut()), Math.max(0, deadline - Date.now()) + 50);
+    });
+    try {
+      if (await Promise.race([check(), expired])) return;
+    } finally {
+      clearTimeout(timer);
     }
+    if (Date.now() > deadline) throw timedOut();
     await sleep(50);
   }
 };
