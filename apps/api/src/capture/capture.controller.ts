@@ -32,9 +32,9 @@ import {
 } from '../common/openapi/epcis-binding.js';
 import { API_KEY_AUTH } from '../common/openapi/openapi.js';
 import { EPCIS_DISCOVERY_HEADERS, EpcisDiscoveryHeaders } from '../discovery/epcis-headers.js';
-import { parseCount } from '../log/parse-count.js';
+import { pageSize, setNextPageLink } from '../common/http/paging.js';
 import { CAPTURE_LIMITS, type CaptureLimits } from './capture-limits.js';
-import { captureJobView, CaptureService, MAX_PER_PAGE } from './capture.service.js';
+import { captureJobView, CaptureService } from './capture.service.js';
 import { Inject } from '@nestjs/common';
 
 const ALLOW = 'OPTIONS, GET, POST';
@@ -144,7 +144,7 @@ export class CaptureController {
 
   @Get()
   @ApiOperation({ summary: "The organization's capture jobs, newest first, in pages" })
-  @ApiPaging(MAX_PER_PAGE)
+  @ApiPaging()
   @ApiSchemaResponse(200, 'A page of capture jobs', 'CaptureJob', {
     isArray: true,
     headers: { Link: LINK_HEADER },
@@ -159,16 +159,9 @@ export class CaptureController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ReturnType<typeof captureJobView>[]> {
-    const page = await this.capture.listJobs(requireOrganization(principal), {
-      ...(perPage === undefined ? {} : { perPage: parseCount(perPage, 'perPage', 1) }),
-      ...(nextPageToken === undefined ? {} : { nextPageToken }),
-    });
-    if (page.nextPageToken !== null) {
-      const next = new URL(req.originalUrl, 'http://x');
-      next.searchParams.set('nextPageToken', page.nextPageToken);
-      next.searchParams.set('perPage', String(page.perPage));
-      res.setHeader('Link', `<${next.pathname}${next.search}>; rel="next"`);
-    }
+    const size = pageSize(perPage);
+    const page = await this.capture.listJobs(requireOrganization(principal), size, nextPageToken);
+    setNextPageLink(req, res, page.nextPageToken, size);
     return page.jobs.map(captureJobView);
   }
 

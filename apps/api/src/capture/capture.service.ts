@@ -136,36 +136,22 @@ export class CaptureService {
   }
 
   /**
-   * GET /capture: a page of the organization's capture jobs, newest first. `perPage` defaults to
-   * the binding's 30 and is capped at 1000, as for GET /events; `nextPageToken` is the opaque
-   * position a previous page returned (null on the last page).
+   * GET /capture: a page of `perPage` of the organization's capture jobs, newest first;
+   * `nextPageToken` is the opaque position a previous page returned (null on the last page).
    */
   async listJobs(
     organizationId: string,
-    { perPage, nextPageToken }: { perPage?: number; nextPageToken?: string } = {},
+    perPage: number,
+    nextPageToken: string | undefined,
   ): Promise<CaptureJobPage> {
-    const size = Math.min(perPage ?? DEFAULT_PER_PAGE, MAX_PER_PAGE);
     const before = nextPageToken === undefined ? null : decodeJobToken(nextPageToken);
-    const rows = await this.jobs.list(organizationId, before, size + 1);
-    const jobs = rows.slice(0, size);
-    return {
-      jobs,
-      perPage: size,
-      nextPageToken: rows.length > size ? encodeJobToken(jobs.at(-1)!) : null,
-    };
+    const rows = await this.jobs.list(organizationId, before, perPage + 1);
+    const jobs = rows.slice(0, perPage);
+    return { jobs, nextPageToken: rows.length > perPage ? encodeJobToken(jobs.at(-1)!) : null };
   }
 }
 
-/** The binding's default page size (components.schemas.PerPage) and this service's cap. */
-const DEFAULT_PER_PAGE = 30;
-export const MAX_PER_PAGE = 1000;
-
-export type CaptureJobPage = {
-  jobs: CaptureJobRecord[];
-  /** The page size used (the default, or perPage capped). */
-  perPage: number;
-  nextPageToken: string | null;
-};
+export type CaptureJobPage = { jobs: CaptureJobRecord[]; nextPageToken: string | null };
 
 // A token is the sort key of the last job served, `j:<createdAt in ms>:<id>`, in base64url.
 const encodeJobToken = (job: CaptureJobPosition): string =>

@@ -20,10 +20,9 @@ import { API_KEY_AUTH } from '../common/openapi/openapi.js';
 import { requireOrganization } from '../capture/capture.controller.js';
 import { RecordEventService } from './record-event.service.js';
 import { type EventView, EventsService } from './events.service.js';
-import { parseCount } from '../log/parse-count.js';
+import { pageSize, setNextPageLink } from '../common/http/paging.js';
 
 const EPCIS_CONTEXT = 'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld';
-const MAX_PER_PAGE = 1000;
 
 const EVENT_ID =
   'The ID of an EPCIS event: its eventID as captured, or its CBV 2.0 event hash ID when it had none (URL-encoded).';
@@ -90,7 +89,7 @@ export class EventsController {
   @Public()
   @Get()
   @ApiOperation({ summary: 'All EPCIS events, in log order, in pages' })
-  @ApiPaging(MAX_PER_PAGE)
+  @ApiPaging()
   @ApiSchemaResponse(200, 'A page of events as an EPCISQueryDocument', 'EPCISQueryDocument', {
     headers: { Link: LINK_HEADER },
   })
@@ -103,15 +102,9 @@ export class EventsController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<Record<string, unknown>> {
-    const size =
-      perPage === undefined ? 30 : Math.min(parseCount(perPage, 'perPage', 1), MAX_PER_PAGE);
+    const size = pageSize(perPage);
     const page = await this.events.list(size, nextPageToken);
-    if (page.nextPageToken) {
-      const next = new URL(req.originalUrl, 'http://x');
-      next.searchParams.set('nextPageToken', page.nextPageToken);
-      next.searchParams.set('perPage', String(size));
-      res.setHeader('Link', `<${next.pathname}${next.search}>; rel="next"`);
-    }
+    setNextPageLink(req, res, page.nextPageToken, size);
     return {
       '@context': [EPCIS_CONTEXT],
       type: 'EPCISQueryDocument',

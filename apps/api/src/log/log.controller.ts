@@ -1,10 +1,15 @@
 import { Controller, Get, Header, Inject, Param, Query } from '@nestjs/common';
 
 import { LEDGER_CONFIG, type LedgerConfig } from '../ledger/ledger.config.js';
-import { type ConsistencyProofView, type InclusionProofView, MAX_LOG_PAGE, ProofsService } from '../ledger/proofs.service.js';
+import {
+  type ConsistencyProofView,
+  type InclusionProofView,
+  MAX_LOG_PAGE,
+  ProofsService,
+} from '../ledger/proofs.service.js';
 import { DISCLOSE_ALL, leafView, type LeafView } from './leaf-view.js';
 import { EventsService } from '../events/events.service.js';
-import { parseCount } from './parse-count.js';
+import { parseCount } from '../common/http/parse-count.js';
 import { Public } from '../auth/public.decorator.js';
 
 // The public log (issue 3 §4). Reads need no key. Checkpoints are served as the exact signed
@@ -24,11 +29,17 @@ export class LogController {
    * stored leaf, or null at the end of the log.
    */
   @Get('leaves')
-  async leaves(@Query('start') start?: string, @Query('end') end?: string): Promise<{ leaves: LeafView[]; next: number | null }> {
+  async leaves(
+    @Query('start') start?: string,
+    @Query('end') end?: string,
+  ): Promise<{ leaves: LeafView[]; next: number | null }> {
     const from = start === undefined ? 0 : parseCount(start, 'start');
     const to = end === undefined ? from + MAX_LOG_PAGE : parseCount(end, 'end');
     const page = await this.proofs.leaves(from, to);
-    return { leaves: page.leaves.map((leaf) => leafView(leaf, DISCLOSE_ALL, this.config.sha)), next: page.next };
+    return {
+      leaves: page.leaves.map((leaf) => leafView(leaf, DISCLOSE_ALL, this.config.sha)),
+      next: page.next,
+    };
   }
 
   /**
@@ -70,12 +81,21 @@ export class LogController {
     @Query('leafIndex') leafIndex?: string,
     @Query('treeSize') treeSize?: string,
   ): Promise<InclusionProofView> {
-    const index = await this.events.leafIndexFor(eventId, leafIndex === undefined ? undefined : parseCount(leafIndex, 'leafIndex'));
-    return this.proofs.inclusionProof(index, treeSize === undefined ? undefined : parseCount(treeSize, 'treeSize', 1));
+    const index = await this.events.leafIndexFor(
+      eventId,
+      leafIndex === undefined ? undefined : parseCount(leafIndex, 'leafIndex'),
+    );
+    return this.proofs.inclusionProof(
+      index,
+      treeSize === undefined ? undefined : parseCount(treeSize, 'treeSize', 1),
+    );
   }
 
   @Get('proof/consistency')
-  consistency(@Query('from') from?: string, @Query('to') to?: string): Promise<ConsistencyProofView> {
+  consistency(
+    @Query('from') from?: string,
+    @Query('to') to?: string,
+  ): Promise<ConsistencyProofView> {
     return this.proofs.consistencyProof(parseCount(from, 'from', 1), parseCount(to, 'to', 1));
   }
 }

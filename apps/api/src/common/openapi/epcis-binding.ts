@@ -6,6 +6,7 @@ import type { DomainErrorCode, EpcisExceptionName } from '../errors/domain-error
 import { PROBLEM_CONTENT_TYPE } from '../errors/problem-details.js';
 import { problemTypeOfCode, problemTypeOfEpcisException } from '../errors/problem-types.js';
 import { JSON_MEDIA_TYPES } from '../http/json-body.js';
+import { DEFAULT_PER_PAGE, MAX_PER_PAGE } from '../http/paging.js';
 
 // The pieces of the EPCIS 2.0 REST binding's OpenAPI document (conformance/epcis/openapi/
 // openapi.yaml) that the /capture and /events controllers declare: its parameter, header and
@@ -208,7 +209,7 @@ export const headersWithValues = (values: Readonly<Record<string, string>>) =>
  * The binding's `perPage` and `nextPageToken` query parameters (components.parameters.PerPage,
  * NextPageToken). `maxPerPage`: this service's cap (larger values are served as the cap).
  */
-export const ApiPaging = (maxPerPage: number) =>
+export const ApiPaging = (maxPerPage = MAX_PER_PAGE) =>
   applyDecorators(
     ApiQuery({
       name: 'perPage',
@@ -217,7 +218,7 @@ export const ApiPaging = (maxPerPage: number) =>
         `The maximum number of results in a page, a whole number ≥ 1; at most ${maxPerPage} are ` +
         'served (a larger value is served as the cap). While there are more, the `Link` header ' +
         'names the next page.',
-      schema: { type: 'integer', minimum: 1, default: 30 },
+      schema: { type: 'integer', minimum: 1, default: DEFAULT_PER_PAGE },
     }),
     ApiQuery({
       name: 'nextPageToken',

@@ -1,4 +1,4 @@
-import { DomainError } from '../common/errors/domain-error.js';
+import { DomainError } from '../errors/domain-error.js';
 
 /** A query or path parameter that must be a whole number ≥ min; names the parameter when not. */
 export const parseCount = (value: string | undefined, name: string, min = 0): number => {
@@ -7,7 +7,10 @@ export const parseCount = (value: string | undefined, name: string, min = 0): nu
   }
   const n = Number(value);
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < min) {
-    throw new DomainError('QUERY_PARAMETER_INVALID', `${name} must be a whole number ≥ ${min}, not "${value}"`);
+    throw new DomainError(
+      'QUERY_PARAMETER_INVALID',
+      `${name} must be a whole number ≥ ${min}, not "${value}"`,
+    );
   }
   return n;
 };
