@@ -7,28 +7,25 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const installed = ['node_modules/.package-lock.json', 'node_modules/.bin/turbo'].every((path) =>
   existsSync(new URL(`../${path}`, import.meta.url)),
 );
-// npm 11 reads `allowScripts` (package.json); older npm ignores it and would run every
-// dependency's install scripts, which this repository does not allow.
-const npmMajor = Number(
-  (
-    spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['-v'], { encoding: 'utf8' })
-      .stdout ?? ''
-  ).split('.')[0],
-);
-if (!installed && !(npmMajor >= 11)) {
-  process.stderr.write(
-    `This repository needs npm 11 or later (found ${npmMajor || 'none'}): run \`npm install -g npm@11\`, then \`npm start\` again.\n`,
-  );
-  process.exit(1);
-}
 if (!installed) {
+  // npm 11 reads `allowScripts` (package.json); older npm ignores it and would run every
+  // dependency's install scripts, which this repository does not allow.
+  const npmMajor = Number(
+    (spawnSync(npm, ['-v'], { encoding: 'utf8' }).stdout ?? '').split('.')[0],
+  );
+  if (!(npmMajor >= 11)) {
+    process.stderr.write(
+      `This repository needs npm 11 or later (found ${npmMajor || 'none'}): run \`npm install -g npm@11\`, then \`npm start\` again.\n`,
+    );
+    process.exit(1);
+  }
   process.stderr.write(
     'Dependencies are not installed yet: running `npm ci` first (about a minute)…\n',
   );
-  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const result = spawnSync(npm, ['ci'], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) {
     process.stderr.write('`npm ci` failed: see the messages above.\n');
