@@ -4,11 +4,14 @@ import { PrismaService } from '../database/prisma.service.js';
 import { SEQUENCER_LOCK, type Sql } from '../ledger/ledger.repository.js';
 import type { PreparedEvent } from './prepare-event.js';
 
+/**
+ * A stored event as it is read back: its fields come from `disclosures`, what the leaf commits to
+ * (the `document` column serves the queries and the audit, not readers).
+ */
 export type StoredEvent = {
   seq: number;
   eventId: string;
   eventHashId: string;
-  document: Record<string, unknown>;
   disclosures: Record<string, string>;
   leafIndex: number;
 };
@@ -17,7 +20,6 @@ type EventRow = {
   seq: bigint;
   event_id: string;
   event_hash_id: string;
-  document: Record<string, unknown>;
   disclosures: Record<string, string>;
   leaf_index: bigint;
 };
@@ -26,12 +28,11 @@ const toStored = (row: EventRow): StoredEvent => ({
   seq: Number(row.seq),
   eventId: row.event_id,
   eventHashId: row.event_hash_id,
-  document: row.document,
   disclosures: row.disclosures,
   leafIndex: Number(row.leaf_index),
 });
 
-const SELECT_EVENT = `SELECT e.seq, e.event_id, e.event_hash_id, e.document, e.disclosures, l.leaf_index
+const SELECT_EVENT = `SELECT e.seq, e.event_id, e.event_hash_id, e.disclosures, l.leaf_index
   FROM events e JOIN log_leaves l ON l.event_seq = e.seq`;
 
 // The sequencing statement, exported so that `npm run bench:ingest` measures the raw PostgreSQL
