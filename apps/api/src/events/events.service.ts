@@ -182,16 +182,34 @@ export class EventsService {
 
   /** The self-contained bundle of one event that `traceroot verify` and verifyTraceBundle accept. */
   async bundle(eventId: string): Promise<TraceBundle> {
-    const event = await this.require(eventId);
+    return this.proofs.bundle([this.bundleEntry(await this.require(eventId))]);
+  }
+
+  /**
+   * One bundle for several events, at the latest checkpoint: the events it does not cover yet are
+   * left out (`unsealed`). `bundle` is null while the log has no checkpoint.
+   */
+  async bundleOf(
+    events: readonly StoredEvent[],
+  ): Promise<{ bundle: TraceBundle | null; unsealed: string[] }> {
+    const latest = await this.ledger.latestCheckpoint();
+    const covered = events.filter((e) => latest !== null && e.leafIndex < latest.treeSize);
+    const unsealed = events.filter((e) => !covered.includes(e)).map((e) => e.eventId);
+    if (covered.length === 0) return { bundle: null, unsealed };
+    return {
+      bundle: await this.proofs.bundle(covered.map((event) => this.bundleEntry(event))),
+      unsealed,
+    };
+  }
+
+  private bundleEntry(event: StoredEvent) {
     const disclosures = Object.values(event.disclosures);
-    return this.proofs.bundle([
-      {
-        leafIndex: event.leafIndex,
-        eventHashId: event.eventHashId,
-        disclosures,
-        digests: disclosures.map((d) => hashDisclosure(d, this.config.sha)).sort(),
-      },
-    ]);
+    return {
+      leafIndex: event.leafIndex,
+      eventHashId: event.eventHashId,
+      disclosures,
+      digests: disclosures.map((d) => hashDisclosure(d, this.config.sha)).sort(),
+    };
   }
 
   /** A page of events in log order; the token is the last seq served (opaque to clients). */
@@ -271,7 +289,7 @@ const rank = (name: string): number => {
  * served is exactly what the log proves (the `document` column, which the queries read, plays no
  * part: an edit there cannot change what a reader gets). Includes the capture's `@context`.
  */
-const committedEvent = (event: StoredEvent): Record<string, unknown> => {
+export const committedEvent = (event: StoredEvent): Record<string, unknown> => {
   const fields = Object.values(event.disclosures).map((disclosure) => parseDisclosure(disclosure));
   fields.sort(
     (a, b) => rank(a.name) - rank(b.name) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),

@@ -1,0 +1,239 @@
+import { Injectable } from '@nestjs/common';
+import { epcUriToDigitalLink, type TraceBundle } from '@traceroot/trace';
+
+import { parseCount } from '../common/http/parse-count.js';
+import { DomainError } from '../common/errors/domain-error.js';
+import type { StoredEvent } from '../events/events.repository.js';
+import { committedEvent, EventsService } from '../events/events.service.js';
+import { type Direction, type TracedEvent, type TraceNode, walkTrace } from './trace-graph.js';
+import { traceStart } from './trace-identifier.js';
+import { TraceRepository } from './trace.repository.js';
+
+/** Hops followed by default, and at most (a query parameter may ask for fewer or more). */
+export const DEFAULT_TRACE_DEPTH = 10;
+export const MAX_TRACE_DEPTH = 50;
+/** Events in one trace, at most: beyond it the answer says `truncated`. */
+export const MAX_TRACE_EVENTS = 2000;
+
+export type TraceQuery = {
+  identifier: string;
+  direction?: string;
+  maxDepth?: string;
+  bundle?: string;
+};
+
+export type TraceEdge = {
+  eventID: string;
+  eventType: string;
+  eventTime: unknown;
+  bizStep?: unknown;
+  /** What went into the event: a transformation's inputs, the contents packed, … */
+  inputs: string[];
+  /** What came out: a transformation's outputs, the container packed into, … */
+  outputs: string[];
+};
+
+export type TraceNodeView =
+  (TraceNode & { kind: 'identifier' }) | { kind: 'location' | 'party'; id: string };
+
+export type TraceView = {
+  identifier: string;
+  start: string[];
+  direction: Direction | 'both';
+  maxDepth: number;
+  truncated: boolean;
+  nodes: TraceNodeView[];
+  edges: TraceEdge[];
+  /** Each event as its leaf commits to it, oldest first, with its place in the log. */
+  events: Record<string, unknown>[];
+  /** With `bundle=true`: one TraceBundle proving every sealed event above (null: nothing sealed yet). */
+  bundle?: TraceBundle | null;
+  /** With `bundle=true`: the eventIDs no checkpoint covers yet (not in the bundle). */
+  unsealed?: string[];
+};
+
+type Loaded = { stored: StoredEvent; fields: Record<string, unknown>; traced: TracedEvent };
+
+const ILMD_LOT_KEYS = ['cbvmda:lotNumber', 'lotNumber', 'urn:epcglobal:cbv:mda#lotNumber'];
+const LOCATION_TYPES = new Set([
+  'location',
+  'cbv:SDT-location',
+  'https://ref.gs1.org/cbv/SDT-location',
+  'urn:epcglobal:cbv:sdt:location',
+]);
+
+const text = (value: unknown): string | undefined =>
+  typeof value === 'string' ? value : undefined;
+const record = (value: unknown): Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+const canonical = (id: string): string => {
+  try {
+    return epcUriToDigitalLink(id);
+  } catch {
+    return id;
+  }
+};
+
+const parseDirection = (value: string | undefined): Direction | 'both' => {
+  if (value === undefined || value === '') return 'both';
+  if (value === 'backward' || value === 'forward' || value === 'both') return value;
+  throw new DomainError(
+    'QUERY_PARAMETER_INVALID',
+    `direction must be backward, forward or both, not "${value}"`,
+  );
+};
+
+const parseFlag = (value: string | undefined, name: string): boolean => {
+  if (value === undefined || value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  throw new DomainError('QUERY_PARAMETER_INVALID', `${name} must be true or false, not "${value}"`);
+};
+
+/** The locations and parties an event names (read point, business location, source/destination lists). */
+const placesAndParties = (
+  fields: Record<string, unknown>,
+): { locations: string[]; parties: string[] } => {
+  const locations: string[] = [];
+  const parties: string[] = [];
+  for (const key of ['readPoint', 'bizLocation']) {
+    const id = text(record(fields[key]).id);
+    if (id) locations.push(canonical(id));
+  }
+  for (const key of ['sourceList', 'destinationList']) {
+    for (const entry of list(fields[key])) {
+      const { type } = record(entry);
+      const id = text(record(entry)[key === 'sourceList' ? 'source' : 'destination']);
+      if (!id || typeof type !== 'string') continue;
+      (LOCATION_TYPES.has(type) ? locations : parties).push(canonical(id));
+    }
+  }
+  return { locations, parties };
+};
+
+const edgeOf = ({ fields, traced }: Loaded): TraceEdge => {
+  const ids = (roles: string[]): string[] =>
+    traced.identifiers.filter((i) => roles.includes(i.role)).map((i) => i.identifier);
+  const parent = ids(['parentID']);
+  const children = ids(['childEPC', 'childQuantity']);
+  let inputs: string[];
+  let outputs: string[];
+  if (traced.type === 'TransformationEvent') {
+    inputs = ids(['inputEPC', 'inputQuantity']);
+    outputs = ids(['outputEPC', 'outputQuantity']);
+  } else if (parent.length > 0) {
+    [inputs, outputs] = traced.action === 'DELETE' ? [parent, children] : [children, parent];
+  } else {
+    inputs = outputs = ids(['epc', 'quantity']);
+  }
+  return {
+    eventID: traced.eventId,
+    eventType: traced.type,
+    eventTime: fields.eventTime,
+    ...(fields.bizStep !== undefined ? { bizStep: fields.bizStep } : {}),
+    inputs,
+    outputs,
+  };
+};
+
+/** GET /trace/{identifier}: the multi-hop trace of an identifier, with what proves it. */
+@Injectable()
+export class TraceService {
+  constructor(
+    private readonly repository: TraceRepository,
+    private readonly events: EventsService,
+  ) {}
+
+  async trace(query: TraceQuery): Promise<TraceView> {
+    const start = traceStart(query.identifier);
+    const direction = parseDirection(query.direction);
+    const maxDepth =
+      query.maxDepth === undefined ? DEFAULT_TRACE_DEPTH : parseCount(query.maxDepth, 'maxDepth');
+    if (maxDepth > MAX_TRACE_DEPTH) {
+      throw new DomainError(
+        'QUERY_PARAMETER_INVALID',
+        `maxDepth must be at most ${MAX_TRACE_DEPTH}, not ${maxDepth}`,
+      );
+    }
+    const withBundle = parseFlag(query.bundle, 'bundle');
+
+    const loaded = new Map<string, Loaded>();
+    const fetch = async (identifiers: readonly string[], limit: number) => {
+      const hits = await this.repository.eventsNaming(identifiers, limit);
+      const fresh = hits.map((h) => h.event).filter((e) => !loaded.has(e.eventId));
+      const named = await this.repository.identifiersOf([...new Set(fresh.map((e) => e.seq))]);
+      for (const stored of fresh) {
+        if (loaded.has(stored.eventId)) continue;
+        const fields = committedEvent(stored);
+        const ilmd = record(fields.ilmd);
+        const lot = ILMD_LOT_KEYS.map((k) => text(ilmd[k])).find((v) => v !== undefined);
+        loaded.set(stored.eventId, {
+          stored,
+          fields,
+          traced: {
+            eventId: stored.eventId,
+            type: String(fields.type),
+            action: text(fields.action),
+            time: Date.parse(String(fields.eventTime)),
+            identifiers: named.get(stored.seq) ?? [],
+            ilmdLot: lot,
+          },
+        });
+      }
+      return hits.map((h) => ({
+        identifier: h.identifier,
+        role: h.role,
+        event: loaded.get(h.event.eventId)!.traced,
+      }));
+    };
+
+    const limits = { maxDepth, maxEvents: MAX_TRACE_EVENTS };
+    const walks = await Promise.all(
+      (direction === 'both' ? (['backward', 'forward'] as const) : [direction]).map((d) =>
+        walkTrace(start, d, limits, fetch),
+      ),
+    );
+    const reachedIds = new Set<string>();
+    for (const walk of walks) for (const id of walk.events.keys()) reachedIds.add(id);
+    const reached = [...reachedIds]
+      .map((id) => loaded.get(id)!)
+      .sort((a, b) => a.traced.time - b.traced.time || a.stored.leafIndex - b.stored.leafIndex);
+
+    const nodes = new Map<string, TraceNodeView>();
+    for (const walk of walks) {
+      for (const node of walk.nodes) {
+        const old = nodes.get(node.id);
+        if (!old || ('depth' in old && node.depth < old.depth)) {
+          nodes.set(node.id, { ...node, kind: 'identifier' });
+        }
+      }
+    }
+    for (const { fields } of reached) {
+      const { locations, parties } = placesAndParties(fields);
+      for (const id of locations) if (!nodes.has(id)) nodes.set(id, { kind: 'location', id });
+      for (const id of parties) if (!nodes.has(id)) nodes.set(id, { kind: 'party', id });
+    }
+
+    const view: TraceView = {
+      identifier: query.identifier,
+      start,
+      direction,
+      maxDepth,
+      truncated: walks.some((w) => w.truncated),
+      nodes: [...nodes.values()],
+      edges: reached.map(edgeOf),
+      events: reached.map(({ stored, fields }) => ({
+        ...fields,
+        ledger: { leafIndex: stored.leafIndex },
+      })),
+    };
+    if (withBundle) {
+      const { bundle, unsealed } = await this.events.bundleOf(reached.map((r) => r.stored));
+      view.bundle = bundle;
+      view.unsealed = unsealed;
+    }
+    return view;
+  }
+}
