@@ -1,11 +1,24 @@
+import { formatDigitalLink, parseDigitalLink } from '@traceroot/trace';
+
 // The web app's one reader of process.env (STYLE §3.6). Read on each call, not at import: route
 // handlers run at request time, and `next build` must not freeze a build machine's values.
 
+/** An environment (a parameter, so tests pass their own); PUBLIC_BASE_URL and WEB_PORT are read. */
+export type WebEnv = Readonly<Record<string, string | undefined>>;
+
 const DEFAULT_WEB_PORT = 3001;
 
-// Scheme and host, an optional path prefix, no query or fragment: the shape a GS1 Digital Link
-// base may have (formatDigitalLink refuses anything else).
-const BASE_URL_SHAPE = /^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/i;
+// Any GS1 Digital Link is built on this base, so the library decides what a valid base is
+// (scheme, host, optional path prefix, no query or fragment): format one on it.
+const SAMPLE_DIGITAL_LINK = parseDigitalLink('https://id.gs1.org/01/09506000134352');
+const isDigitalLinkBase = (base: string): boolean => {
+  try {
+    formatDigitalLink(SAMPLE_DIGITAL_LINK, base);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 const readWebPort = (raw: string | undefined): number => {
   if (raw === undefined || raw === '') return DEFAULT_WEB_PORT;
@@ -24,11 +37,11 @@ const readWebPort = (raw: string | undefined): number => {
  * Throws (naming the variable, never echoing its value) when it is not an http(s) URL without
  * query or fragment: a misconfiguration, so a 500, never the visitor's fault.
  */
-export const publicBaseUrl = (env: NodeJS.ProcessEnv = process.env): string => {
+export const publicBaseUrl = (env: WebEnv = process.env): string => {
   const configured = env.PUBLIC_BASE_URL?.trim();
   if (!configured) return `http://localhost:${readWebPort(env.WEB_PORT)}`;
   const base = configured.replace(/\/+$/, '');
-  if (!BASE_URL_SHAPE.test(base)) {
+  if (!isDigitalLinkBase(base)) {
     throw new Error('Invalid environment: PUBLIC_BASE_URL must be an http(s) URL without query');
   }
   return base;
