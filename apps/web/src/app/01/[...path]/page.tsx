@@ -1,0 +1,244 @@
+import type { Metadata } from 'next';
+import { cookies, headers } from 'next/headers';
+import { notFound } from 'next/navigation';
+
+import { ColdChainChart } from '@/components/cold-chain-chart';
+import { ScanCheck } from '@/components/scan-check';
+import { Verification } from '@/components/verification';
+import { canonicalPathOfSegments } from '@/lib/dl/resolve';
+import { type Locale, LOCALES, pickLocale } from '@/lib/i18n/locale';
+import { fill, MESSAGES } from '@/lib/i18n/messages';
+import { buildStory, type Step } from '@/lib/story/build';
+import { ApiUnavailableError, canonicalize, loadStory, verifierKey } from '@/lib/story/load';
+import type { ShownRecord } from '@/lib/verify/check-records';
+
+// Every view reads the log as it is now.
+export const dynamic = 'force-dynamic';
+
+type Props = {
+  params: Promise<{ path: string[] }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+const localeOf = async (searchParams: Props['searchParams']): Promise<Locale> => {
+  const lang = (await searchParams).lang;
+  return pickLocale(
+    typeof lang === 'string' ? lang : undefined,
+    (await cookies()).get('lang')?.value,
+    (await headers()).get('accept-language'),
+  );
+};
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const path = canonicalPathOfSegments((await params).path);
+  return { title: path ?? 'Product' };
+}
+
+function StepLine({ step, t }: { step: Step; t: (typeof MESSAGES)[Locale] }) {
+  return (
+    <li className={`step step-${step.kind}`} data-event-id={step.eventID}>
+      <p className="step-title">
+        <strong>{t.steps[step.kind] ?? step.kind.replace(/_/g, ' ')}</strong>{' '}
+        <time dateTime={step.time}>{step.localTime}</time>
+      </p>
+      {step.place ? (
+        <p>
+          {t.journey.at}: {step.place}
+        </p>
+      ) : null}
+      {step.from || step.to ? (
+        <p>
+          {step.from ? `${t.journey.from}: ${step.from}` : ''}
+          {step.from && step.to ? ' → ' : ''}
+          {step.to ? `${t.journey.to}: ${step.to}` : ''}
+        </p>
+      ) : null}
+      {step.parties.length > 0 ? <p className="muted">{step.parties.join(' · ')}</p> : null}
+      {step.details.length > 0 ? (
+        <dl className="details">
+          {step.details.map(([k, v]) => (
+            <div key={k}>
+              <dt>{k}</dt>
+              <dd>{v}</dd>
+            </div>
+          ))}
+        </dl>
+      ) : null}
+    </li>
+  );
+}
+
+export default async function ProductPage({ params, searchParams }: Props) {
+  const path = canonicalPathOfSegments((await params).path);
+  if (path === undefined) notFound();
+  const locale = await localeOf(searchParams);
+  const t = MESSAGES[locale];
+
+  let loaded: Awaited<ReturnType<typeof loadStory>>;
+  let key: string;
+  try {
+    [loaded, key] = await Promise.all([loadStory(path), verifierKey()]);
+  } catch (error) {
+    if (!(error instanceof ApiUnavailableError)) throw error;
+    return (
+      <main lang={locale}>
+        <h1>{t.unavailable.title}</h1>
+        <p>{t.unavailable.body}</p>
+      </main>
+    );
+  }
+  const story = buildStory(path, loaded.trace, loaded.masterData, locale, canonicalize);
+  if (story.steps.length === 0 && story.product.name === undefined) notFound();
+
+  const records: ShownRecord[] = loaded.trace.events.map(({ ledger, ...fields }, i) => ({
+    eventID: String(fields.eventID),
+    leafIndex: ledger.leafIndex,
+    position: i + 1,
+    step: t.steps[story.steps[i]!.kind] ?? story.steps[i]!.kind,
+    date: story.steps[i]!.localTime,
+    fields,
+  }));
+  const { product } = story;
+
+  return (
+    <main lang={locale} className="product-page">
+      <nav className="lang" aria-label={t.lang.label}>
+        {LOCALES.map((l) =>
+          l === locale ? (
+            <strong key={l}>{t.lang[l]}</strong>
+          ) : (
+            <a key={l} href={`?lang=${l}`} hrefLang={l} lang={l}>
+              {t.lang[l]}
+            </a>
+          ),
+        )}
+      </nav>
+
+      {story.recall ? (
+        <section id="recall" className="recall" role="alert">
+          <h2>{t.recall.title}</h2>
+          <p>{t.recall.body}</p>
+          <p>{fill(t.recall.since, { date: story.recall.localTime })}</p>
+        </section>
+      ) : null}
+
+      <header className="product">
+        {product.imageUrl ? (
+          <img src={product.imageUrl} alt="" width={96} height={96} className="product-image" />
+        ) : null}
+        <div>
+          <h1>{product.name ?? t.product.unknownName}</h1>
+          {product.brand ? <p className="muted">{product.brand}</p> : null}
+          <dl className="ids">
+            <div>
+              <dt>{t.product.gtin}</dt>
+              <dd>{product.gtin}</dd>
+            </div>
+            {product.lot ? (
+              <div>
+                <dt>{t.product.lot}</dt>
+                <dd>{product.lot}</dd>
+              </div>
+            ) : null}
+            {product.serial ? (
+              <div>
+                <dt>{t.product.serial}</dt>
+                <dd>{product.serial}</dd>
+              </div>
+            ) : null}
+          </dl>
+        </div>
+      </header>
+      {product.description ? <p>{product.description}</p> : null}
+
+      <section className="card" aria-labelledby="verify-title">
+        <h2 id="verify-title">{t.verify.title}</h2>
+        <Verification
+          bundle={loaded.trace.bundle ?? null}
+          unsealed={loaded.trace.unsealed?.length ?? 0}
+          records={records}
+          verifierKey={key}
+          t={t.verify}
+        />
+      </section>
+
+      {product.serial ? <ScanCheck path={path} t={t.scans} /> : null}
+
+      <section className="card" aria-labelledby="origin-title">
+        <h2 id="origin-title">{t.origin.title}</h2>
+        {story.origin ? (
+          <dl className="origin">
+            {story.origin.who ? (
+              <div>
+                <dt>{t.origin.who}</dt>
+                <dd>{story.origin.who}</dd>
+              </div>
+            ) : null}
+            {story.origin.place ? (
+              <div>
+                <dt>{t.origin.where}</dt>
+                <dd>{story.origin.place}</dd>
+              </div>
+            ) : null}
+            <div>
+              <dt>{t.origin.when}</dt>
+              <dd>
+                <time dateTime={story.origin.time}>{story.origin.localTime}</time>
+              </dd>
+            </div>
+            {[...story.lot, ...story.origin.details].map(([k, v]) => (
+              <div key={k}>
+                <dt>{k}</dt>
+                <dd>{v}</dd>
+              </div>
+            ))}
+          </dl>
+        ) : (
+          <p>{t.origin.none}</p>
+        )}
+      </section>
+
+      <section aria-labelledby="journey-title">
+        <h2 id="journey-title">{t.journey.title}</h2>
+        {story.steps.length > 0 ? (
+          <ol className="journey">
+            {story.steps.map((step) => (
+              <StepLine key={step.eventID} step={step} t={t} />
+            ))}
+          </ol>
+        ) : (
+          <p>{t.journey.none}</p>
+        )}
+      </section>
+
+      {story.sensors.length > 0 ? (
+        <section aria-labelledby="cold-title">
+          <h2 id="cold-title">{t.coldChain.title}</h2>
+          {story.sensors.map((series) => (
+            <ColdChainChart
+              key={`${series.type} ${series.unit}`}
+              series={series}
+              t={t.coldChain}
+              locale={locale}
+            />
+          ))}
+        </section>
+      ) : null}
+
+      <section aria-labelledby="cert-title">
+        <h2 id="cert-title">{t.certificates.title}</h2>
+        {story.certificates.length > 0 ? (
+          <ul className="certificates">
+            {story.certificates.map((c) => (
+              <li key={c}>{/^https?:\/\//.test(c) ? <a href={c}>{c}</a> : c}</li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">{t.certificates.none}</p>
+        )}
+      </section>
+
+      <footer className="muted">{t.footer}</footer>
+    </main>
+  );
+}

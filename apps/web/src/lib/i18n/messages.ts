@@ -1,0 +1,246 @@
+import type { Locale } from './locale';
+
+/** Every text of the consumer pages, in each locale. `{name}` marks a value filled in. */
+export type Messages = {
+  lang: { en: string; 'zh-CN': string; label: string };
+  product: { gtin: string; lot: string; serial: string; brand: string; unknownName: string };
+  recall: { title: string; body: string; since: string };
+  origin: { title: string; where: string; when: string; who: string; none: string };
+  journey: { title: string; from: string; to: string; by: string; at: string; none: string };
+  steps: Record<string, string>;
+  certificates: { title: string; none: string };
+  coldChain: { title: string; excursion: string; ok: string; limit: string; readings: string };
+  verify: {
+    title: string;
+    checking: string;
+    ok: string;
+    sealed: string;
+    failed: string;
+    unsealed: string;
+    noBundle: string;
+    details: string;
+    leafIndex: string;
+    root: string;
+    checkpoint: string;
+    consistent: string;
+    inconsistent: string;
+    firstVisit: string;
+    reasons: Record<string, string>;
+  };
+  scans: { count: string; copied: string; share: string; shared: string };
+  invalid: { title: string; body: string; reason: string };
+  notFound: { title: string; body: string };
+  unavailable: { title: string; body: string };
+  footer: string;
+};
+
+const en: Messages = {
+  lang: { en: 'English', 'zh-CN': '中文', label: 'Language' },
+  product: { gtin: 'GTIN', lot: 'Lot', serial: 'Serial', brand: 'Brand', unknownName: 'Product' },
+  recall: {
+    title: 'Recalled',
+    body: 'This product has been recalled. Do not eat or use it; return it to the store or follow the brand’s instructions.',
+    since: 'Recall recorded on {date}.',
+  },
+  origin: {
+    title: 'Origin',
+    where: 'Where',
+    when: 'When',
+    who: 'Who',
+    none: 'No origin record yet.',
+  },
+  journey: {
+    title: 'Journey',
+    from: 'From',
+    to: 'To',
+    by: 'By',
+    at: 'At',
+    none: 'No records yet.',
+  },
+  steps: {
+    commissioning: 'Produced',
+    harvesting: 'Harvested',
+    cooling: 'Cooled',
+    creating_class_instance: 'Produced',
+    transformation: 'Processed',
+    packing: 'Packed',
+    unpacking: 'Unpacked',
+    shipping: 'Shipped',
+    departing: 'Departed',
+    arriving: 'Arrived',
+    receiving: 'Received',
+    accepting: 'Accepted',
+    storing: 'Stored',
+    inspecting: 'Inspected',
+    loading: 'Loaded',
+    unloading: 'Unloaded',
+    transporting: 'In transport',
+    retail_selling: 'Sold',
+    stocking: 'On the shelf',
+    sensor_reporting: 'Sensor readings',
+    recalled: 'Recalled',
+    other: 'Recorded',
+  },
+  certificates: { title: 'Certificates', none: 'No certificates recorded.' },
+  coldChain: {
+    title: 'Cold chain',
+    excursion: 'Temperature above {limit} for part of the journey.',
+    ok: 'Kept at or below {limit} throughout.',
+    limit: 'limit',
+    readings: '{count} temperature readings',
+  },
+  verify: {
+    title: 'Verification',
+    checking: 'Checking the records in your browser…',
+    ok: 'Verified: {n} of {total} records',
+    sealed: 'sealed in checkpoint #{size}',
+    failed: 'Record {index} ({step}, {date}) does not match the sealed log: {reason}',
+    unsealed: '{n} newer records are not sealed yet and could not be checked.',
+    noBundle: 'No sealed records to check yet.',
+    details: 'Details for experts',
+    leafIndex: 'leaf index',
+    root: 'root hash',
+    checkpoint: 'signed checkpoint',
+    consistent: 'The log only grew since your last visit (checkpoint #{old} → #{new}).',
+    inconsistent:
+      'Warning: the log does not extend the one you saw on your last visit (#{old}). Its history may have been rewritten.',
+    firstVisit:
+      'Your browser will remember this checkpoint and check on your next visit that the log only grew.',
+    reasons: {
+      SIGNATURE_INVALID: 'the log’s signature is not valid',
+      UNKNOWN_KEY: 'it was not signed by the log this site trusts',
+      CHECKPOINT_MALFORMED: 'the log’s checkpoint is damaged',
+      ORIGIN_MISMATCH: 'it comes from a different log',
+      ROOT_MISMATCH: 'it is not in the sealed log as shown',
+      PROOF_SIZE_MISMATCH: 'its proof is damaged',
+      INDEX_OUT_OF_RANGE: 'its proof is damaged',
+      LEAF_MISMATCH: 'it was changed after it was sealed',
+      MALFORMED_INPUT: 'its proof is damaged',
+      SHOWN_MISMATCH: 'what this page shows differs from the sealed record',
+    },
+  },
+  scans: {
+    count: 'This code has been scanned {count} times.',
+    copied: 'Warning: this code may have been copied. {detail}',
+    share: 'Help detect copied codes: share my approximate location on future scans',
+    shared: 'Thank you: your approximate location (about 10 km) is shared on future scans.',
+  },
+  invalid: {
+    title: 'This is not a valid product link',
+    body: 'The code you scanned does not form a valid GS1 Digital Link, so it cannot name a product.',
+    reason: 'What is wrong',
+  },
+  notFound: {
+    title: 'Product not found',
+    body: 'Nothing has been recorded for this product yet. The code may be new, or it may not be genuine.',
+  },
+  unavailable: {
+    title: 'Temporarily unavailable',
+    body: 'The records could not be loaded just now. Please try again in a moment.',
+  },
+  footer:
+    'Every record on this page is checked by your own browser against Traceroot’s public, tamper-evident log.',
+};
+
+const zhCN: Messages = {
+  lang: { en: 'English', 'zh-CN': '中文', label: '语言' },
+  product: {
+    gtin: '商品条码 (GTIN)',
+    lot: '批号',
+    serial: '序列号',
+    brand: '品牌',
+    unknownName: '产品',
+  },
+  recall: {
+    title: '已召回',
+    body: '该产品已被召回。请勿食用或使用；请退回商店或按照品牌方的说明处理。',
+    since: '召回记录于 {date}。',
+  },
+  origin: { title: '产地', where: '地点', when: '时间', who: '生产者', none: '暂无产地记录。' },
+  journey: { title: '流转历程', from: '从', to: '到', by: '承运', at: '地点', none: '暂无记录。' },
+  steps: {
+    commissioning: '生产',
+    harvesting: '采收',
+    cooling: '预冷',
+    creating_class_instance: '生产',
+    transformation: '加工',
+    packing: '装箱',
+    unpacking: '拆箱',
+    shipping: '发货',
+    departing: '出发',
+    arriving: '到达',
+    receiving: '收货',
+    accepting: '验收',
+    storing: '储存',
+    inspecting: '检验',
+    loading: '装车',
+    unloading: '卸车',
+    transporting: '运输中',
+    retail_selling: '售出',
+    stocking: '上架',
+    sensor_reporting: '传感器读数',
+    recalled: '召回',
+    other: '记录',
+  },
+  certificates: { title: '认证', none: '暂无认证记录。' },
+  coldChain: {
+    title: '冷链',
+    excursion: '运输途中有一段时间温度高于 {limit}。',
+    ok: '全程温度不高于 {limit}。',
+    limit: '上限',
+    readings: '{count} 个温度读数',
+  },
+  verify: {
+    title: '验证',
+    checking: '正在您的浏览器中核验记录…',
+    ok: '已验证：{total} 条记录中的 {n} 条',
+    sealed: '封存于检查点 #{size}',
+    failed: '第 {index} 条记录（{step}，{date}）与封存的日志不一致：{reason}',
+    unsealed: '有 {n} 条较新的记录尚未封存，无法核验。',
+    noBundle: '暂无可核验的封存记录。',
+    details: '专业信息',
+    leafIndex: '叶子序号',
+    root: '根哈希',
+    checkpoint: '签名检查点',
+    consistent: '自您上次访问以来，日志只增加未被改写（检查点 #{old} → #{new}）。',
+    inconsistent: '警告：当前日志不是您上次访问时所见日志（#{old}）的延续，其历史可能被改写。',
+    firstVisit: '您的浏览器会记住此检查点，并在下次访问时核验日志只增未改。',
+    reasons: {
+      SIGNATURE_INVALID: '日志签名无效',
+      UNKNOWN_KEY: '不是由本站信任的日志签名',
+      CHECKPOINT_MALFORMED: '日志检查点已损坏',
+      ORIGIN_MISMATCH: '来自另一个日志',
+      ROOT_MISMATCH: '它不在所示的封存日志中',
+      PROOF_SIZE_MISMATCH: '其证明已损坏',
+      INDEX_OUT_OF_RANGE: '其证明已损坏',
+      LEAF_MISMATCH: '封存后被修改过',
+      MALFORMED_INPUT: '其证明已损坏',
+      SHOWN_MISMATCH: '本页显示的内容与封存的记录不同',
+    },
+  },
+  scans: {
+    count: '此码已被扫描 {count} 次。',
+    copied: '警告：此码可能被复制。{detail}',
+    share: '帮助识别被复制的码：以后扫描时分享我的大致位置',
+    shared: '谢谢：以后扫描时将分享您的大致位置（约 10 公里）。',
+  },
+  invalid: {
+    title: '这不是有效的产品链接',
+    body: '您扫描的码不是有效的 GS1 数字链接，无法对应任何产品。',
+    reason: '问题所在',
+  },
+  notFound: {
+    title: '未找到该产品',
+    body: '该产品尚无任何记录。此码可能是新的，也可能不是正品。',
+  },
+  unavailable: { title: '暂时无法访问', body: '暂时无法加载记录，请稍后再试。' },
+  footer: '本页的每一条记录都由您自己的浏览器对照 Traceroot 公开、防篡改的日志进行核验。',
+};
+
+export const MESSAGES: Record<Locale, Messages> = { en, 'zh-CN': zhCN };
+
+/** `template` with each `{name}` replaced by `values[name]`. */
+export const fill = (template: string, values: Record<string, string | number>): string =>
+  template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    values[name] === undefined ? whole : String(values[name]),
+  );

@@ -1,0 +1,314 @@
+import { GS1_DIGITAL_LINK_BASE } from '@traceroot/trace';
+
+import type { Locale } from '../i18n/locale';
+import type { ApiEvent, ApiTrace, MasterRecord } from './api-types';
+
+/** One step of the journey, ready to show. */
+export type Step = {
+  eventID: string;
+  leafIndex: number;
+  /** A key of Messages.steps. */
+  kind: string;
+  /** The instant (ISO) and the local time where it happened, formatted for the reader. */
+  time: string;
+  localTime: string;
+  place?: string;
+  from?: string;
+  to?: string;
+  parties: string[];
+  /** Instance or lot master data the event recorded (ILMD), as label → value. */
+  details: [string, string][];
+};
+
+export type SensorPoint = { time: number; value: number; flagged: boolean };
+export type SensorSeries = { type: string; unit: string; limit?: number; points: SensorPoint[] };
+
+export type Story = {
+  path: string;
+  product: {
+    gtin: string;
+    lot?: string;
+    serial?: string;
+    name?: string;
+    brand?: string;
+    description?: string;
+    imageUrl?: string;
+    category?: string;
+  };
+  lot: [string, string][];
+  recall?: { time: string; localTime: string };
+  origin?: Step & { who?: string };
+  steps: Step[];
+  certificates: string[];
+  sensors: SensorSeries[];
+  truncated: boolean;
+};
+
+/** The highest temperature (°C) of a fresh-produce cold chain; above it a reading is flagged. */
+export const COLD_CHAIN_LIMIT_CEL = 5;
+
+const record = (value: unknown): Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+const text = (value: unknown): string | undefined =>
+  typeof value === 'string' && value !== '' ? value : undefined;
+
+/** `shipping` from `shipping`, `cbv:BizStep-shipping`, the CBV web URI or the EPCIS 1.x URN. */
+export const cbvWord = (value: unknown): string | undefined => {
+  const v = text(value);
+  if (!v) return undefined;
+  const m = /(?:BizStep-|Disp-|bizstep:|disp:)([a-z_]+)$/.exec(v);
+  return m ? m[1] : /^[a-z_]+$/.test(v) ? v : undefined;
+};
+
+const isRecallSet = (event: ApiEvent, key: 'set' | 'unset'): boolean =>
+  list(record(event.persistentDisposition)[key]).some((d) => cbvWord(d) === 'recalled');
+
+/**
+ * The event that recalled something on this trace (persistent disposition `recalled` set), unless
+ * a later event of the trace unset it; events in time order.
+ */
+export const activeRecall = (events: readonly ApiEvent[]): ApiEvent | undefined => {
+  let recall: ApiEvent | undefined;
+  for (const event of events) {
+    if (isRecallSet(event, 'set')) recall = event;
+    else if (isRecallSet(event, 'unset')) recall = undefined;
+  }
+  return recall;
+};
+
+/** An instant in the local time of its offset ('+08:00'), e.g. "12 Apr 2026, 09:00 (UTC+08:00)". */
+export const formatLocalTime = (iso: string, offset: string, locale: Locale): string => {
+  const m = /^([+-])(\d{2}):(\d{2})$/.exec(offset);
+  const minutes = m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+  const local = new Date(Date.parse(iso) + minutes * 60_000);
+  const formatted = new Intl.DateTimeFormat(locale, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: 'UTC',
+  }).format(local);
+  return `${formatted} (UTC${m ? offset : '+00:00'})`;
+};
+
+/** The attributes of the version of `id` valid at `at` (ms): the latest not after it, else the first. */
+export const versionAt = (
+  records: ReadonlyMap<string, MasterRecord>,
+  id: string | undefined,
+  at: number,
+): Record<string, unknown> | undefined => {
+  const found = id === undefined ? undefined : records.get(id);
+  if (!found || found.versions.length === 0) return undefined;
+  const sorted = [...found.versions].sort(
+    (a, b) => Date.parse(a.validFrom) - Date.parse(b.validFrom),
+  );
+  const valid = sorted.filter((v) => Date.parse(v.validFrom) <= at).at(-1) ?? sorted[0]!;
+  return valid.attributes;
+};
+
+/** A record's name in the reader's language (`names[locale]`, then `name`). */
+export const nameIn = (
+  attributes: Record<string, unknown> | undefined,
+  locale: Locale,
+): string | undefined =>
+  attributes ? (text(record(attributes.names)[locale]) ?? text(attributes.name)) : undefined;
+
+/** EPC URIs and Digital Links of the places and parties events name → the master data key. */
+export type Canonicalize = (id: string) => string;
+
+const ILMD_LABELS: Record<string, string> = {};
+const labelOf = (key: string): string => {
+  const bare = key.replace(/^[a-z]+:/i, '').replace(/^urn:epcglobal:cbv:mda#/, '');
+  return ILMD_LABELS[bare] ?? bare.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+};
+
+const stepKind = (event: ApiEvent): string => {
+  if (isRecallSet(event, 'set')) return 'recalled';
+  const step = cbvWord(event.bizStep);
+  if (step) return step;
+  if (event.type === 'TransformationEvent') return 'transformation';
+  return 'other';
+};
+
+const PARTY_TYPES = new Set(['owning_party', 'possessing_party']);
+const sdtWord = (type: unknown): string | undefined => {
+  const v = text(type);
+  return v ? (/(?:SDT-|sdt:)([a-z_]+)$/.exec(v)?.[1] ?? v) : undefined;
+};
+
+/**
+ * The story of one product page: its identity and master data, the recall state, the origin, the
+ * journey, the certificates and the cold chain, from its backward trace and the master data.
+ */
+export const buildStory = (
+  path: string,
+  trace: ApiTrace,
+  masterData: readonly MasterRecord[],
+  locale: Locale,
+  canonicalize: Canonicalize,
+): Story => {
+  const records = new Map(masterData.map((r) => [r.id, r]));
+  const parts = path.split('/');
+  const valueAfter = (ai: string) => {
+    const i = parts.indexOf(ai);
+    return i > 0 && i % 2 === 1 && parts[i + 1] !== undefined
+      ? decodeURIComponent(parts[i + 1]!)
+      : undefined;
+  };
+  const gtin = valueAfter('01')!;
+  const lot = valueAfter('10');
+  const serial = valueAfter('21');
+  const now = Date.now();
+  const productAttributes = versionAt(records, `${GS1_DIGITAL_LINK_BASE}/01/${gtin}`, now) ?? {};
+  const lotAttributes =
+    lot === undefined
+      ? undefined
+      : versionAt(
+          records,
+          `${GS1_DIGITAL_LINK_BASE}/01/${gtin}/10/${encodeURIComponent(lot)}`,
+          now,
+        );
+
+  const placeName = (id: unknown, at: number): string | undefined => {
+    const raw = text(id);
+    if (!raw) return undefined;
+    return nameIn(versionAt(records, canonicalize(raw), at), locale) ?? raw;
+  };
+
+  const steps: Step[] = trace.events.map((event) => {
+    const at = Date.parse(event.eventTime);
+    const sources = list(event.sourceList).map(record);
+    const destinations = list(event.destinationList).map(record);
+    const locationOf = (entries: Record<string, unknown>[], key: string) =>
+      placeName(entries.find((e) => sdtWord(e.type) === 'location')?.[key], at);
+    const parties = [
+      ...sources.filter((e) => PARTY_TYPES.has(sdtWord(e.type) ?? '')).map((e) => e.source),
+      ...destinations
+        .filter((e) => PARTY_TYPES.has(sdtWord(e.type) ?? ''))
+        .map((e) => e.destination),
+    ]
+      .map((id) => placeName(id, at))
+      .filter((name): name is string => name !== undefined);
+    const ilmd = Object.entries(record(event.ilmd)).filter(
+      ([, v]) => typeof v === 'string' || typeof v === 'number',
+    );
+    return {
+      eventID: event.eventID,
+      leafIndex: event.ledger.leafIndex,
+      kind: stepKind(event),
+      time: event.eventTime,
+      localTime: formatLocalTime(event.eventTime, event.eventTimeZoneOffset, locale),
+      place: placeName(record(event.bizLocation).id ?? record(event.readPoint).id, at),
+      from: locationOf(sources, 'source'),
+      to: locationOf(destinations, 'destination'),
+      parties: [...new Set(parties)],
+      details: ilmd.map(([k, v]) => [labelOf(k), String(v)]),
+    };
+  });
+
+  const ORIGIN_STEPS = new Set(['commissioning', 'harvesting', 'creating_class_instance']);
+  const originIndex = (() => {
+    const produced = steps.findIndex((s) => ORIGIN_STEPS.has(s.kind));
+    if (produced >= 0) return produced;
+    return trace.events.findIndex((e) => e.type === 'TransformationEvent');
+  })();
+  const originEvent = originIndex >= 0 ? trace.events[originIndex] : trace.events[0];
+  const originStep = originIndex >= 0 ? steps[originIndex] : steps[0];
+  let origin: Story['origin'];
+  if (originEvent && originStep) {
+    const at = Date.parse(originEvent.eventTime);
+    const locationId = text(record(originEvent.bizLocation).id ?? record(originEvent.readPoint).id);
+    const owner = text(versionAt(records, locationId && canonicalize(locationId), at)?.owningParty);
+    const who = owner
+      ? placeName(canonicalize(`${GS1_DIGITAL_LINK_BASE}/417/${owner}`), at)
+      : originStep.parties[0];
+    origin = { ...originStep, ...(who ? { who } : {}) };
+  }
+
+  const recallEvent = activeRecall(trace.events);
+  const recall = recallEvent && {
+    time: recallEvent.eventTime,
+    localTime: formatLocalTime(recallEvent.eventTime, recallEvent.eventTimeZoneOffset, locale),
+  };
+
+  const certificates = [
+    ...new Set(
+      trace.events
+        .flatMap((e): unknown[] =>
+          list(e.certificationInfo).concat(
+            Array.isArray(e.certificationInfo) ? [] : [e.certificationInfo],
+          ),
+        )
+        .filter((c): c is string => typeof c === 'string'),
+    ),
+  ];
+
+  return {
+    path,
+    product: {
+      gtin,
+      ...(lot !== undefined ? { lot } : {}),
+      ...(serial !== undefined ? { serial } : {}),
+      ...definedText({
+        name: nameIn(productAttributes, locale),
+        brand: text(productAttributes.brand),
+        description:
+          text(record(productAttributes.descriptions)[locale]) ??
+          text(productAttributes.description),
+        imageUrl: text(productAttributes.imageUrl),
+        category: text(productAttributes.category),
+      }),
+    },
+    lot: lotAttributes
+      ? Object.entries(lotAttributes)
+          .filter(([k, v]) => typeof v === 'string' && !['names', 'description'].includes(k))
+          .map(([k, v]) => [labelOf(k), String(v)])
+      : [],
+    ...(recall ? { recall } : {}),
+    ...(origin ? { origin } : {}),
+    steps,
+    certificates,
+    sensors: sensorSeries(trace.events),
+    truncated: trace.truncated,
+  };
+};
+
+const definedText = (values: Record<string, string | undefined>): Record<string, string> =>
+  Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Record<
+    string,
+    string
+  >;
+
+/** Temperature readings of every event's sensorElementList, one series per type and unit. */
+export const sensorSeries = (events: readonly ApiEvent[]): SensorSeries[] => {
+  const series = new Map<string, SensorSeries>();
+  for (const event of events) {
+    for (const element of list(event.sensorElementList).map(record)) {
+      const metaTime = text(record(element.sensorMetadata).time);
+      for (const report of list(element.sensorReport).map(record)) {
+        const type = (text(report.type) ?? '').replace(/^.*[/:#]/, '');
+        const unit = text(report.uom) ?? '';
+        const value = typeof report.value === 'number' ? report.value : undefined;
+        if (type !== 'Temperature' || value === undefined) continue;
+        const time = Date.parse(text(report.time) ?? metaTime ?? event.eventTime);
+        const key = `${type} ${unit}`;
+        const limit = unit === 'CEL' ? COLD_CHAIN_LIMIT_CEL : undefined;
+        const entry = series.get(key) ?? {
+          type,
+          unit,
+          ...(limit !== undefined ? { limit } : {}),
+          points: [],
+        };
+        entry.points.push({
+          time,
+          value,
+          flagged: report.exception !== undefined || (limit !== undefined && value > limit),
+        });
+        series.set(key, entry);
+      }
+    }
+  }
+  for (const entry of series.values()) entry.points.sort((a, b) => a.time - b.time);
+  return [...series.values()];
+};

@@ -1,0 +1,80 @@
+import type { TraceBundle, Verdict } from '@traceroot/trace';
+
+/** A record as the page shows it, to be checked against the sealed log. */
+export type ShownRecord = {
+  eventID: string;
+  leafIndex: number;
+  /** 1-based position on the page, the step's name and local date, for a failure a reader can find. */
+  position: number;
+  step: string;
+  date: string;
+  /** The fields the page was built from (the event without its `ledger` member). */
+  fields: Record<string, unknown>;
+};
+
+export type RecordResult = Omit<ShownRecord, 'fields'> & {
+  ok: boolean;
+  code?: string;
+  message?: string;
+};
+
+export type RememberedCheckpoint = { origin: string; treeSize: number; rootHash: string };
+
+export type RecordCheck = {
+  records: RecordResult[];
+  /** The checkpoint every verified record is sealed in (absent when none verified). */
+  checkpoint?: RememberedCheckpoint;
+};
+
+/** The browser storage key of the newest checkpoint verified for a log. */
+export const rememberKey = (origin: string): string => `traceroot:checkpoint:${origin}`;
+
+/** JSON with object members in code-point order: equal values, equal text. */
+export const canonicalJson = (value: unknown): string => {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+};
+
+/**
+ * Checks each shown record on its own (so that one bad record is named and the others still
+ * count): its bundle entry must verify against `verifierKey` (verifyTraceBundle: signature,
+ * inclusion, disclosures → leaf → event hash ID), and the verified fields must be exactly the
+ * fields the page shows. A shown record with no entry in the bundle fails too.
+ */
+export const checkRecords = (
+  bundle: TraceBundle,
+  shown: readonly ShownRecord[],
+  verifierKey: string,
+  verify: (bundle: TraceBundle, keys: readonly string[]) => Verdict,
+): RecordCheck => {
+  let checkpoint: RememberedCheckpoint | undefined;
+  const entries: readonly TraceBundle['entries'][number][] = Array.isArray(bundle.entries)
+    ? bundle.entries
+    : [];
+  const records = shown.map(({ fields, ...record }): RecordResult => {
+    const entry = entries.find((e) => e.leafIndex === record.leafIndex);
+    if (!entry) {
+      return { ...record, ok: false, code: 'ROOT_MISMATCH', message: 'no proof for this record' };
+    }
+    const verdict = verify({ checkpoint: bundle.checkpoint, entries: [entry] }, [verifierKey]);
+    if (!verdict.ok) return { ...record, ok: false, code: verdict.code, message: verdict.message };
+    checkpoint = { origin: verdict.origin, treeSize: verdict.treeSize, rootHash: verdict.rootHash };
+    const proven = verdict.entries[0]!.fields;
+    if (canonicalJson(proven) !== canonicalJson(fields)) {
+      return {
+        ...record,
+        ok: false,
+        code: 'SHOWN_MISMATCH',
+        message: 'the page shows fields that differ from the sealed record',
+      };
+    }
+    return { ...record, ok: true };
+  });
+  return { records, ...(checkpoint ? { checkpoint } : {}) };
+};
