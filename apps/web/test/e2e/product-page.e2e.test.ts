@@ -1,0 +1,266 @@
+// The consumer page end to end (issue 4 §4): the built API on real PostgreSQL, the built web app,
+// and Debian's Chromium through playwright-core. A realistic chain is captured by five
+// organizations with their master data; the page for one serialised cake must show the origin and
+// every hop and say "Verified" — computed in the browser. Then a recall, a second visit (the log
+// only grew), Chinese, the QR code decoded by zbarimg, the resolver's answers, and finally one
+// event tampered with in the database, which the page must name.
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { parseDisclosure } from '@traceroot/trace';
+import pg from 'pg';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+
+import {
+  CAKE_GTIN,
+  CAKE_LOT_NUMBER,
+  cakePath,
+  CHAIN,
+  epcisDocument,
+  eventIdOf,
+  MASTER_DATA,
+  type Org,
+  PARTIES,
+  PLACES,
+  RECALL_EVENT,
+} from '../support/chain';
+import { ADMIN_KEY, REPO_ROOT, type Stack, startStack } from '../support/stack';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SCREENSHOTS = join(REPO_ROOT, 'apps/web/test-results/screenshots');
+const PHONE = { width: 390, height: 844 };
+const DESKTOP = { width: 1280, height: 900 };
+// Cake 1's journey, oldest first: harvests 1–3, pressing 4, serialising 5, packing 6, shipping 7,
+// receiving 8, shipping 9, receiving 10, unpacking 11, sale 12.
+const CAKE_1_EVENTS = Array.from({ length: 12 }, (_, i) => eventIdOf(i + 1));
+
+const zbarimg = (file: string) =>
+  new Promise<string>((resolve, reject) => {
+    execFile('zbarimg', ['--raw', '-q', file], (error, stdout) =>
+      error ? reject(error) : resolve(stdout.trim()),
+    );
+  });
+
+describe('the consumer page of a serialised tea cake', () => {
+  let stack: Stack;
+  let browser: Browser;
+  const keys = new Map<Org, string>();
+  let scratch: string;
+
+  const api = async (path: string, init: { key?: string; method?: string; body?: unknown } = {}) => {
+    const response = await fetch(`${stack.apiUrl}${path}`, {
+      method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+      headers: {
+        ...(init.key ? { authorization: `Bearer ${init.key}` } : {}),
+        ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+    });
+    return response;
+  };
+  /** Waits until a signed checkpoint covers `count` leaves. */
+  const sealed = async (count: number) => {
+    for (let i = 0; i < 200; i += 1) {
+      const response = await api('/log/checkpoint');
+      if (response.ok && Number((await response.text()).split('\n')[1]) >= count) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`no checkpoint covers ${count} leaves:\n${stack.output()}`);
+  };
+  const capture = async (org: Org, events: unknown[]) => {
+    const response = await api('/capture', { key: keys.get(org)!, body: epcisDocument(events) });
+    expect([response.status, response.status === 202 ? '' : await response.text()]).toEqual([202, '']);
+    const job = response.headers.get('location')!;
+    for (let i = 0; i < 100; i += 1) {
+      const state = (await (await api(job, { key: keys.get(org)! })).json()) as { running?: boolean; success?: boolean; errors?: unknown };
+      if (state.running === false) {
+        expect([job, state.success, state.errors]).toEqual([job, true, state.errors]);
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`capture ${job} did not finish`);
+  };
+  const open = async (context: BrowserContext, path: string): Promise<Page> => {
+    const page = await context.newPage();
+    const response = await page.goto(`${stack.webUrl}${path}`);
+    expect(response?.status()).toBe(200);
+    await page.locator('[data-state="verified"], [data-state="failed"]').waitFor({ timeout: 30_000 });
+    return page;
+  };
+  const newContext = (viewport = PHONE, locale = 'en-US') =>
+    browser.newContext({ viewport, locale, extraHTTPHeaders: { 'accept-language': locale } });
+
+  beforeAll(async () => {
+    scratch = mkdtempSync(join(tmpdir(), 'traceroot-web-e2e-'));
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    stack = await startStack();
+    for (const [org, party] of Object.entries(PARTIES) as [Org, { name: string }][]) {
+      const response = await api('/admin/organizations', { key: ADMIN_KEY, body: { name: party.name } });
+      expect(response.status).toBe(201);
+      keys.set(org, ((await response.json()) as { apiKey: string }).apiKey);
+    }
+    for (const { org, path, body } of MASTER_DATA) {
+      const response = await api(path, { key: keys.get(org)!, method: 'PUT', body });
+      expect([path, response.status < 300 ? 'ok' : await response.text()]).toEqual([path, 'ok']);
+    }
+    for (const { org, events } of CHAIN) await capture(org, events);
+    await sealed(12);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('shows the origin and every hop, and the browser verifies every record (phone)', async () => {
+    const context = await newContext();
+    const page = await open(context, cakePath(1));
+    await expect(page.locator('h1').textContent()).resolves.toBe('Menghai Pu’er tea cake, 357 g');
+    const origin = await page.locator('.origin').textContent();
+    expect(origin).toContain(PARTIES.cooperative.name);
+    expect(origin).toContain(PLACES.garden.name);
+    const shown = await page.locator('.journey [data-event-id]').evaluateAll((nodes) =>
+      nodes.map((n) => n.getAttribute('data-event-id')),
+    );
+    expect(shown).toEqual(CAKE_1_EVENTS);
+    const journey = (await page.locator('.journey').textContent())!;
+    for (const place of [PLACES.factory, PLACES.kunming, PLACES.shanghai]) expect(journey).toContain(place.name);
+    expect(journey).toContain('Shipped');
+    expect(journey).toContain(PARTIES.carrier.name);
+    await expect(page.locator('.certificates').textContent()).resolves.toContain('CN-ORG-2026-0042');
+    const headline = await page.locator('[data-state="verified"] .verify-headline').textContent();
+    expect(headline).toContain('Verified: 12 of 12 records');
+    await expect(page.locator('.recall').count()).resolves.toBe(0);
+    await page.screenshot({ path: join(SCREENSHOTS, 'product-page-phone-en.png'), fullPage: true });
+    await context.close();
+  });
+
+  it('a recall shows the banner, and the second visit checks that the log only grew (desktop)', async () => {
+    const context = await newContext(DESKTOP);
+    await (await open(context, cakePath(1))).close(); // first visit: the browser remembers checkpoint 12
+    await capture('cooperative', [RECALL_EVENT]);
+    await sealed(13);
+    const page = await open(context, cakePath(1));
+    await expect(page.locator('#recall').textContent()).resolves.toContain('Recalled');
+    await expect(page.locator('[data-state="verified"] .verify-headline').textContent()).resolves.toContain(
+      'Verified: 13 of 13 records',
+    );
+    await page.locator('[data-consistency="ok"]').waitFor({ timeout: 15_000 });
+    await expect(page.locator('[data-consistency="ok"]').textContent()).resolves.toContain('#12 → #13');
+    await page.screenshot({ path: join(SCREENSHOTS, 'product-page-desktop-recalled.png'), fullPage: true });
+    await context.close();
+  });
+
+  it('speaks Chinese to a zh-CN browser, and English when switched', async () => {
+    const context = await newContext(PHONE, 'zh-CN');
+    const page = await open(context, cakePath(2));
+    await expect(page.locator('h1').textContent()).resolves.toBe('勐海普洱茶饼 357克');
+    await expect(page.locator('[data-state="verified"]').textContent()).resolves.toContain('已验证');
+    await expect(page.locator('.origin').textContent()).resolves.toContain(PARTIES.cooperative.zh);
+    await page.screenshot({ path: join(SCREENSHOTS, 'product-page-phone-zh-CN.png'), fullPage: true });
+    await page.getByRole('link', { name: 'English' }).click();
+    await page.locator('[data-state="verified"]').waitFor();
+    await expect(page.locator('h1').textContent()).resolves.toBe('Menghai Pu’er tea cake, 357 g');
+    await context.close();
+  });
+
+  it('the served QR code decodes to the canonical Digital Link, which opens the page', async () => {
+    const response = await fetch(`${stack.webUrl}/qr${cakePath(1)}.png?size=400`);
+    expect(response.status).toBe(200);
+    const file = join(scratch, 'cake-1.png');
+    writeFileSync(file, Buffer.from(await response.arrayBuffer()));
+    const uri = await zbarimg(file);
+    expect(uri).toBe(`${stack.webUrl}${cakePath(1)}`);
+    const context = await newContext();
+    const page = await context.newPage();
+    expect((await page.goto(uri))?.status()).toBe(200);
+    await expect(page.locator('h1').textContent()).resolves.toBe('Menghai Pu’er tea cake, 357 g');
+    await context.close();
+  });
+
+  it.each([
+    ['a bad check digit', `/01/${CAKE_GTIN.slice(0, 13)}${(Number(CAKE_GTIN[13]) + 1) % 10}/21/1`, 'check digit'],
+    ['the wrong qualifier order', `/01/${CAKE_GTIN}/21/1/10/${CAKE_LOT_NUMBER}`, '10'],
+    ['an unknown AI', `/01/${CAKE_GTIN}/99999/1`, '99999'],
+  ])('an invalid Digital Link (%s) gets a 400 page saying why', async (_, path, named) => {
+    const response = await fetch(`${stack.webUrl}${path}`, { headers: { accept: 'text/html' } });
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toContain('not a valid product link');
+    expect(html.match(/<span id="reason">([^<]*)<\/span>/)?.[1]).toContain(named);
+  });
+
+  it('resolves like a GS1 resolver: 301 to GTIN-14, linkset, link types; 404 for an unknown product', async () => {
+    const gtin13 = CAKE_GTIN.slice(1);
+    const moved = await fetch(`${stack.webUrl}/01/${gtin13}/21/1`, { redirect: 'manual' });
+    expect(moved.status).toBe(301);
+    expect(new URL(moved.headers.get('location')!, stack.webUrl).pathname).toBe(`/01/${CAKE_GTIN}/21/1`);
+
+    const linkset = await fetch(`${stack.webUrl}${cakePath(1)}`, { headers: { accept: 'application/linkset+json' } });
+    expect(linkset.status).toBe(200);
+    expect(linkset.headers.get('content-type')).toContain('application/linkset+json');
+    const body = (await linkset.json()) as { linkset: Record<string, { href: string }[]>[] };
+    const links = body.linkset[0]!;
+    expect(links['https://gs1.org/voc/pip']![0]!.href).toBe(`${stack.webUrl}${cakePath(1)}`);
+    expect(links['https://gs1.org/voc/epcis']![0]!.href).toContain(`${stack.apiUrl}/events?MATCH_anyEPC=`);
+    expect(links['https://gs1.org/voc/traceability']![0]!.href).toContain(`${stack.apiUrl}/trace/`);
+    expect(links['https://gs1.org/voc/recallStatus']![0]!.href).toBe(`${stack.webUrl}${cakePath(1)}#recall`);
+
+    const all = await fetch(`${stack.webUrl}${cakePath(1)}?linkType=all`);
+    expect(all.headers.get('content-type')).toContain('application/linkset+json');
+
+    const epcis = await fetch(`${stack.webUrl}${cakePath(1)}?linkType=gs1:epcis`, { redirect: 'manual' });
+    expect(epcis.status).toBe(307);
+    expect(epcis.headers.get('location')).toBe(links['https://gs1.org/voc/epcis']![0]!.href);
+
+    const browserView = await fetch(`${stack.webUrl}${cakePath(1)}`, { headers: { accept: 'text/html,*/*' } });
+    expect(browserView.headers.get('content-type')).toContain('text/html');
+
+    const unknown = await fetch(`${stack.webUrl}/01/${CAKE_GTIN}/21/99999`);
+    expect(unknown.status).toBe(404);
+  });
+
+  it('names the record that was edited in the database after it was sealed', async () => {
+    // Someone with database access moves the Kunming receiving (event 8) by a day: the served
+    // event changes, its sealed leaf does not.
+    const client = new pg.Client({ connectionString: stack.db.url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ disclosures: Record<string, string> }>(
+        'SELECT disclosures FROM events WHERE event_id = $1',
+        [eventIdOf(8)],
+      );
+      const disclosures = rows[0]!.disclosures;
+      const [salt] = JSON.parse(Buffer.from(disclosures.eventTime!, 'base64url').toString('utf8')) as [string];
+      expect(parseDisclosure(disclosures.eventTime!).value).toBe('2026-04-06T17:00:00.000+08:00');
+      disclosures.eventTime = Buffer.from(
+        JSON.stringify([salt, 'eventTime', '2026-04-05T17:00:00.000+08:00']),
+      ).toString('base64url');
+      await client.query('UPDATE events SET disclosures = $1 WHERE event_id = $2', [disclosures, eventIdOf(8)]);
+    } finally {
+      await client.end();
+    }
+    const context = await newContext();
+    const page = await open(context, cakePath(1));
+    await page.locator('[data-state="failed"]').waitFor();
+    const failures = page.locator('.verify-failure[data-event-id]');
+    await expect(failures.count()).resolves.toBe(1);
+    await expect(failures.first().getAttribute('data-event-id')).resolves.toBe(eventIdOf(8));
+    const text = (await failures.first().textContent())!;
+    expect(text).toContain('Received');
+    expect(text).toContain('changed after it was sealed');
+    await expect(page.locator('.verify-headline').textContent()).resolves.toContain('12 of 13 records');
+    await page.screenshot({ path: join(SCREENSHOTS, 'product-page-phone-tampered.png'), fullPage: true });
+    await context.close();
+  });
+});
