@@ -6,6 +6,7 @@
 // event tampered with in the database, which the page must name.
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -124,7 +125,17 @@ describe('the consumer page of a serialised tea cake', () => {
 
   it('shows the origin and every hop, and the browser verifies every record (phone)', async () => {
     const context = await newContext();
+    // The JavaScript the page ships, gzipped as a server would send it (budget: 150 KB).
+    const scripts: Promise<number>[] = [];
+    context.on('response', (response) => {
+      if (response.request().resourceType() === 'script') {
+        scripts.push(response.body().then((body) => gzipSync(body, { level: 9 }).length));
+      }
+    });
     const page = await open(context, cakePath(1));
+    const gzipped = (await Promise.all(scripts)).reduce((a, b) => a + b, 0);
+    writeFileSync(join(SCREENSHOTS, 'page-weight.txt'), `${scripts.length} scripts, ${(gzipped / 1024).toFixed(1)} KiB gzipped\n`);
+    expect(gzipped).toBeLessThanOrEqual(150 * 1024);
     await expect(page.locator('h1').textContent()).resolves.toBe('Menghai Pu’er tea cake, 357 g');
     const origin = await page.locator('.origin').textContent();
     expect(origin).toContain(PARTIES.cooperative.name);
