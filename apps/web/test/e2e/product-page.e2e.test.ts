@@ -41,7 +41,7 @@ const CAKE_1_EVENTS = Array.from({ length: 12 }, (_, i) => eventIdOf(i + 1));
 const zbarimg = (file: string) =>
   new Promise<string>((resolve, reject) => {
     execFile('zbarimg', ['--raw', '-q', file], (error, stdout) =>
-      error ? reject(error) : resolve(stdout.trim()),
+      error ? reject(new Error(`zbarimg ${file}: ${error.message}`)) : resolve(stdout.trim()),
     );
   });
 
@@ -51,7 +51,10 @@ describe('the consumer page of a serialised tea cake', () => {
   const keys = new Map<Org, string>();
   let scratch: string;
 
-  const api = async (path: string, init: { key?: string; method?: string; body?: unknown } = {}) => {
+  const api = async (
+    path: string,
+    init: { key?: string; method?: string; body?: unknown } = {},
+  ) => {
     const response = await fetch(`${stack.apiUrl}${path}`, {
       method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
       headers: {
@@ -73,10 +76,17 @@ describe('the consumer page of a serialised tea cake', () => {
   };
   const capture = async (org: Org, events: unknown[]) => {
     const response = await api('/capture', { key: keys.get(org)!, body: epcisDocument(events) });
-    expect([response.status, response.status === 202 ? '' : await response.text()]).toEqual([202, '']);
+    expect([response.status, response.status === 202 ? '' : await response.text()]).toEqual([
+      202,
+      '',
+    ]);
     const job = response.headers.get('location')!;
     for (let i = 0; i < 100; i += 1) {
-      const state = (await (await api(job, { key: keys.get(org)! })).json()) as { running?: boolean; success?: boolean; errors?: unknown };
+      const state = (await (await api(job, { key: keys.get(org)! })).json()) as {
+        running?: boolean;
+        success?: boolean;
+        errors?: unknown;
+      };
       if (state.running === false) {
         expect([job, state.success, state.errors]).toEqual([job, true, state.errors]);
         return;
@@ -89,7 +99,9 @@ describe('the consumer page of a serialised tea cake', () => {
     const page = await context.newPage();
     const response = await page.goto(`${stack.webUrl}${path}`);
     expect(response?.status()).toBe(200);
-    await page.locator('[data-state="verified"], [data-state="failed"]').waitFor({ timeout: 30_000 });
+    await page
+      .locator('[data-state="verified"], [data-state="failed"]')
+      .waitFor({ timeout: 30_000 });
     return page;
   };
   const newContext = (viewport = PHONE, locale = 'en-US') =>
@@ -100,7 +112,10 @@ describe('the consumer page of a serialised tea cake', () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     stack = await startStack();
     for (const [org, party] of Object.entries(PARTIES) as [Org, { name: string }][]) {
-      const response = await api('/admin/organizations', { key: ADMIN_KEY, body: { name: party.name } });
+      const response = await api('/admin/organizations', {
+        key: ADMIN_KEY,
+        body: { name: party.name },
+      });
       expect(response.status).toBe(201);
       keys.set(org, ((await response.json()) as { apiKey: string }).apiKey);
     }
@@ -113,7 +128,16 @@ describe('the consumer page of a serialised tea cake', () => {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   }, 180_000);
 
@@ -134,21 +158,28 @@ describe('the consumer page of a serialised tea cake', () => {
     });
     const page = await open(context, cakePath(1));
     const gzipped = (await Promise.all(scripts)).reduce((a, b) => a + b, 0);
-    writeFileSync(join(SCREENSHOTS, 'page-weight.txt'), `${scripts.length} scripts, ${(gzipped / 1024).toFixed(1)} KiB gzipped\n`);
+    writeFileSync(
+      join(SCREENSHOTS, 'page-weight.txt'),
+      `${scripts.length} scripts, ${(gzipped / 1024).toFixed(1)} KiB gzipped\n`,
+    );
     expect(gzipped).toBeLessThanOrEqual(150 * 1024);
     await expect(page.locator('h1').textContent()).resolves.toBe('Menghai Pu’er tea cake, 357 g');
     const origin = await page.locator('.origin').textContent();
     expect(origin).toContain(PARTIES.cooperative.name);
     expect(origin).toContain(PLACES.garden.name);
-    const shown = await page.locator('.journey [data-event-id]').evaluateAll((nodes) =>
-      nodes.map((n) => n.getAttribute('data-event-id')),
-    );
+    const shown = await page
+      .locator('.journey [data-event-id]')
+      .evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-event-id')));
     expect(shown).toEqual(CAKE_1_EVENTS);
     const journey = (await page.locator('.journey').textContent())!;
-    for (const place of [PLACES.factory, PLACES.kunming, PLACES.shanghai]) expect(journey).toContain(place.name);
+    for (const place of [PLACES.factory, PLACES.kunming, PLACES.shanghai]) {
+      expect(journey).toContain(place.name);
+    }
     expect(journey).toContain('Shipped');
     expect(journey).toContain(PARTIES.carrier.name);
-    await expect(page.locator('.certificates').textContent()).resolves.toContain('CN-ORG-2026-0042');
+    await expect(page.locator('.certificates').textContent()).resolves.toContain(
+      'CN-ORG-2026-0042',
+    );
     const headline = await page.locator('[data-state="verified"] .verify-headline').textContent();
     expect(headline).toContain('Verified: 12 of 12 records');
     await expect(page.locator('.recall').count()).resolves.toBe(0);
@@ -163,12 +194,17 @@ describe('the consumer page of a serialised tea cake', () => {
     await sealed(13);
     const page = await open(context, cakePath(1));
     await expect(page.locator('#recall').textContent()).resolves.toContain('Recalled');
-    await expect(page.locator('[data-state="verified"] .verify-headline').textContent()).resolves.toContain(
-      'Verified: 13 of 13 records',
-    );
+    await expect(
+      page.locator('[data-state="verified"] .verify-headline').textContent(),
+    ).resolves.toContain('Verified: 13 of 13 records');
     await page.locator('[data-consistency="ok"]').waitFor({ timeout: 15_000 });
-    await expect(page.locator('[data-consistency="ok"]').textContent()).resolves.toContain('#12 → #13');
-    await page.screenshot({ path: join(SCREENSHOTS, 'product-page-desktop-recalled.png'), fullPage: true });
+    await expect(page.locator('[data-consistency="ok"]').textContent()).resolves.toContain(
+      '#12 → #13',
+    );
+    await page.screenshot({
+      path: join(SCREENSHOTS, 'product-page-desktop-recalled.png'),
+      fullPage: true,
+    });
     await context.close();
   });
 
@@ -176,9 +212,14 @@ describe('the consumer page of a serialised tea cake', () => {
     const context = await newContext(PHONE, 'zh-CN');
     const page = await open(context, cakePath(2));
     await expect(page.locator('h1').textContent()).resolves.toBe('勐海普洱茶饼 357克');
-    await expect(page.locator('[data-state="verified"]').textContent()).resolves.toContain('已验证');
+    await expect(page.locator('[data-state="verified"]').textContent()).resolves.toContain(
+      '已验证',
+    );
     await expect(page.locator('.origin').textContent()).resolves.toContain(PARTIES.cooperative.zh);
-    await page.screenshot({ path: join(SCREENSHOTS, 'product-page-phone-zh-CN.png'), fullPage: true });
+    await page.screenshot({
+      path: join(SCREENSHOTS, 'product-page-phone-zh-CN.png'),
+      fullPage: true,
+    });
     await page.getByRole('link', { name: 'English' }).click();
     await page.locator('[data-state="verified"]').waitFor();
     await expect(page.locator('h1').textContent()).resolves.toBe('Menghai Pu’er tea cake, 357 g');
@@ -200,7 +241,11 @@ describe('the consumer page of a serialised tea cake', () => {
   });
 
   it.each([
-    ['a bad check digit', `/01/${CAKE_GTIN.slice(0, 13)}${(Number(CAKE_GTIN[13]) + 1) % 10}/21/1`, 'check digit'],
+    [
+      'a bad check digit',
+      `/01/${CAKE_GTIN.slice(0, 13)}${(Number(CAKE_GTIN[13]) + 1) % 10}/21/1`,
+      'check digit',
+    ],
     ['the wrong qualifier order', `/01/${CAKE_GTIN}/21/1/10/${CAKE_LOT_NUMBER}`, '10'],
     ['an unknown AI', `/01/${CAKE_GTIN}/99999/1`, '99999'],
   ])('an invalid Digital Link (%s) gets a 400 page saying why', async (_, path, named) => {
@@ -215,26 +260,38 @@ describe('the consumer page of a serialised tea cake', () => {
     const gtin13 = CAKE_GTIN.slice(1);
     const moved = await fetch(`${stack.webUrl}/01/${gtin13}/21/1`, { redirect: 'manual' });
     expect(moved.status).toBe(301);
-    expect(new URL(moved.headers.get('location')!, stack.webUrl).pathname).toBe(`/01/${CAKE_GTIN}/21/1`);
+    expect(new URL(moved.headers.get('location')!, stack.webUrl).pathname).toBe(
+      `/01/${CAKE_GTIN}/21/1`,
+    );
 
-    const linkset = await fetch(`${stack.webUrl}${cakePath(1)}`, { headers: { accept: 'application/linkset+json' } });
+    const linkset = await fetch(`${stack.webUrl}${cakePath(1)}`, {
+      headers: { accept: 'application/linkset+json' },
+    });
     expect(linkset.status).toBe(200);
     expect(linkset.headers.get('content-type')).toContain('application/linkset+json');
     const body = (await linkset.json()) as { linkset: Record<string, { href: string }[]>[] };
     const links = body.linkset[0]!;
     expect(links['https://gs1.org/voc/pip']![0]!.href).toBe(`${stack.webUrl}${cakePath(1)}`);
-    expect(links['https://gs1.org/voc/epcis']![0]!.href).toContain(`${stack.apiUrl}/events?MATCH_anyEPC=`);
+    expect(links['https://gs1.org/voc/epcis']![0]!.href).toContain(
+      `${stack.apiUrl}/events?MATCH_anyEPC=`,
+    );
     expect(links['https://gs1.org/voc/traceability']![0]!.href).toContain(`${stack.apiUrl}/trace/`);
-    expect(links['https://gs1.org/voc/recallStatus']![0]!.href).toBe(`${stack.webUrl}${cakePath(1)}#recall`);
+    expect(links['https://gs1.org/voc/recallStatus']![0]!.href).toBe(
+      `${stack.webUrl}${cakePath(1)}#recall`,
+    );
 
     const all = await fetch(`${stack.webUrl}${cakePath(1)}?linkType=all`);
     expect(all.headers.get('content-type')).toContain('application/linkset+json');
 
-    const epcis = await fetch(`${stack.webUrl}${cakePath(1)}?linkType=gs1:epcis`, { redirect: 'manual' });
+    const epcis = await fetch(`${stack.webUrl}${cakePath(1)}?linkType=gs1:epcis`, {
+      redirect: 'manual',
+    });
     expect(epcis.status).toBe(307);
     expect(epcis.headers.get('location')).toBe(links['https://gs1.org/voc/epcis']![0]!.href);
 
-    const browserView = await fetch(`${stack.webUrl}${cakePath(1)}`, { headers: { accept: 'text/html,*/*' } });
+    const browserView = await fetch(`${stack.webUrl}${cakePath(1)}`, {
+      headers: { accept: 'text/html,*/*' },
+    });
     expect(browserView.headers.get('content-type')).toContain('text/html');
 
     const unknown = await fetch(`${stack.webUrl}/01/${CAKE_GTIN}/21/99999`);
@@ -252,12 +309,17 @@ describe('the consumer page of a serialised tea cake', () => {
         [eventIdOf(8)],
       );
       const disclosures = rows[0]!.disclosures;
-      const [salt] = JSON.parse(Buffer.from(disclosures.eventTime!, 'base64url').toString('utf8')) as [string];
+      const [salt] = JSON.parse(
+        Buffer.from(disclosures.eventTime!, 'base64url').toString('utf8'),
+      ) as [string];
       expect(parseDisclosure(disclosures.eventTime!).value).toBe('2026-04-06T17:00:00.000+08:00');
       disclosures.eventTime = Buffer.from(
         JSON.stringify([salt, 'eventTime', '2026-04-05T17:00:00.000+08:00']),
       ).toString('base64url');
-      await client.query('UPDATE events SET disclosures = $1 WHERE event_id = $2', [disclosures, eventIdOf(8)]);
+      await client.query('UPDATE events SET disclosures = $1 WHERE event_id = $2', [
+        disclosures,
+        eventIdOf(8),
+      ]);
     } finally {
       await client.end();
     }
@@ -270,8 +332,13 @@ describe('the consumer page of a serialised tea cake', () => {
     const text = (await failures.first().textContent())!;
     expect(text).toContain('Received');
     expect(text).toContain('changed after it was sealed');
-    await expect(page.locator('.verify-headline').textContent()).resolves.toContain('12 of 13 records');
-    await page.screenshot({ path: join(SCREENSHOTS, 'product-page-phone-tampered.png'), fullPage: true });
+    await expect(page.locator('.verify-headline').textContent()).resolves.toContain(
+      '12 of 13 records',
+    );
+    await page.screenshot({
+      path: join(SCREENSHOTS, 'product-page-phone-tampered.png'),
+      fullPage: true,
+    });
     await context.close();
   });
 });

@@ -25,9 +25,30 @@ export const cakePath = (n: number) => `/01/${CAKE_GTIN}/10/${CAKE_LOT_NUMBER}/2
 
 export const PLACES = {
   garden: { n: 1, name: 'Menghai tea garden', zh: '勐海茶园', lat: 21.96, lon: 100.45, party: 1 },
-  factory: { n: 2, name: 'Menghai pressing factory', zh: '勐海压制厂', lat: 21.97, lon: 100.46, party: 1 },
-  kunming: { n: 3, name: 'Kunming distribution centre', zh: '昆明配送中心', lat: 25.04, lon: 102.71, party: 3 },
-  shanghai: { n: 4, name: 'Shanghai Jing’an store', zh: '上海静安门店', lat: 31.23, lon: 121.47, party: 4 },
+  factory: {
+    n: 2,
+    name: 'Menghai pressing factory',
+    zh: '勐海压制厂',
+    lat: 21.97,
+    lon: 100.46,
+    party: 1,
+  },
+  kunming: {
+    n: 3,
+    name: 'Kunming distribution centre',
+    zh: '昆明配送中心',
+    lat: 25.04,
+    lon: 102.71,
+    party: 3,
+  },
+  shanghai: {
+    n: 4,
+    name: 'Shanghai Jing’an store',
+    zh: '上海静安门店',
+    lat: 31.23,
+    lon: 121.47,
+    party: 4,
+  },
 } as const;
 export const PARTIES = {
   cooperative: { n: 1, name: 'Menghai Tea Cooperative', zh: '勐海茶叶合作社' },
@@ -47,7 +68,13 @@ const base = (n: number, day: number, hour: number) => ({
 });
 export const eventIdOf = id;
 
-const ship = (n: number, day: number, from: keyof typeof PLACES, to: keyof typeof PLACES, owner: number) => ({
+const ship = (
+  n: number,
+  day: number,
+  from: keyof typeof PLACES,
+  to: keyof typeof PLACES,
+  owner: number,
+) => ({
   type: 'ObjectEvent',
   ...base(n, day, 8),
   epcList: [CASE],
@@ -55,7 +82,9 @@ const ship = (n: number, day: number, from: keyof typeof PLACES, to: keyof typeo
   bizStep: 'shipping',
   disposition: 'in_transit',
   readPoint: { id: sgln(PLACES[from].n) },
-  bizTransactionList: [{ type: 'po', bizTransaction: `urn:epcglobal:cbv:bt:${gln(owner)}:PO-${n}` }],
+  bizTransactionList: [
+    { type: 'po', bizTransaction: `urn:epcglobal:cbv:bt:${gln(owner)}:PO-${n}` },
+  ],
   sourceList: [
     { type: 'location', source: sgln(PLACES[from].n) },
     { type: 'owning_party', source: pglnUrn(owner) },
@@ -96,7 +125,11 @@ export const CHAIN: { org: Org; events: Record<string, unknown>[] }[] = [
       {
         type: 'TransformationEvent',
         ...base(4, 2, 9),
-        inputQuantityList: [1, 2, 3].map((n) => ({ epcClass: leafLot(n), quantity: 400, uom: 'KGM' })),
+        inputQuantityList: [1, 2, 3].map((n) => ({
+          epcClass: leafLot(n),
+          quantity: 400,
+          uom: 'KGM',
+        })),
         outputQuantityList: [{ epcClass: CAKE_LOT, quantity: 300, uom: 'KGM' }],
         bizStep: 'creating_class_instance',
         readPoint: { id: sgln(2) },
@@ -190,7 +223,12 @@ export const MASTER_DATA: { org: Org; path: string; body: Record<string, unknown
   {
     org: 'cooperative',
     path: `/masterdata/products/${CAKE_GTIN}/lots/${CAKE_LOT_NUMBER}`,
-    body: { productionDate: '2026-04-02', bestBefore: '2046-04-02', originCountry: 'CN', validFrom: '2026-01-01T00:00:00.000Z' },
+    body: {
+      productionDate: '2026-04-02',
+      bestBefore: '2046-04-02',
+      originCountry: 'CN',
+      validFrom: '2026-01-01T00:00:00.000Z',
+    },
   },
   ...(Object.entries(PARTIES) as [Org, (typeof PARTIES)[Org]][]).map(([org, p]) => ({
     org,
@@ -198,7 +236,9 @@ export const MASTER_DATA: { org: Org; path: string; body: Record<string, unknown
     body: { name: p.name, names: { 'zh-CN': p.zh }, validFrom: '2026-01-01T00:00:00.000Z' },
   })),
   ...Object.values(PLACES).map((p) => ({
-    org: (Object.entries(PARTIES) as [Org, { n: number }][]).find(([, party]) => party.n === p.party)![0],
+    org: (Object.entries(PARTIES) as [Org, { n: number }][]).find(
+      ([, party]) => party.n === p.party,
+    )![0],
     path: `/masterdata/locations/${gln(p.n)}`,
     body: {
       name: p.name,
