@@ -193,3 +193,138 @@ describe('checkpoints.tree_size', () => {
     ).rejects.toMatchObject({ code: 'P2002' });
   });
 });
+
+describe('master data (append-only, like the ledger)', () => {
+  const PRODUCT = 'https://id.gs1.org/01/09506000134352';
+  let owner: string;
+
+  beforeAll(async () => {
+    owner = (await prisma.organization.create({ data: { name: 'Sichuan Distillery' } })).id;
+    await prisma.masterDataRecord.create({
+      data: {
+        id: PRODUCT,
+        kind: 'product',
+        ownerOrganizationId: owner,
+        versions: {
+          create: {
+            version: 1,
+            validFrom: new Date('2026-01-01T00:00:00Z'),
+            organizationId: owner,
+            source: 'api',
+            attributes: { name: 'Baijiu 52%' },
+          },
+        },
+      },
+    });
+  });
+
+  describe.each(['master_data_records', 'master_data_versions'])('%s', (table) => {
+    it.each([
+      ['UPDATE', `UPDATE ${table} SET record_id = record_id`],
+      ['DELETE', `DELETE FROM ${table}`],
+      ['TRUNCATE', `TRUNCATE ${table} CASCADE`],
+    ])('rejects %s, naming the table', async (op, statement) => {
+      const sqlText =
+        table === 'master_data_records'
+          ? statement.replace('record_id = record_id', 'id = id')
+          : statement;
+      await expect(sql.query(sqlText)).rejects.toMatchObject({ code: 'P0001' });
+      await expect(sql.query(sqlText)).rejects.toThrow(`is append-only: ${op} is not allowed`);
+      expect(await rowCount(table)).toBe(1);
+    });
+  });
+
+  it('rejects a new owner through Prisma, and accepts a second version', async () => {
+    await expect(
+      prisma.masterDataRecord.update({
+        where: { id: PRODUCT },
+        data: { ownerOrganizationId: owner },
+      }),
+    ).rejects.toThrow('master_data_records is append-only: UPDATE is not allowed');
+    await prisma.masterDataVersion.create({
+      data: {
+        recordId: PRODUCT,
+        version: 2,
+        validFrom: new Date(),
+        organizationId: owner,
+        source: 'api',
+        attributes: { name: 'Baijiu 53%' },
+      },
+    });
+    expect(await rowCount('master_data_versions')).toBe(2);
+  });
+
+  it.each([
+    ['a product id of a lot', 'product', 'https://id.gs1.org/01/09506000134352/10/L1'],
+    ['a GTIN of 13 digits', 'product', 'https://id.gs1.org/01/9506000134352'],
+    ['another host', 'location', 'https://example.com/414/9506000134376'],
+    ['a party id of a location', 'party', 'https://id.gs1.org/414/9506000134376'],
+    ['an unknown kind', 'item', 'https://id.gs1.org/01/09506000134352/21/1'],
+  ])('refuses a record whose id does not fit its kind: %s', async (_case, kind, id) => {
+    await expect(
+      sql.query(
+        'INSERT INTO master_data_records (id, kind, owner_organization_id) VALUES ($1, $2, $3)',
+        [id, kind, owner],
+      ),
+    ).rejects.toMatchObject({ code: '23514' });
+  });
+
+  it('names the capture job of exactly the epcis versions', async () => {
+    const insert = (version: number, source: string, job: string | null) =>
+      sql.query(
+        `INSERT INTO master_data_versions (record_id, version, valid_from, organization_id, source, capture_job_id, attributes)
+         VALUES ($1, $2, now(), $3, $4, $5, '{}')`,
+        [PRODUCT, version, owner, source, job],
+      );
+    await expect(insert(10, 'epcis', null)).rejects.toMatchObject({
+      code: '23514',
+      constraint: 'master_data_versions_capture_job_iff_epcis',
+    });
+    await expect(insert(11, 'csv', null)).rejects.toMatchObject({
+      code: '23514',
+      constraint: 'master_data_versions_source',
+    });
+  });
+});
+
+describe('scans', () => {
+  const ITEM = 'https://id.gs1.org/01/09506000134352/21/0001';
+
+  beforeAll(async () => {
+    await sql.query(
+      'INSERT INTO scanned_items (identifier, scan_count, first_scanned_at, last_scanned_at) VALUES ($1, 1, now(), now())',
+      [ITEM],
+    );
+  });
+
+  it.each([
+    ['scans_latitude_range', 90.1, 0],
+    ['scans_longitude_range', 0, -180.1],
+    ['scans_position_whole', 30.7, null],
+  ])('%s refuses a position (%s, %s)', async (constraint, latitude, longitude) => {
+    await expect(
+      sql.query(
+        'INSERT INTO scans (identifier, scanned_at, latitude, longitude) VALUES ($1, now(), $2, $3)',
+        [ITEM, latitude, longitude],
+      ),
+    ).rejects.toMatchObject({ code: '23514', constraint });
+  });
+
+  it('stores positions to 0.1 degree only', async () => {
+    const { rows } = await sql.query<{ latitude: string; longitude: string }>(
+      `INSERT INTO scans (identifier, scanned_at, latitude, longitude) VALUES ($1, now(), 30.66, 104.07)
+       RETURNING latitude, longitude`,
+      [ITEM],
+    );
+    expect(rows).toEqual([{ latitude: '30.7', longitude: '104.1' }]);
+  });
+
+  it('refuses an item that is not a serialised GTIN', async () => {
+    await expect(
+      sql.query(
+        'INSERT INTO scanned_items (identifier, scan_count, first_scanned_at, last_scanned_at) VALUES ($1, 1, now(), now())',
+        ['https://id.gs1.org/01/09506000134352'],
+      ),
+    ).rejects.toMatchObject({ code: '23514', constraint: 'scanned_items_identifier_shape' });
+  });
+});

@@ -79,6 +79,36 @@ describe('startEmbeddedPostgres', () => {
     ).rejects.toMatchObject({ code: '23514', constraint: 'log_nodes_hash_length' });
   });
 
+  it('enforces the master data rules too (append-only versions, identifier shapes)', async () => {
+    const url = embedded!.url;
+    const { rows } = await query<{ id: string }>(
+      url,
+      "INSERT INTO organizations (name) VALUES ('Acme') RETURNING id",
+    );
+    const owner = rows[0]!.id;
+    await query(
+      url,
+      "INSERT INTO master_data_records (id, kind, owner_organization_id) VALUES ('https://id.gs1.org/01/09506000134352', 'product', $1)",
+      [owner],
+    );
+    await query(
+      url,
+      `INSERT INTO master_data_versions (record_id, version, valid_from, organization_id, source, attributes)
+       VALUES ('https://id.gs1.org/01/09506000134352', 1, now(), $1, 'api', '{"name": "Baijiu"}')`,
+      [owner],
+    );
+    await expect(query(url, "UPDATE master_data_versions SET source = 'api'")).rejects.toThrow(
+      'master_data_versions is append-only: UPDATE is not allowed',
+    );
+    await expect(
+      query(
+        url,
+        "INSERT INTO master_data_records (id, kind, owner_organization_id) VALUES ('https://id.gs1.org/414/9506000134352', 'product', $1)",
+        [owner],
+      ),
+    ).rejects.toMatchObject({ code: '23514', constraint: 'master_data_records_id_shape' });
+  });
+
   it('refuses a second server on the same data directory', async () => {
     await expect(startEmbeddedPostgres(dataDir)).rejects.toThrow(/in use by process/);
   });
