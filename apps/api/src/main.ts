@@ -11,6 +11,7 @@ import { AuthService } from './auth/auth.service.js';
 import { configureApp, nestAppOptions } from './common/http/configure-app.js';
 import { createAppLogger } from './common/logging/app-logger.js';
 import { loadEnv } from './config/env.js';
+import { loadOwnDemo } from './demo/in-process.js';
 import { printBanner } from './startup/banner.js';
 import {
   isWorker,
@@ -20,7 +21,7 @@ import {
   workersProblem,
 } from './startup/cluster.js';
 import { migrateDatabase, prepareRuntime } from './startup/runtime.js';
-import { publicBaseUrl, runtimeSettings } from './startup/settings.js';
+import { apiBaseUrl, publicBaseUrl, runtimeSettings } from './startup/settings.js';
 
 const env = loadEnv();
 const problem = workersProblem(env);
@@ -48,6 +49,18 @@ const { port } = app.getHttpServer().address() as AddressInfo;
 const firstOrganization = runtime.embedded
   ? await app.get(AuthService).ensureFirstOrganization()
   : null;
+// An empty embedded database on its first start: the demo, when asked (npm start asks).
+const demo =
+  firstOrganization !== null && env.TRACEROOT_DEMO
+    ? await loadOwnDemo(app, port, publicBaseUrl(env))
+    : null;
 if (printsBanner()) {
-  printBanner({ baseUrl: publicBaseUrl(env, port), runtime, firstOrganization, workers });
+  printBanner({
+    apiUrl: apiBaseUrl(port),
+    publicBaseUrl: publicBaseUrl(env),
+    runtime,
+    firstOrganization,
+    workers,
+    demo,
+  });
 }

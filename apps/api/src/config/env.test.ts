@@ -8,6 +8,8 @@ const DEFAULTS = {
   LOG_LEVEL: 'info',
   LOG_FORMAT: 'json',
   DATA_DIR: '.data',
+  WEB_PORT: 3001,
+  TRACEROOT_DEMO: false,
   SEAL_INTERVAL_MS: 1000,
   SEAL_BATCH_SIZE: 10_000,
   CAPTURE_LIMIT: 10_000,
@@ -24,6 +26,16 @@ const catchEnvError = (source: Record<string, string>): InvalidEnvError => {
 };
 
 describe(loadEnv.name, () => {
+  it('reads WEB_PORT and TRACEROOT_DEMO (0 or 1), naming a bad one', () => {
+    expect(loadEnv({ WEB_PORT: '8080', TRACEROOT_DEMO: '1' })).toMatchObject({
+      WEB_PORT: 8080,
+      TRACEROOT_DEMO: true,
+    });
+    expect(loadEnv({ TRACEROOT_DEMO: '0' }).TRACEROOT_DEMO).toBe(false);
+    expect(catchEnvError({ TRACEROOT_DEMO: 'yes' }).variables).toEqual(['TRACEROOT_DEMO']);
+    expect(catchEnvError({ WEB_PORT: '70000' }).variables).toEqual(['WEB_PORT']);
+  });
+
   it('defaults PORT to 3000, the body limit to 10 MiB, JSON logs at info, and no DATABASE_URL', () => {
     expect(loadEnv({})).toEqual(DEFAULTS);
   });

@@ -41,8 +41,21 @@ const envSchema = z.object({
   LOG_FORMAT: caseInsensitiveEnum(['json', 'pretty']).default('json'),
   /** Where the embedded database and the development log key live (when DATABASE_URL is unset). */
   DATA_DIR: z.string().min(1).default('.data'),
-  /** The public base URL of the service; names the development log key (`<host>/log`). */
+  /** The web app's port (`npm start` runs it there); the default PUBLIC_BASE_URL is on it. */
+  WEB_PORT: portSchema.default(3001),
+  /**
+   * The public base URL of the web app (Digital Links and pages are built on it); default
+   * `http://localhost:$WEB_PORT`. Names the development log key (`<host>/log`).
+   */
   PUBLIC_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  /**
+   * `1`: on the first start of an empty embedded database, load the demo data (scenarios 1 and 2)
+   * and print a product page's URL; `npm start` sets it unless asked not to. Default `0`.
+   */
+  TRACEROOT_DEMO: z
+    .enum(['0', '1'], { error: 'must be 0 or 1' })
+    .default('0')
+    .transform((value) => value === '1'),
   /** The log's origin (first checkpoint line); defaults to the signing key's name. */
   LOG_ORIGIN: z
     .string()

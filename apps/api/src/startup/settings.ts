@@ -15,6 +15,12 @@ export const runtimeSettings = (env: Env): RuntimeSettings => ({
   captureMaxBytes: env.CAPTURE_MAX_BYTES,
 });
 
-/** PUBLIC_BASE_URL, else localhost on `port` (default PORT; pass the bound port when PORT is 0). */
-export const publicBaseUrl = (env: Env, port: number = env.PORT): string =>
-  env.PUBLIC_BASE_URL ?? `http://localhost:${port}`;
+/**
+ * The web app's public base (PUBLIC_BASE_URL, else `http://localhost:$WEB_PORT`), without a
+ * trailing slash: Digital Links and the consumer pages' URLs are built on it.
+ */
+export const publicBaseUrl = (env: Pick<Env, 'PUBLIC_BASE_URL' | 'WEB_PORT'>): string =>
+  (env.PUBLIC_BASE_URL ?? `http://localhost:${env.WEB_PORT}`).replace(/\/+$/, '');
+
+/** This API's own address on this machine, on the port it bound (PORT may be 0). */
+export const apiBaseUrl = (port: number): string => `http://localhost:${port}`;
