@@ -170,11 +170,12 @@ export const walkTrace = async (
       truncated = true;
       break;
     }
-    const budget = limits.maxEvents - events.size;
-    const hits = await fetch(frontier, budget + 1);
-    if (hits.length > budget) truncated = true;
+    // One bounded read per level; the events already reached count again here, so the bound is
+    // on the read, and maxEvents on the new events kept.
+    const hits = await fetch(frontier, limits.maxEvents + 1);
+    if (hits.length > limits.maxEvents) truncated = true;
     const byIdentifier = new Map<string, typeof hits>();
-    for (const hit of hits.slice(0, budget)) {
+    for (const hit of hits.slice(0, limits.maxEvents)) {
       const group = byIdentifier.get(hit.identifier);
       if (group) group.push(hit);
       else byIdentifier.set(hit.identifier, [hit]);
@@ -191,7 +192,13 @@ export const walkTrace = async (
         if (!levels.has(identifier)) {
           levels.set(identifier, CLASS_ROLES.has(role) ? 'class' : 'instance');
         }
-        if (!events.has(event.eventId)) events.set(event.eventId, event);
+        if (!events.has(event.eventId)) {
+          if (events.size >= limits.maxEvents) {
+            truncated = true;
+            continue;
+          }
+          events.set(event.eventId, event);
+        }
         for (const hop of nextHops(identifier, role, event, direction)) {
           const old = reached.get(hop.id) ?? next.get(hop.id);
           if (old !== undefined && !widens(old, hop)) continue;
