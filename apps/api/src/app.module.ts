@@ -14,6 +14,7 @@ import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
 import { LogModule } from './log/log.module.js';
+import { MasterDataModule } from './masterdata/masterdata.module.js';
 import { TraceModule } from './trace/trace.module.js';
 import type { Runtime } from './startup/runtime.js';
 
@@ -33,6 +34,7 @@ export class AppModule {
         EventsModule,
         CaptureModule.forRoot(runtime.captureLimits),
         LogModule,
+        MasterDataModule,
         TraceModule,
       ],
       // Every route needs an API key unless it is @Public() (reads of public log data, health).

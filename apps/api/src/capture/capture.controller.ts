@@ -137,6 +137,7 @@ export class CaptureController {
       body,
       requireOrganization(principal),
       parseBehaviour(behaviour),
+      principal.keyId,
     );
     res.setHeader('Location', `/capture/${job.id}`);
     return captureJobView(job);

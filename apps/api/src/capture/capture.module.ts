@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 
 import { EventsModule } from '../events/events.module.js';
+import { MasterDataModule } from '../masterdata/masterdata.module.js';
 import { CAPTURE_LIMITS, type CaptureLimits } from './capture-limits.js';
 import { CaptureController } from './capture.controller.js';
 import { CaptureJobsRepository } from './capture-jobs.repository.js';
@@ -11,9 +12,13 @@ export class CaptureModule {
   static forRoot(limits: CaptureLimits): DynamicModule {
     return {
       module: CaptureModule,
-      imports: [EventsModule],
+      imports: [EventsModule, MasterDataModule],
       controllers: [CaptureController],
-      providers: [{ provide: CAPTURE_LIMITS, useValue: limits }, CaptureService, CaptureJobsRepository],
+      providers: [
+        { provide: CAPTURE_LIMITS, useValue: limits },
+        CaptureService,
+        CaptureJobsRepository,
+      ],
     };
   }
 }

@@ -5,6 +5,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, type DomainErrorCode } from '../common/errors/domain-error.js';
 import { EventsService } from '../events/events.service.js';
 import { findUnstorable, unstorableMessage } from '../events/storable-json.js';
+import { VocabularyService } from '../masterdata/vocabulary.service.js';
 import { CAPTURE_LIMITS, type CaptureLimits } from './capture-limits.js';
 import {
   type CaptureErrorBehaviour,
@@ -59,12 +60,18 @@ export class CaptureService {
     private readonly events: EventsService,
     private readonly jobs: CaptureJobsRepository,
     @Inject(CAPTURE_LIMITS) private readonly limits: CaptureLimits,
+    private readonly vocabulary: VocabularyService,
   ) {}
 
+  /**
+   * `apiKeyId`: the capturing key, recorded with the master data versions the document's header
+   * writes (docs/specs/master-data.md).
+   */
   async capture(
     body: unknown,
     organizationId: string,
     behaviour: CaptureErrorBehaviour,
+    apiKeyId: string | null = null,
   ): Promise<CaptureJobRecord> {
     const validated = this.validator.validateCaptureDocument(body, {
       captureLimit: this.limits.maxEvents,
@@ -74,7 +81,16 @@ export class CaptureService {
     const contextFault = findUnstorable(context, '/@context');
     if (contextFault !== null) throw validationError([unstorableFailure(contextFault)]);
     const result = withStorableEvents(body, validated.events);
-    if (behaviour === 'rollback' && !result.valid) throw validationError(result.failures);
+    // Master data in the header (null when none: all a document without it pays), checked like
+    // the events; applied in the capture transaction, so a refused capture changes none of it.
+    const vocabulary = this.vocabulary.plan(body);
+    const vocabularyFailures = (vocabulary?.failures ?? []).map((failure) => ({
+      ...failure,
+      exception: 'ValidationException' as const,
+    }));
+    if (behaviour === 'rollback' && (!result.valid || vocabularyFailures.length > 0)) {
+      throw validationError([...result.failures, ...vocabularyFailures]);
+    }
     // Only the valid events are read out of the body: in `proceed` mode the others may be
     // anything at all (e.g. a number), which eventsOfDocument would refuse.
     const keep = result.events.filter((event) => event.valid);
@@ -84,11 +100,9 @@ export class CaptureService {
       keep.map((event) => event.eventHashId),
     );
     const createdAt = new Date();
-    const validationErrors = result.failures.map(({ pointer, message, exception }) => ({
-      pointer,
-      message,
-      exception,
-    }));
+    const validationErrors = [...result.failures, ...vocabularyFailures].map(
+      ({ pointer, message, exception }) => ({ pointer, message, exception }),
+    );
     const job: CaptureJobRecord = {
       id: randomUUID(),
       organizationId,
@@ -105,9 +119,21 @@ export class CaptureService {
       behaviour,
       pointerOf: (i) => keep[i]!.pointer,
       beforeSequencing: async (tx, skipped) => {
+        // rollback: master data that cannot be applied (another organization's record) throws,
+        // which rolls the whole capture back; proceed: it is listed with the job's errors.
+        const staged =
+          vocabulary === null
+            ? null
+            : await this.vocabulary.stage(vocabulary, tx, {
+                organizationId,
+                apiKeyId,
+                behaviour,
+                now: createdAt,
+              });
         // Built afresh on each attempt (a retried capture must not list its duplicates twice).
         const errors = [
           ...validationErrors,
+          ...(staged?.failures ?? []),
           ...skipped.map((e) => ({
             pointer: e.errors[0]?.pointer ?? '',
             message: e.message,
@@ -120,6 +146,7 @@ export class CaptureService {
           status: errors.length > 0 ? 'FAILED' : 'SUCCESS',
         });
         await this.jobs.insert(job, tx);
+        await staged?.write(job.id, tx);
       },
     });
     return job;
