@@ -163,7 +163,7 @@ const createOrganizations = async (
       throw created.length === 0
         ? new DemoError(
             'ALREADY_LOADED',
-            `the demo is already loaded here: the organization with GLN ${organization.gln} ("${organization.name}") exists. Nothing was changed; to load the demo again, use an empty database (another DATA_DIR or DATABASE_URL).`,
+            `The demo is already loaded here: the organization with GLN ${organization.gln} ("${organization.name}") exists. Nothing was changed; to load the demo again, use an empty database (another DATA_DIR or DATABASE_URL).`,
           )
         : new DemoError(
             'REFUSED',
@@ -233,10 +233,17 @@ const capture = async (
   return { captureID, events };
 };
 
-const summary = (events: readonly { type: string; bizStep?: unknown }[]): string => {
+const summary = (
+  events: readonly { type: string; bizStep?: unknown; disposition?: unknown }[],
+): string => {
   const counts = new Map<string, number>();
   for (const event of events) {
-    const what = typeof event.bizStep === 'string' ? event.bizStep : event.type;
+    const what =
+      typeof event.bizStep === 'string'
+        ? event.bizStep
+        : typeof event.disposition === 'string'
+          ? event.disposition
+          : event.type;
     counts.set(what, (counts.get(what) ?? 0) + 1);
   }
   return [...counts].map(([what, n]) => (n > 1 ? `${n} × ${what}` : what)).join(', ');
@@ -279,7 +286,7 @@ export const loadDemo = async (options: LoadDemoOptions): Promise<LoadedDemo> =>
   for (const [i, item] of demo.captures.entries()) {
     const { events } = await capture(api, item, keyOf(item.by));
     log(
-      `  capture ${String(i + 1).padStart(width)}/${demo.captures.length}: ${names.get(item.by)}: ${events} events (${summary(item.document.epcisBody.eventList)})`,
+      `  capture ${String(i + 1).padStart(width)}/${demo.captures.length}: ${names.get(item.by)}: ${events === 1 ? '1 event' : `${events} events`} (${summary(item.document.epcisBody.eventList)})`,
     );
   }
 

@@ -19,7 +19,7 @@ import { organizationsOf } from './in-process.js';
 import { DemoError, type LoadDemoOptions, type LoadedDemo, loadDemo } from './load-demo.js';
 import { demoUrls } from './scenarios/index.js';
 
-const HELP = `Usage: npm run demo [-- --url URL --api-key KEY] [-- --base-time ISO]
+const HELP = `Usage: npm run demo [-- [--url URL --api-key KEY] [--base-time ISO]]
 
 Loads Traceroot's demo data: scenario 1 (a Pu'er tea cake from Bulang Mountain, Yunnan, to a
 tea shop in Shanghai) and scenario 2 (strawberries from the Salinas Valley to three stores, with
@@ -90,6 +90,11 @@ const loadInProcess = async (
   env: Env,
   options: Omit<LoadDemoOptions, 'baseUrl'>,
 ): Promise<LoadedDemo> => {
+  options.log?.(
+    env.DATABASE_URL === undefined
+      ? `Opening the embedded database under ${env.DATA_DIR}…`
+      : 'Connecting to the PostgreSQL server of DATABASE_URL…',
+  );
   // The demo waits for a checkpoint: seal even when the environment turned the timer off.
   const settings = { ...runtimeSettings(env), sealIntervalMs: env.SEAL_INTERVAL_MS || 200 };
   const runtime = await prepareRuntime(settings).catch((error: unknown) => {
@@ -138,7 +143,7 @@ const main = async (): Promise<number> => {
     }
   } catch (error) {
     if (error instanceof DemoError && error.code === 'ALREADY_LOADED') {
-      print(`Nothing to do: ${error.message}`);
+      print(error.message);
       return 0;
     }
     process.stderr.write(
@@ -148,7 +153,6 @@ const main = async (): Promise<number> => {
   }
   const urls = demoUrls(publicBaseUrl(env));
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  const width = Math.max(...loaded.organizations.map((o) => o.name.length));
   print(
     [
       '',
@@ -159,7 +163,7 @@ const main = async (): Promise<number> => {
       '  (pages of the web app at PUBLIC_BASE_URL: `npm start` runs it)',
       '',
       'API keys of the demo organizations (shown once; each captures its own events):',
-      ...loaded.organizations.map((o) => `  ${o.name.padEnd(width)}  ${o.apiKey}`),
+      ...loaded.organizations.map((o) => `  ${o.apiKey}  ${o.name}`),
       '',
     ].join('\n'),
   );
