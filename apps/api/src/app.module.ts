@@ -15,6 +15,7 @@ import { HealthModule } from './health/health.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
 import { LogModule } from './log/log.module.js';
 import { MasterDataModule } from './masterdata/masterdata.module.js';
+import { ScansModule } from './scans/scans.module.js';
 import { TraceModule } from './trace/trace.module.js';
 import type { Runtime } from './startup/runtime.js';
 
@@ -35,6 +36,7 @@ export class AppModule {
         CaptureModule.forRoot(runtime.captureLimits),
         LogModule,
         MasterDataModule,
+        ScansModule,
         TraceModule,
       ],
       // Every route needs an API key unless it is @Public() (reads of public log data, health).

@@ -13,6 +13,9 @@ const DEFAULTS = {
   SEAL_INTERVAL_MS: 1000,
   SEAL_BATCH_SIZE: 10_000,
   CAPTURE_LIMIT: 10_000,
+  SCAN_WARN_COUNT: 5,
+  SCAN_MAX_SPEED_KMH: 900,
+  SCAN_RETENTION_DAYS: 365,
 } as const;
 
 const catchEnvError = (source: Record<string, string>): InvalidEnvError => {
@@ -36,6 +39,17 @@ describe(loadEnv.name, () => {
     expect(catchEnvError({ WEB_PORT: '70000' }).variables).toEqual(['WEB_PORT']);
   });
 
+  it('reads the scan telemetry settings, and names a bad one', () => {
+    expect(
+      loadEnv({ SCAN_WARN_COUNT: '3', SCAN_MAX_SPEED_KMH: '1000.5', SCAN_RETENTION_DAYS: '30' }),
+    ).toMatchObject({ SCAN_WARN_COUNT: 3, SCAN_MAX_SPEED_KMH: 1000.5, SCAN_RETENTION_DAYS: 30 });
+    expect(catchEnvError({ SCAN_WARN_COUNT: '0' }).variables).toEqual(['SCAN_WARN_COUNT']);
+    expect(catchEnvError({ SCAN_MAX_SPEED_KMH: 'fast' }).variables).toEqual(['SCAN_MAX_SPEED_KMH']);
+    expect(catchEnvError({ SCAN_RETENTION_DAYS: '1.5' }).variables).toEqual([
+      'SCAN_RETENTION_DAYS',
+    ]);
+  });
+
   it('defaults PORT to 3000, the body limit to 10 MiB, JSON logs at info, and no DATABASE_URL', () => {
     expect(loadEnv({})).toEqual(DEFAULTS);
   });
@@ -51,8 +65,19 @@ describe(loadEnv.name, () => {
 
   it('parses the ledger settings and refuses a key that is not a signer key', () => {
     expect(
-      loadEnv({ SEAL_INTERVAL_MS: '250', SEAL_BATCH_SIZE: '500', CAPTURE_LIMIT: '50', LOG_ORIGIN: 'trace.example.com/log' }),
-    ).toEqual({ ...DEFAULTS, SEAL_INTERVAL_MS: 250, SEAL_BATCH_SIZE: 500, CAPTURE_LIMIT: 50, LOG_ORIGIN: 'trace.example.com/log' });
+      loadEnv({
+        SEAL_INTERVAL_MS: '250',
+        SEAL_BATCH_SIZE: '500',
+        CAPTURE_LIMIT: '50',
+        LOG_ORIGIN: 'trace.example.com/log',
+      }),
+    ).toEqual({
+      ...DEFAULTS,
+      SEAL_INTERVAL_MS: 250,
+      SEAL_BATCH_SIZE: 500,
+      CAPTURE_LIMIT: 50,
+      LOG_ORIGIN: 'trace.example.com/log',
+    });
     expect(() => loadEnv({ LOG_SIGNING_KEY: 'secret-value' })).toThrow(/LOG_SIGNING_KEY/);
     expect(() => loadEnv({ LOG_SIGNING_KEY: 'secret-value' })).not.toThrow(/secret-value/);
   });

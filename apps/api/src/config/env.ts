@@ -80,6 +80,12 @@ const envSchema = z.object({
     .toLowerCase()
     .regex(/^(auto|[1-9]\d?)$/, 'must be auto or a number of processes, 1–99')
     .optional(),
+  /** Scan telemetry: warn "many-scans" from this many scans of one item's code on. */
+  SCAN_WARN_COUNT: z.coerce.number().int().min(1).max(1_000_000).default(5),
+  /** Scan telemetry: warn "far-apart" when two scans ≥ 100 km apart imply more than this speed. */
+  SCAN_MAX_SPEED_KMH: z.coerce.number().positive().max(1_000_000).default(900),
+  /** Scan telemetry: scans, and items not scanned since, older than this many days are deleted. */
+  SCAN_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(365),
   /** An admin API key, accepted but never stored (for automation); it travels as a Bearer token. */
   TRACEROOT_BOOTSTRAP_API_KEY: z
     .string()

@@ -438,7 +438,7 @@ describe('master data: /masterdata', () => {
       [{ ids: [1] }, '/ids/0'],
       [{ ids: Array.from({ length: 501 }, (_, i) => `urn:x:${i}`) }, '/ids'],
       [{ ids: [], extra: true }, '/extra'],
-    ])('refuses body %# with 400 naming %s', async (body, pointer) => {
+    ])('refuses body %# with 400 naming the field', async (body, pointer) => {
       const problem = await problemOf(await lookup(body));
       expect(problem.status).toBe(400);
       expect(problem.errors.map((e) => e.pointer)).toContain(pointer);
