@@ -152,9 +152,8 @@ export class MasterDataService {
         ],
         tx,
       );
-      const stored = (await this.repository.listVersions([key.id], tx)).find(
-        (v) => v.version === version,
-      )!;
+      // The highest version at its own validFrom: the one valid then.
+      const stored = (await this.repository.findVersionsAt([key.id], validFrom, tx)).get(key.id)!;
       return { created: version === 1, view: viewOf(stored, principal) };
     });
   }
