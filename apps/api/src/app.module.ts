@@ -22,7 +22,11 @@ import type { Runtime } from './startup/runtime.js';
 @Module({})
 export class AppModule {
   /** The platform modules only (errors, health, discovery): what runs without a database. */
-  static forRoot(env: Env, runtime?: Pick<Runtime, 'databaseUrl' | 'ledger' | 'captureLimits'> & Partial<Pick<Runtime, 'embedded'>>): DynamicModule {
+  static forRoot(
+    env: Env,
+    runtime?: Pick<Runtime, 'databaseUrl' | 'ledger' | 'captureLimits'> &
+      Partial<Pick<Runtime, 'embedded'>>,
+  ): DynamicModule {
     const platform = [ConfigModule.forRoot(env), ErrorsModule, HealthModule, DiscoveryModule];
     if (!runtime) return { module: AppModule, imports: platform };
     return {
