@@ -137,6 +137,7 @@ const start = (name, command, commandArgs, options) => {
 const stop = (signal) => {
   if (stopping) return;
   stopping = true;
+  if (children.size > 0) say(`stopping (${signal})…`);
   for (const child of children.values()) child.kill(signal);
   if (children.size === 0) process.exit(exitCode);
 };
