@@ -15,7 +15,7 @@ const ESCAPES: Record<string, string> = {
 
 export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
-/** Markup the caller vouches for (e.g. an SVG rendered from a QR matrix). */
+/** Markup the caller vouches for (e.g. a QR code's SVG from the `qrcode` package). */
 export const trustedHtml = (html: string): Html => ({ html });
 
 const render = (value: Value): string => {

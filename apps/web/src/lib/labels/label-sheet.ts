@@ -1,5 +1,4 @@
-import { encodeQr } from '@/lib/qr/matrix';
-import { renderQrSvg } from '@/lib/qr/svg';
+import { renderQrSvg } from '@/lib/qr/image';
 
 import { type Html, html, trustedHtml } from './html';
 import type { Label, LabelSheet } from './label-request';
@@ -64,9 +63,10 @@ export const humanReadable = (label: Label): string[] => [
   ...(label.serial === undefined ? [] : [`(21) ${label.serial}`]),
 ];
 
-const renderLabel = (label: Label, sheet: LabelSheet): Html => {
-  const svg = renderQrSvg(encodeQr(label.uri, sheet.ecc), {
+const renderLabel = async (label: Label, sheet: LabelSheet): Promise<Html> => {
+  const svg = await renderQrSvg(label.uri, {
     margin: LABEL_QR_MARGIN,
+    ecc: sheet.ecc,
     label: label.uri,
   });
   return html`<article class="label" data-digital-link="${label.uri}">
@@ -99,8 +99,9 @@ const describeSheet = (sheet: LabelSheet): string => {
  * with its QR code as inline SVG and its human-readable text. No script: it works (and prints)
  * without JavaScript. On screen the pages are shown on a grey desk with a short instruction.
  */
-export const renderLabelSheet = (sheet: LabelSheet): string => {
-  const pages = chunk(sheet.labels, LABELS_PER_PAGE);
+export const renderLabelSheet = async (sheet: LabelSheet): Promise<string> => {
+  const labels = await Promise.all(sheet.labels.map((label) => renderLabel(label, sheet)));
+  const pages = chunk(labels, LABELS_PER_PAGE);
   const count = sheet.labels.length;
   const about = describeSheet(sheet);
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -126,9 +127,9 @@ export const renderLabelSheet = (sheet: LabelSheet): string => {
         </header>
         <main>
           ${pages.map(
-            (labels, i) =>
+            (onPage, i) =>
               html`<section class="sheet" aria-label="Page ${i + 1} of ${pages.length}">
-                ${labels.map((label) => renderLabel(label, sheet))}
+                ${onPage}
               </section> `,
           )}
         </main>

@@ -80,7 +80,7 @@ const respond = async (request: Request, read: () => Promise<LabelFields>): Prom
   const { pathname } = new URL(request.url);
   try {
     const sheet = parseLabelSheet(await read(), publicBaseUrl());
-    return new Response(renderLabelSheet(sheet), { headers: HTML_HEADERS });
+    return new Response(await renderLabelSheet(sheet), { headers: HTML_HEADERS });
   } catch (error) {
     if (!(error instanceof ProblemError)) throw error;
     if (prefersHtml(request.headers.get('Accept'))) return errorPage(error, pathname);

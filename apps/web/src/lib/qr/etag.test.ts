@@ -8,10 +8,10 @@ const OPTIONS: QrOptions = { size: 320, margin: 4, ecc: 'M' };
 
 describe(qrEtag.name, () => {
   it('is a strong tag, stable for equal inputs (golden value)', () => {
-    // printf '%s' '[1,"png","http://localhost:3001/01/09506000134352/10/ABC%2F1/21/42",320,4,"M"]' \
+    // printf '%s' '[2,"png","http://localhost:3001/01/09506000134352/10/ABC%2F1/21/42",320,4,"M"]' \
     //   | openssl dgst -sha256 -binary | basenc --base64url | cut -c1-22
-    expect(QR_FORMAT_VERSION).toBe(1);
-    expect(qrEtag(URI, 'png', OPTIONS)).toBe('"qr1-hKtAD5GaPaLQudSl-b-pUO"');
+    expect(QR_FORMAT_VERSION).toBe(2);
+    expect(qrEtag(URI, 'png', OPTIONS)).toBe('"qr2-0z7ZO2mmmHeShl5_oFUKd8"');
     expect(qrEtag(URI, 'png', { ...OPTIONS })).toBe(qrEtag(URI, 'png', OPTIONS));
     expect(qrEtag(URI, 'png', OPTIONS)).toMatch(/^"[^"]+"$/); // strong: no W/ prefix
   });

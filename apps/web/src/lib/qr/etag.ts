@@ -6,7 +6,7 @@ export type QrFormat = 'svg' | 'png';
 
 // Bump when the bytes produced for the same URI and options change (renderer, layout, the
 // `qrcode` package's mask or segment choices), so caches holding the old image revalidate.
-export const QR_FORMAT_VERSION = 1;
+export const QR_FORMAT_VERSION = 2; // 2: rendered by the `qrcode` package's own renderers
 
 /**
  * A strong entity tag (RFC 9110 §8.8.3) of the image: a digest of everything the bytes depend

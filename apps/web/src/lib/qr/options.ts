@@ -6,7 +6,7 @@ export type Ecc = 'L' | 'M' | 'Q' | 'H';
 export const ECC_LEVELS: readonly Ecc[] = ['L', 'M', 'Q', 'H'];
 
 export type QrOptions = {
-  /** Side in pixels of the PNG; width (and height) of the SVG. */
+  /** Side in pixels of the PNG (or 1 px less: see renderQrPng); width (and height) of the SVG. */
   size: number;
   /** Quiet zone around the symbol, in modules. */
   margin: number;

@@ -2,11 +2,9 @@ import { publicBaseUrl } from '@/lib/config';
 
 import { canonicalDigitalLinkOfPath } from './digital-link';
 import { isNotModified, type QrFormat, qrEtag } from './etag';
-import { encodeQr } from './matrix';
+import { renderQrPng, renderQrSvg } from './image';
 import { parseQrOptions } from './options';
-import { renderQrPng } from './png';
 import { ProblemError, problemResponse } from './problem';
-import { renderQrSvg } from './svg';
 
 const CONTENT_TYPES = { svg: 'image/svg+xml', png: 'image/png' } as const satisfies Record<
   QrFormat,
@@ -40,7 +38,7 @@ const splitQrPath = (pathname: string): { path: string; format: QrFormat } => {
  * canonical GS1 Digital Link URI of the identifier on the public base URL. Conditional requests
  * (If-None-Match) get 304; refusals are RFC 9457 problems (400, 404).
  */
-export const handleQrRequest = (request: Request): Response => {
+export const handleQrRequest = async (request: Request): Promise<Response> => {
   const url = new URL(request.url);
   try {
     const { path, format } = splitQrPath(url.pathname);
@@ -55,14 +53,13 @@ export const handleQrRequest = (request: Request): Response => {
     if (isNotModified(request.headers.get('If-None-Match'), etag)) {
       return new Response(null, { status: 304, headers });
     }
-    const matrix = encodeQr(uri, options.ecc);
     headers.set('Content-Type', CONTENT_TYPES[format]);
     if (format === 'svg') {
       // An SVG opened on its own is a document: let it load and run nothing.
       headers.set('Content-Security-Policy', "default-src 'none'");
-      return new Response(renderQrSvg(matrix, { ...options, label: uri }), { headers });
+      return new Response(await renderQrSvg(uri, { ...options, label: uri }), { headers });
     }
-    return new Response(renderQrPng(matrix, options), { headers });
+    return new Response(await renderQrPng(uri, options), { headers });
   } catch (error) {
     if (error instanceof ProblemError) return problemResponse(error, url.pathname);
     throw error;

@@ -26,7 +26,7 @@ afterAll(async () => {
 
 // Opens `path` of the route in a fresh page of `size` px, served exactly as the route answers.
 const open = async (path: string, size: number) => {
-  const response = GET(new Request(`http://qr.test${path}`));
+  const response = await GET(new Request(`http://qr.test${path}`));
   const body = Buffer.from(await response.arrayBuffer());
   const page = await browser.newPage({ viewport: { width: size, height: size } });
   await page.route('http://qr.test/**', (route) =>

@@ -38,7 +38,7 @@ describe('GET /qr/…', () => {
     it.each(FORMS)(
       '%s.png encodes the canonical Digital Link (zbarimg)',
       async (path, canonical) => {
-        const response = get(`/qr${path}.png?ecc=${ecc}`);
+        const response = await get(`/qr${path}.png?ecc=${ecc}`);
         expect(response.status).toBe(200);
         expect(response.headers.get('Content-Type')).toBe('image/png');
         await expect(decodeQrImage(await bytes(response))).resolves.toEqual([BASE + canonical]);
@@ -48,20 +48,21 @@ describe('GET /qr/…', () => {
 
   it('uses ecc M and 320 px by default', async () => {
     const [path, canonical] = FORMS[3];
-    const response = get(`/qr${path}.png`);
+    const response = await get(`/qr${path}.png`);
     const tag = qrEtag(BASE + canonical, 'png', { size: 320, margin: 4, ecc: 'M' });
     expect(response.headers.get('ETag')).toBe(tag);
     const png = await bytes(response);
-    expect(new DataView(png.buffer).getUint32(16)).toBe(320); // IHDR width
+    const ihdr = new DataView(png.buffer, png.byteOffset + 16, 8);
+    expect([ihdr.getUint32(0), ihdr.getUint32(4)]).toEqual([320, 320]); // IHDR width, height
     await expect(decodeQrImage(png)).resolves.toEqual([BASE + canonical]);
   });
 
   it('builds on http://localhost:$WEB_PORT without PUBLIC_BASE_URL', async () => {
     delete process.env.PUBLIC_BASE_URL;
     delete process.env.WEB_PORT;
-    const a = await decodeQrImage(await bytes(get('/qr/01/09506000134352/21/1.png')));
+    const a = await decodeQrImage(await bytes(await get('/qr/01/09506000134352/21/1.png')));
     process.env.WEB_PORT = '4000';
-    const b = await decodeQrImage(await bytes(get('/qr/01/09506000134352/21/1.png')));
+    const b = await decodeQrImage(await bytes(await get('/qr/01/09506000134352/21/1.png')));
     expect([a, b]).toEqual([
       ['http://localhost:3001/01/09506000134352/21/1'],
       ['http://localhost:4000/01/09506000134352/21/1'],
@@ -69,30 +70,34 @@ describe('GET /qr/…', () => {
   });
 
   it('answers an SVG of `size` px with the canonical URI as its accessible name', async () => {
-    const response = get('/qr/01/9506000134352/10/ABC%2F1.svg?size=200&margin=2');
+    const response = await get('/qr/01/9506000134352/10/ABC%2F1.svg?size=200&margin=2');
     expect(response.status).toBe(200);
     expect(response.headers.get('Content-Type')).toBe('image/svg+xml');
     expect(response.headers.get('Content-Security-Policy')).toBe("default-src 'none'");
     const svg = await response.text();
-    expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" viewBox="0 0 (\d+) \1"/);
-    expect(svg).toContain(' width="200" height="200"');
+    expect(svg).toMatch(
+      /^<svg role="img" aria-label="[^"]+" xmlns="http:\/\/www\.w3\.org\/2000\/svg" /,
+    );
     expect(svg).toContain(`aria-label="${BASE}/01/09506000134352/10/ABC%2F1"`);
-    expect(svg).toMatch(/<\/svg>$/);
+    expect(svg).toContain(' width="200" height="200"');
+    // version 4 at ecc M: 33 modules, and 2 of quiet zone on each side
+    expect(svg).toContain(' viewBox="0 0 37 37"');
+    expect(svg).toMatch(/<\/svg>\n?$/);
   });
 
   it('sends a strong ETag and caching headers, and 304 for a matching If-None-Match', async () => {
     const path = '/qr/01/09506000134352/10/L1.png?size=128';
-    const first = get(path);
+    const first = await get(path);
     const etag = first.headers.get('ETag') ?? '';
-    expect(etag).toMatch(/^"qr1-[A-Za-z0-9_-]{22}"$/);
+    expect(etag).toMatch(/^"qr2-[A-Za-z0-9_-]{22}"$/);
     expect(first.headers.get('Cache-Control')).toBe('public, max-age=86400, immutable');
     expect(first.headers.get('X-Content-Type-Options')).toBe('nosniff');
 
-    const again = get(path);
+    const again = await get(path);
     expect(again.headers.get('ETag')).toBe(etag);
     expect(await bytes(again)).toEqual(await bytes(first));
 
-    const revalidated = get(path, { 'If-None-Match': `"other", W/${etag}` });
+    const revalidated = await get(path, { 'If-None-Match': `"other", W/${etag}` });
     expect(revalidated.status).toBe(304);
     expect(revalidated.headers.get('ETag')).toBe(etag);
     expect(revalidated.headers.get('Cache-Control')).toBe('public, max-age=86400, immutable');
@@ -104,15 +109,17 @@ describe('GET /qr/…', () => {
       '/qr/01/09506000134352/10/L1.png?size=128&ecc=Q',
       '/qr/01/09506000134352/10/L2.png?size=128',
     ]) {
-      const response = get(other, { 'If-None-Match': etag });
+      const response = await get(other, { 'If-None-Match': etag });
       expect(response.status).toBe(200);
       expect(response.headers.get('ETag')).not.toBe(etag);
     }
   });
 
-  it('gives equal ETags to equal codes however the request spelled the identifier', () => {
-    const tags = ['/qr/01/9506000134352/10/%41BC.png', '/qr/01/09506000134352/10/ABC.png'].map(
-      (path) => get(path).headers.get('ETag'),
+  it('gives equal ETags to equal codes however the request spelled the identifier', async () => {
+    const tags = await Promise.all(
+      ['/qr/01/9506000134352/10/%41BC.png', '/qr/01/09506000134352/10/ABC.png'].map(async (path) =>
+        (await get(path)).headers.get('ETag'),
+      ),
     );
     expect(tags[0]).toBe(tags[1]);
   });
@@ -139,7 +146,7 @@ describe('GET /qr/…', () => {
       'size: 64 px is too small for this code: it needs at least 73 px with margin 16',
     ],
   ])('answers 400 problem+json for ?%s, naming %s', async (query, parameter, detail) => {
-    const response = get(`/qr/01/09506000134352/10/ABC%2F1/21/42.png?${query}`);
+    const response = await get(`/qr/01/09506000134352/10/ABC%2F1/21/42.png?${query}`);
     expect(response.status).toBe(400);
     await expectProblem(response, {
       type: 'https://traceroot.dev/problems/invalid-parameter',
@@ -165,7 +172,7 @@ describe('GET /qr/…', () => {
       reason = error instanceof TraceError ? error.message : '';
     }
     expect(reason).not.toBe('');
-    const response = get(`/qr${path}.svg`);
+    const response = await get(`/qr${path}.svg`);
     expect(response.status).toBe(400);
     await expectProblem(response, {
       type: 'https://traceroot.dev/problems/invalid-identifier',
@@ -183,7 +190,7 @@ describe('GET /qr/…', () => {
     '/qr/01/09506000134352.png/',
     '/qr/.png',
   ])('answers 404 problem+json for %s', async (path) => {
-    const response = get(path);
+    const response = await get(path);
     expect(response.status).toBe(404);
     await expectProblem(response, {
       type: 'https://traceroot.dev/problems/not-found',
@@ -194,8 +201,8 @@ describe('GET /qr/…', () => {
     });
   });
 
-  it('fails (a 500, not a 400) when PUBLIC_BASE_URL is misconfigured', () => {
+  it('fails (a 500, not a 400) when PUBLIC_BASE_URL is misconfigured', async () => {
     process.env.PUBLIC_BASE_URL = 'trace.example.com';
-    expect(() => get('/qr/01/09506000134352.png')).toThrow(/PUBLIC_BASE_URL/);
+    await expect(get('/qr/01/09506000134352.png')).rejects.toThrow(/PUBLIC_BASE_URL/);
   });
 });
