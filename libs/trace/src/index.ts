@@ -9,5 +9,6 @@ export * from './checkpoint/index.js';
 export * from './gs1/index.js';
 export * from './event-hash/index.js';
 export * from './leaf/index.js';
+export * from './verify-bundle-with.js';
 export * from './verify-bundle.js';
 export * from './audit/index.js';

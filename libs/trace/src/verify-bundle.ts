@@ -1,59 +1,13 @@
-import { isArray } from './is-array.js';
-import { base64ToBytes, bytesToBase64 } from './bytes.js';
-import { type NoteVerifier, openCheckpoint } from './checkpoint/index.js';
-import { isTraceError, TraceError, type TraceErrorCode } from './errors.js';
+import { type NoteVerifier, parseVerifierKey } from './checkpoint/index.js';
+import { isTraceError, TraceError } from './errors.js';
 import { computeEventHashId } from './event-hash/index.js';
 import { type Sha256, sha256 } from './hash.js';
-import { formatLeaf, openDisclosures } from './leaf/index.js';
-import { createMerkleHasher } from './merkle/hasher.js';
-import { verifyInclusion } from './merkle/inclusion.js';
-
-/**
- * What a viewer verifies (docs/specs/trace-bundle.md): one signed checkpoint and, for each event
- * shown, its leaf (event hash ID + field digests), the fields disclosed to this viewer and the
- * inclusion path of the leaf in the checkpoint's tree. All of it is attacker-controlled.
- */
-export type TraceBundle = {
-  checkpoint: string;
-  entries: readonly TraceBundleEntry[];
-};
-
-export type TraceBundleEntry = {
-  leafIndex: number;
-  eventHashId: string;
-  digests: readonly string[];
-  disclosures: readonly string[];
-  /** base64 sibling hashes, bottom-up. */
-  inclusionPath: readonly string[];
-};
-
-export type VerifiedEntry = {
-  leafIndex: number;
-  eventHashId: string;
-  /** The disclosed fields, each checked against the leaf. */
-  fields: Record<string, unknown>;
-  /** How many committed fields this viewer sees only as digests. */
-  hiddenFieldCount: number;
-  /** True when every field was disclosed and they reproduce the event hash ID. */
-  eventHashIdChecked: boolean;
-};
-
-export type Verdict =
-  | {
-      ok: true;
-      origin: string;
-      treeSize: number;
-      rootHash: string;
-      verifiedBy: readonly string[];
-      entries: readonly VerifiedEntry[];
-    }
-  | { ok: false; code: TraceErrorCode; message: string; entryIndex?: number };
-
-export type VerifyOptions = {
-  /** The log's origin line; when given, a checkpoint of any other log fails (ORIGIN_MISMATCH). */
-  origin?: string;
-  sha?: Sha256;
-};
+import {
+  type Verdict,
+  type VerifyOptions,
+  type TraceBundle,
+  verifyTraceBundleWith,
+} from './verify-bundle-with.js';
 
 /**
  * Verifies a trace bundle against the viewer's own trusted verifier keys (C2SP note verifier
@@ -68,66 +22,20 @@ export const verifyTraceBundle = (
   trustedKeys: readonly (string | NoteVerifier)[],
   options: VerifyOptions = {},
 ): Verdict => {
-  let entryIndex: number | undefined;
+  const sha = options.sha ?? sha256;
+  let verifiers: NoteVerifier[];
   try {
-    const sha = options.sha ?? sha256;
-    if (!isRecord(bundle) || typeof bundle.checkpoint !== 'string' || !isArray(bundle.entries)) {
-      throw new TraceError(
-        'MALFORMED_INPUT',
-        'a bundle needs a checkpoint string and an entries array',
-      );
-    }
-    const { checkpoint, verifiedBy } = openCheckpoint(bundle.checkpoint, trustedKeys, {
-      sha,
-      ...(options.origin === undefined ? {} : { origin: options.origin }),
-    });
-    const hasher = createMerkleHasher(sha);
-    const entries = bundle.entries.map((entry, i) => {
-      entryIndex = i;
-      return verifyEntry(entry, checkpoint.treeSize, checkpoint.rootHash, hasher, sha);
-    });
-    return {
-      ok: true,
-      origin: checkpoint.origin,
-      treeSize: checkpoint.treeSize,
-      rootHash: bytesToBase64(checkpoint.rootHash),
-      verifiedBy,
-      entries,
-    };
-  } catch (error) {
-    if (!isTraceError(error)) throw error; // a bug, not a verdict
-    const failure = { ok: false as const, code: error.code, message: error.message };
-    return entryIndex === undefined ? failure : { ...failure, entryIndex };
-  }
-};
-
-const verifyEntry = (
-  entry: TraceBundleEntry,
-  treeSize: number,
-  rootHash: Uint8Array,
-  hasher: ReturnType<typeof createMerkleHasher>,
-  sha: Sha256,
-): VerifiedEntry => {
-  if (!isRecord(entry) || !isArray(entry.inclusionPath)) {
-    throw new TraceError(
-      'MALFORMED_INPUT',
-      'a bundle entry needs leafIndex, eventHashId, digests, disclosures, inclusionPath',
+    verifiers = trustedKeys.map((key) =>
+      typeof key === 'string' ? parseVerifierKey(key, sha) : key,
     );
+  } catch (error) {
+    if (!isTraceError(error)) throw error;
+    return { ok: false, code: error.code, message: error.message };
   }
-  const leaf = { eventHashId: entry.eventHashId, digests: entry.digests };
-  const leafHash = hasher.hashLeaf(formatLeaf(leaf));
-  const path = entry.inclusionPath.map((hash) => base64ToBytes(hash));
-  verifyInclusion(leafHash, { leafIndex: entry.leafIndex, treeSize, path }, rootHash, hasher);
-  const fields = openDisclosures(leaf, entry.disclosures, sha);
-  const hiddenFieldCount = leaf.digests.length - Object.keys(fields).length;
-  if (hiddenFieldCount === 0) checkEventHashId(fields, entry.eventHashId, sha);
-  return {
-    leafIndex: entry.leafIndex,
-    eventHashId: entry.eventHashId,
-    fields,
-    hiddenFieldCount,
-    eventHashIdChecked: hiddenFieldCount === 0,
-  };
+  return verifyTraceBundleWith(bundle, verifiers, {
+    ...options,
+    eventHashIdCheck: checkEventHashId,
+  });
 };
 
 // With every field in hand the viewer recomputes the CBV 2.0 event hash ID; the document's
@@ -156,6 +64,3 @@ const checkEventHashId = (
     );
   }
 };
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { build } from 'esbuild';
 import { type Browser, chromium } from 'playwright-core';
 
-import type { Verdict } from '../src/verify-bundle.js';
+import type { Verdict } from '../src/verify-bundle-with.js';
 import { buildTestLog } from './support/build-bundle.js';
 
 // Proves the library runs without Node: the public entry point is bundled for the browser

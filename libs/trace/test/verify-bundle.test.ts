@@ -9,12 +9,13 @@ import {
   hexToBytes,
   utf8ToBytes,
 } from '../src/bytes.js';
-import { generateNoteKeys, signCheckpoint } from '../src/checkpoint/index.js';
+import { generateNoteKeys, parseVerifierKey, signCheckpoint } from '../src/checkpoint/index.js';
 import { TRACE_ERROR_CODES } from '../src/errors.js';
 import { computeEventHashId } from '../src/event-hash/index.js';
 import { commitEvent, parseDisclosure } from '../src/leaf/index.js';
 import { MemoryTree } from '../src/merkle/index.js';
-import { type TraceBundle, verifyTraceBundle } from '../src/verify-bundle.js';
+import { verifyTraceBundle } from '../src/verify-bundle.js';
+import { type TraceBundle, verifyTraceBundleWith } from '../src/verify-bundle-with.js';
 import { buildEvent, buildTestLog, ORIGIN } from './support/build-bundle.js';
 import { seededRandom } from './support/random.js';
 
@@ -331,3 +332,37 @@ function flipBit(bytes: Uint8Array, bit: number): Uint8Array {
 function base64UrlToBytesStrict(text: string): Uint8Array {
   return base64ToBytes(text.replace(/-/g, '+').replace(/_/g, '/') + '=');
 }
+
+describe('verifyTraceBundleWith (parsed keys, injected event hash ID check)', () => {
+  const bundle = log.bundle([...Array(13).keys()]);
+
+  it('gives verifyTraceBundle’s verdict; without the hash check it says which step it skipped', () => {
+    const verifier = parseVerifierKey(log.verifierKey);
+    const full = verifyTraceBundle(bundle, KEYS, { origin: ORIGIN });
+    const lean = verifyTraceBundleWith(bundle, [verifier], { origin: ORIGIN });
+    expect(full.ok && lean.ok).toBe(true);
+    if (!full.ok || !lean.ok) return;
+    expect(lean.entries.map((e) => e.fields)).toEqual(full.entries.map((e) => e.fields));
+    expect(full.entries.every((e) => e.eventHashIdChecked)).toBe(true);
+    expect(lean.entries.every((e) => !e.eventHashIdChecked)).toBe(true);
+  });
+
+  it('still catches a disclosure its leaf does not commit to, and names the entry', () => {
+    const entries = bundle.entries.map((e, i) =>
+      i === 4
+        ? { ...e, disclosures: [bundle.entries[5]!.disclosures[0]!, ...e.disclosures.slice(1)] }
+        : e,
+    );
+    const verdict = verifyTraceBundleWith({ ...bundle, entries }, [
+      parseVerifierKey(log.verifierKey),
+    ]);
+    expect(verdict).toMatchObject({ ok: false, code: 'LEAF_MISMATCH', entryIndex: 4 });
+  });
+
+  it('turns a bad trusted key into a verdict, never a throw', () => {
+    expect(verifyTraceBundle(bundle, ['not a key'])).toMatchObject({
+      ok: false,
+      code: 'MALFORMED_INPUT',
+    });
+  });
+});

@@ -2,16 +2,10 @@ import { describe, expect, it } from '@jest/globals';
 
 import { expectTraceError } from '../../test/support/trace-error.js';
 import { bytesToBase64, utf8ToBytes } from '../bytes.js';
-import {
-  type Checkpoint,
-  formatCheckpoint,
-  openCheckpoint,
-  parseCheckpoint,
-  signCheckpoint,
-} from './checkpoint.js';
+import { type Checkpoint, formatCheckpoint, parseCheckpoint } from './checkpoint.js';
 import { generateNoteKeys, parseSignerKey, parseVerifierKey } from './ed25519-key.js';
 import { formatPrevExtension } from './prev-extension.js';
-import { signNote } from './signed-note.js';
+import { openCheckpoint, signCheckpoint, signNote } from './sign.js';
 
 const ORIGIN = 'traceroot.example/log';
 const keys = generateNoteKeys(ORIGIN, new Uint8Array(32).fill(9));

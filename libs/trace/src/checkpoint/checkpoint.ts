@@ -1,10 +1,9 @@
 import { base64ToBytes, bytesToBase64 } from '../bytes.js';
 import { TraceError, type TraceErrorCode } from '../errors.js';
-import { type Sha256, sha256 } from '../hash.js';
-import { type NoteSigner, type NoteVerifier, parseSignerKey } from './ed25519-key.js';
+import type { NoteVerifier } from './note-key.js';
 import { describeAt, indexOfForbidden } from './note-text.js';
 import { readPrevExtension } from './prev-extension.js';
-import { openNote, signNote } from './signed-note.js';
+import { openNoteWith } from './signed-note.js';
 
 // C2SP tlog-checkpoint (c2sp.org/tlog-checkpoint) §Note text: origin, tree size, root hash, then
 // optional extension lines, each line ending in "\n". Parsing is strict so that every checkpoint
@@ -131,45 +130,22 @@ export const parseCheckpoint = (text: string): Checkpoint => {
   return { origin, treeSize, rootHash, extensions };
 };
 
-/**
- * Signs `checkpoint` as a C2SP signed note. Precondition (else MALFORMED_INPUT): the signer's
- * key name equals the origin, our reading of tlog-checkpoint §Signatures ("The log's key name
- * in its signature line SHOULD match the origin line"), which catches a mis-configured key.
- */
-export const signCheckpoint = (
-  checkpoint: Checkpoint,
-  signerKey: string | NoteSigner,
-  sha: Sha256 = sha256,
-): string => {
-  const signer = typeof signerKey === 'string' ? parseSignerKey(signerKey, sha) : signerKey;
-  const text = formatCheckpoint(checkpoint);
-  if (signer.name !== checkpoint.origin) {
-    throw new TraceError(
-      'MALFORMED_INPUT',
-      `signer key "${signer.name}" is not named after origin "${checkpoint.origin}"`,
-    );
-  }
-  return signNote(text, [signer], sha);
-};
-
-/**
- * Opens a signed checkpoint: openNote's rules first (the text counts only once a trusted key has
- * signed it), then parseCheckpoint, then, when `options.origin` is given, an exact origin match
- * (ORIGIN_MISMATCH). Trust anchors (keys, origin) must come from configuration, never from the
- * response being checked. Throws CHECKPOINT_MALFORMED, SIGNATURE_INVALID, UNKNOWN_KEY,
- * ORIGIN_MISMATCH; MALFORMED_INPUT for a bad verifier key.
- */
-export const openCheckpoint = (
+/** openCheckpoint with parsed keys only (see openNoteWith): what a browser bundle uses. */
+export const openCheckpointWith = (
   note: string | Uint8Array,
-  trustedVerifierKeys: readonly (string | NoteVerifier)[],
-  options: { origin?: string; sha?: Sha256 } = {},
+  verifiers: readonly NoteVerifier[],
+  options: { origin?: string } = {},
+): OpenedCheckpoint => openedCheckpoint(openNoteWith(note, verifiers), options.origin);
+
+export const openedCheckpoint = (
+  { text, verifiedBy }: { text: string; verifiedBy: readonly string[] },
+  origin: string | undefined,
 ): OpenedCheckpoint => {
-  const { text, verifiedBy } = openNote(note, trustedVerifierKeys, options.sha ?? sha256);
   const checkpoint = parseCheckpoint(text);
-  if (options.origin !== undefined && checkpoint.origin !== options.origin) {
+  if (origin !== undefined && checkpoint.origin !== origin) {
     throw new TraceError(
       'ORIGIN_MISMATCH',
-      `checkpoint origin "${checkpoint.origin}" is not the trusted origin "${options.origin}"`,
+      `checkpoint origin "${checkpoint.origin}" is not the trusted origin "${origin}"`,
     );
   }
   return { checkpoint, text, verifiedBy };

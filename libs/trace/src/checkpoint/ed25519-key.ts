@@ -1,89 +1,30 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha512 } from '@noble/hashes/sha2.js';
 
-import { base64ToBytes, bytesEqual, bytesToBase64, concatBytes, utf8ToBytes } from '../bytes.js';
-import { TraceError } from '../errors.js';
+import { bytesEqual, bytesToBase64, concatBytes } from '../bytes.js';
 import { type Sha256, sha256 } from '../hash.js';
+import {
+  bad,
+  computeKeyHash,
+  ED25519_TYPE,
+  formatKeyHash,
+  formatVerifierKey,
+  KEY_SIZE,
+  type NoteSigner,
+  type NoteVerifier,
+  parseNoteKeyParts,
+  SIGNATURE_SIZE,
+  SIGNER_PREFIX,
+  splitKeyString,
+} from './note-key.js';
 import { isValidKeyName } from './note-text.js';
+
+export type { NoteSigner, NoteVerifier } from './note-key.js';
 
 // Ed25519 note keys in the text forms of golang.org/x/mod/sumdb/note (the forms every C2SP
 // tool reads): verifier `<name>+<hex8 key ID>+<base64(0x01 ‖ public key)>`, signer
 // `PRIVATE+KEY+<name>+<hex8 key ID>+<base64(0x01 ‖ seed)>`. Keys are configuration, so a bad
 // key string is MALFORMED_INPUT; messages never quote signer key material.
-
-/** C2SP signed-note §Signature types: 0x01 is Ed25519. */
-const ED25519_TYPE = 0x01;
-const KEY_SIZE = 32;
-const SIGNATURE_SIZE = 64;
-const SIGNER_PREFIX = 'PRIVATE+KEY+';
-const HEX8 = /^[0-9a-fA-F]{8}$/;
-
-/** A parsed verifier key: reuse it across verifications (parsing costs a point decompression). */
-export type NoteVerifier = {
-  /** Key name (C2SP signed-note), e.g. `trace.example.com/log`. */
-  readonly name: string;
-  /** The 32-bit key ID as an unsigned integer. */
-  readonly keyHash: number;
-  /** The canonical verifier key string (lowercase key ID). */
-  readonly verifierKey: string;
-  /** Whether `signature` is a valid signature of `message`; never throws. */
-  readonly verify: (message: Uint8Array, signature: Uint8Array) => boolean;
-};
-
-/** A parsed signer key. It holds the private seed: never log or serialize it. */
-export type NoteSigner = {
-  readonly name: string;
-  readonly keyHash: number;
-  /** The verifier key string of the same key. */
-  readonly verifierKey: string;
-  /** Signs `message` (RFC 8032 §5.1.6, deterministic). */
-  readonly sign: (message: Uint8Array) => Uint8Array;
-};
-
-/**
- * The key ID of C2SP signed-note §Signatures: the first four bytes, big-endian, of
- * SHA-256(key name ‖ 0x0A ‖ signature type ‖ public key). `typedKey` is type ‖ public key.
- */
-const computeKeyHash = (name: string, typedKey: Uint8Array, sha: Sha256): number => {
-  const digest = sha(concatBytes(utf8ToBytes(name), Uint8Array.of(0x0a), typedKey));
-  return new DataView(digest.buffer, digest.byteOffset, 4).getUint32(0, false);
-};
-
-const formatKeyHash = (keyHash: number): string => keyHash.toString(16).padStart(8, '0');
-
-const formatVerifierKey = (name: string, keyHash: number, publicKey: Uint8Array): string =>
-  `${name}+${formatKeyHash(keyHash)}+${bytesToBase64(concatBytes(Uint8Array.of(ED25519_TYPE), publicKey))}`;
-
-const bad = (what: string, message: string): TraceError =>
-  new TraceError('MALFORMED_INPUT', `${what}: ${message}`);
-
-type KeyParts = { name: string; keyHash: number; key: Uint8Array };
-
-/**
- * Splits `<name>+<hex8>+<base64(type ‖ key)>` and checks everything but the key hash. The name
- * holds no '+', so the first two '+' are the separators; base64 may hold more.
- */
-const splitKeyString = (text: string, what: string): KeyParts => {
-  const first = text.indexOf('+');
-  const second = text.indexOf('+', first + 1);
-  if (first < 0 || second < 0) throw bad(what, 'expected <name>+<key hash>+<key data>');
-  const name = text.slice(0, first);
-  const hex = text.slice(first + 1, second);
-  if (!isValidKeyName(name)) {
-    throw bad(what, 'key name is empty or holds a space, "+" or a control character');
-  }
-  if (!HEX8.test(hex)) throw bad(what, 'key hash is not 8 hex digits');
-  let typed: Uint8Array;
-  try {
-    typed = base64ToBytes(text.slice(second + 1));
-  } catch {
-    // No `cause`: the decoder's message may quote a character of a private key.
-    throw bad(what, 'key data is not canonical padded base64');
-  }
-  if (typed[0] !== ED25519_TYPE) throw bad(what, 'key type is not Ed25519 (0x01)');
-  if (typed.length !== 1 + KEY_SIZE) throw bad(what, `Ed25519 key data must be ${KEY_SIZE} bytes`);
-  return { name, keyHash: Number.parseInt(hex, 16), key: typed.subarray(1) };
-};
 
 const { Point } = ed25519;
 type EdPoint = ReturnType<typeof Point.fromBytes>;
@@ -147,14 +88,8 @@ const createVerify = (publicKey: Uint8Array, point: EdPoint): NoteVerifier['veri
  * of small order. Throws MALFORMED_INPUT naming the bad part.
  */
 export const parseVerifierKey = (verifierKey: string, sha: Sha256 = sha256): NoteVerifier => {
-  const what = 'verifier key';
-  if (typeof verifierKey !== 'string') throw bad(what, 'not a string');
-  const { name, keyHash, key } = splitKeyString(verifierKey, what);
-  if (computeKeyHash(name, concatBytes(Uint8Array.of(ED25519_TYPE), key), sha) !== keyHash) {
-    throw bad(what, `key hash does not match name "${name}" and key`);
-  }
-  const publicKey = key.slice();
-  const verify = createVerify(publicKey, decodePublicKey(publicKey, what));
+  const { name, keyHash, publicKey } = parseNoteKeyParts(verifierKey, sha);
+  const verify = createVerify(publicKey, decodePublicKey(publicKey, 'verifier key'));
   return { name, keyHash, verifierKey: formatVerifierKey(name, keyHash, publicKey), verify };
 };
 

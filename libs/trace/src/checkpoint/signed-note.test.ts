@@ -3,7 +3,8 @@ import { describe, expect, it } from '@jest/globals';
 import { codeOf } from '../../test/support/trace-error.js';
 import { base64ToBytes, bytesToBase64, hexToBytes, utf8ToBytes } from '../bytes.js';
 import { generateNoteKeys, parseSignerKey, parseVerifierKey } from './ed25519-key.js';
-import { MAX_NOTE_SIGNATURES, openNote, signNote } from './signed-note.js';
+import { openNote, signNote } from './sign.js';
+import { MAX_NOTE_SIGNATURES } from './signed-note.js';
 
 const seed = (byte: number): Uint8Array => new Uint8Array(32).fill(byte);
 const alice = generateNoteKeys('alice.example/log', seed(1));

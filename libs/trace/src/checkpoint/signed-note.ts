@@ -1,12 +1,6 @@
-import { base64ToBytes, bytesToBase64, bytesToUtf8, concatBytes, utf8ToBytes } from '../bytes.js';
+import { base64ToBytes, bytesToUtf8, utf8ToBytes } from '../bytes.js';
 import { TraceError } from '../errors.js';
-import { type Sha256, sha256 } from '../hash.js';
-import {
-  type NoteSigner,
-  type NoteVerifier,
-  parseSignerKey,
-  parseVerifierKey,
-} from './ed25519-key.js';
+import type { NoteVerifier } from './note-key.js';
 import { describeAt, indexOfForbidden, isValidKeyName } from './note-text.js';
 
 // C2SP signed-note (c2sp.org/signed-note) over Ed25519 keys, checked against
@@ -21,7 +15,7 @@ import { describeAt, indexOfForbidden, isValidKeyName } from './note-text.js';
 export const MAX_NOTE_SIGNATURES = 100;
 
 /** U+2014 EM DASH, U+0020 SPACE: the start of every signature line. */
-const SIGNATURE_PREFIX = '\u2014 ';
+export const SIGNATURE_PREFIX = '\u2014 ';
 /** Key ID (4 bytes) plus at least one signature byte, as Go requires of every line. */
 const MIN_SIGNATURE_BYTES = 5;
 
@@ -41,7 +35,7 @@ const malformed = (message: string): TraceError =>
  * Checks that `text` may be the text of a note (C2SP signed-note §Format): ends in "\n", valid
  * UTF-8, no control character but "\n". Returns a message, or null when it is fine.
  */
-const findNoteTextProblem = (text: string): string | null => {
+export const findNoteTextProblem = (text: string): string | null => {
   if (typeof text !== 'string') return 'not a string';
   const at = indexOfForbidden(text);
   if (at >= 0) return `forbidden character ${describeAt(text, at)}`;
@@ -50,35 +44,6 @@ const findNoteTextProblem = (text: string): string | null => {
 };
 
 const toKeyId = (name: string, keyHash: number): string => `${name}+${keyHash}`;
-
-/**
- * Signs `text` with every signer key and returns the signed note. Preconditions: `text` ends in
- * "\n", is well-formed and holds no control character but "\n" (otherwise MALFORMED_INPUT);
- * 1 ≤ signers ≤ MAX_NOTE_SIGNATURES. Signature lines come out in the order of `signerKeys`.
- * The text may contain blank lines and lines that look like signatures: C2SP cuts at the last
- * blank line, so they stay text.
- */
-export const signNote = (
-  text: string,
-  signerKeys: readonly (string | NoteSigner)[],
-  sha: Sha256 = sha256,
-): string => {
-  const problem = findNoteTextProblem(text);
-  if (problem !== null) throw new TraceError('MALFORMED_INPUT', `note text: ${problem}`);
-  if (signerKeys.length === 0 || signerKeys.length > MAX_NOTE_SIGNATURES) {
-    throw new TraceError('MALFORMED_INPUT', `a note needs 1 to ${MAX_NOTE_SIGNATURES} signers`);
-  }
-  const message = utf8ToBytes(text);
-  let note = `${text}\n`;
-  for (const key of signerKeys) {
-    const signer = typeof key === 'string' ? parseSignerKey(key, sha) : key;
-    const keyId = new Uint8Array(4);
-    new DataView(keyId.buffer).setUint32(0, signer.keyHash, false);
-    const encoded = bytesToBase64(concatBytes(keyId, signer.sign(message)));
-    note += `${SIGNATURE_PREFIX}${signer.name} ${encoded}\n`;
-  }
-  return note;
-};
 
 /** Parses one signature line; every line must be well-formed, whoever signed it (as in Go). */
 const parseSignatureLine = (line: string, lineNumber: number): SignatureLine => {
@@ -119,13 +84,9 @@ const splitNote = (note: string): { text: string; lines: SignatureLine[] } => {
   return { text: note.slice(0, split + 1), lines: raw.map((l, i) => parseSignatureLine(l, i + 1)) };
 };
 
-const indexVerifiers = (
-  verifierKeys: readonly (string | NoteVerifier)[],
-  sha: Sha256,
-): Map<string, NoteVerifier> => {
+const indexVerifiers = (verifiers: readonly NoteVerifier[]): Map<string, NoteVerifier> => {
   const byId = new Map<string, NoteVerifier>();
-  for (const key of verifierKeys) {
-    const verifier = typeof key === 'string' ? parseVerifierKey(key, sha) : key;
+  for (const verifier of verifiers) {
     const id = toKeyId(verifier.name, verifier.keyHash);
     const known = byId.get(id);
     // Go refuses an ambiguous (name, key ID) pair too: the trust configuration is broken.
@@ -150,7 +111,8 @@ const decodeNote = (note: string | Uint8Array): string => {
  * Opens a signed note (C2SP signed-note §Signatures): parses it, verifies every signature whose
  * (key name, key ID) matches a trusted key, ignores the others, and returns the text with the
  * names of the keys that verified. Every field of `note` is attacker-controlled; `verifierKeys`
- * is the trust configuration (strings or parsed keys; pass parsed ones when opening many notes).
+ * is the trust configuration, as parsed keys (parseVerifierKey, noteVerifierWith; openNote in
+ * sign.ts takes key strings too). Free of Ed25519 arithmetic, so a browser bundle can leave it out.
  *
  * Throws, checking in this order: CHECKPOINT_MALFORMED (any line malformed, > 100 signatures,
  * invalid UTF-8 or control characters); SIGNATURE_INVALID (a signature by a trusted key fails:
@@ -158,17 +120,17 @@ const decodeNote = (note: string | Uint8Array): string => {
  * MALFORMED_INPUT for a bad verifier key. Unlike Go, a repeated signature by a trusted key is
  * verified again rather than skipped (C2SP: matching signatures MUST be verified).
  */
-export const openNote = (
+
+export const openNoteWith = (
   note: string | Uint8Array,
-  verifierKeys: readonly (string | NoteVerifier)[],
-  sha: Sha256 = sha256,
+  verifiers: readonly NoteVerifier[],
 ): OpenedNote => {
   const { text, lines } = splitNote(decodeNote(note));
-  const verifiers = indexVerifiers(verifierKeys, sha);
+  const byId = indexVerifiers(verifiers);
   const verifiedBy: string[] = [];
   let message: Uint8Array | undefined;
   for (const { name, keyHash, signature } of lines) {
-    const verifier = verifiers.get(toKeyId(name, keyHash));
+    const verifier = byId.get(toKeyId(name, keyHash));
     if (verifier === undefined) continue; // unknown key: MUST be ignored
     message ??= utf8ToBytes(text);
     if (!verifier.verify(message, signature)) {

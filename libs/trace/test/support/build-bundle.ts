@@ -3,7 +3,7 @@ import { generateNoteKeys, signCheckpoint } from '../../src/checkpoint/index.js'
 import { computeEventHashId } from '../../src/event-hash/index.js';
 import { commitEvent, type CommittedEvent } from '../../src/leaf/index.js';
 import { MemoryTree } from '../../src/merkle/index.js';
-import type { TraceBundle } from '../../src/verify-bundle.js';
+import type { TraceBundle } from '../../src/verify-bundle-with.js';
 import { seededRandom } from './random.js';
 
 export const ORIGIN = 'test.traceroot.dev/log';
