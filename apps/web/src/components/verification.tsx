@@ -2,13 +2,15 @@
 
 import {
   base64ToBytes,
+  prepareNoteVerifier,
   type TraceBundle,
   verifyConsistency,
-  verifyTraceBundle,
+  verifyTraceBundleWith,
 } from '@traceroot/trace';
 import { useEffect, useState } from 'react';
 
 import { fill, type Messages } from '@/lib/i18n/messages';
+import { browserEd25519, browserHasEd25519 } from '@/lib/verify/ed25519';
 import {
   checkRecords,
   type RecordCheck,
@@ -28,67 +30,86 @@ type Props = {
 type Consistency =
   { state: 'first' } | { state: 'ok'; old: number } | { state: 'bad'; old: number } | null;
 
+const readRemembered = (key: string): RememberedCheckpoint | null => {
+  try {
+    const value = JSON.parse(localStorage.getItem(key) ?? 'null') as RememberedCheckpoint | null;
+    return value && typeof value.treeSize === 'number' ? value : null;
+  } catch {
+    return null;
+  }
+};
+
+const remember = (key: string, checkpoint: RememberedCheckpoint): void => {
+  try {
+    localStorage.setItem(key, JSON.stringify(checkpoint));
+  } catch {
+    // private browsing: nothing remembered, nothing lost
+  }
+};
+
+/**
+ * Whether the log extends the checkpoint this browser verified on its last visit (a consistency
+ * proof between the two, fetched through the web app); remembers the newer of the two.
+ */
+const checkConsistency = async (current: RememberedCheckpoint): Promise<Consistency> => {
+  const key = rememberKey(current.origin);
+  const old = readRemembered(key);
+  if (!old) {
+    remember(key, current);
+    return { state: 'first' };
+  }
+  const [small, large] = old.treeSize <= current.treeSize ? [old, current] : [current, old];
+  try {
+    if (small.treeSize === large.treeSize) {
+      if (small.rootHash !== large.rootHash) throw new Error('same size, different roots');
+    } else {
+      const response = await fetch(
+        `/api/log/consistency?from=${small.treeSize}&to=${large.treeSize}`,
+      );
+      if (!response.ok) throw new Error(String(response.status));
+      const proof = (await response.json()) as { path: string[] };
+      verifyConsistency(
+        { size1: small.treeSize, size2: large.treeSize, path: proof.path.map(base64ToBytes) },
+        base64ToBytes(small.rootHash),
+        base64ToBytes(large.rootHash),
+      );
+    }
+  } catch {
+    return { state: 'bad', old: old.treeSize };
+  }
+  if (current.treeSize >= old.treeSize) remember(key, current);
+  return { state: 'ok', old: old.treeSize };
+};
+
 /**
  * Verifies, in the reader's browser, every record the page shows: disclosed fields → leaf →
  * inclusion proof → signed checkpoint, against the key this site was configured with. Then checks
  * that the log extends the checkpoint this browser verified on its last visit.
  */
 export function Verification({ bundle, unsealed, records, verifierKey, t }: Props) {
-  const [result, setResult] = useState<RecordCheck | null>(null);
+  const [result, setResult] = useState<RecordCheck | 'unsupported' | null>(null);
   const [consistency, setConsistency] = useState<Consistency>(null);
 
   useEffect(() => {
     if (!bundle) return;
-    const check = checkRecords(bundle, records, verifierKey, (b, keys) =>
-      verifyTraceBundle(b, keys),
-    );
-    setResult(check);
-    if (check.checkpoint === undefined) return;
-    const current = check.checkpoint;
-    const storageKey = rememberKey(current.origin);
-    let remembered: RememberedCheckpoint | null = null;
-    try {
-      remembered = JSON.parse(
-        localStorage.getItem(storageKey) ?? 'null',
-      ) as RememberedCheckpoint | null;
-    } catch {
-      remembered = null;
-    }
-    const remember = (c: RememberedCheckpoint) => {
-      try {
-        localStorage.setItem(storageKey, JSON.stringify(c));
-      } catch {
-        // private browsing: nothing remembered, nothing lost
+    let cancelled = false;
+    void (async () => {
+      if (!(await browserHasEd25519())) {
+        if (!cancelled) setResult('unsupported');
+        return;
       }
+      // The checkpoint's signature, checked once with the browser's Ed25519; then every record.
+      const verifier = await prepareNoteVerifier(verifierKey, bundle.checkpoint, browserEd25519);
+      const check = checkRecords(bundle, records, (b) => verifyTraceBundleWith(b, [verifier]));
+      if (cancelled) return;
+      setResult(check);
+      if (check.checkpoint === undefined) return;
+      const consistency = await checkConsistency(check.checkpoint);
+      if (!cancelled) setConsistency(consistency);
+    })();
+    return () => {
+      cancelled = true;
     };
-    if (!remembered || typeof remembered.treeSize !== 'number') {
-      remember(current);
-      setConsistency({ state: 'first' });
-      return;
-    }
-    const old = remembered;
-    const [small, large] = old.treeSize <= current.treeSize ? [old, current] : [current, old];
-    if (small.treeSize === large.treeSize) {
-      setConsistency(
-        small.rootHash === large.rootHash
-          ? { state: 'ok', old: old.treeSize }
-          : { state: 'bad', old: old.treeSize },
-      );
-      return;
-    }
-    fetch(`/api/log/consistency?from=${small.treeSize}&to=${large.treeSize}`)
-      .then(async (response) => {
-        if (!response.ok) throw new Error(String(response.status));
-        const proof = (await response.json()) as { path: string[] };
-        verifyConsistency(
-          { size1: small.treeSize, size2: large.treeSize, path: proof.path.map(base64ToBytes) },
-          base64ToBytes(small.rootHash),
-          base64ToBytes(large.rootHash),
-        );
-        if (current.treeSize >= old.treeSize) remember(current);
-        setConsistency({ state: 'ok', old: old.treeSize });
-      })
-      .catch(() => setConsistency({ state: 'bad', old: old.treeSize }));
   }, [bundle, records, verifierKey]);
 
   if (!bundle) return <p className="verify verify-none">{t.noBundle}</p>;
@@ -96,6 +117,13 @@ export function Verification({ bundle, unsealed, records, verifierKey, t }: Prop
     return (
       <p className="verify verify-checking" data-state="checking">
         {t.checking}
+      </p>
+    );
+  }
+  if (result === 'unsupported') {
+    return (
+      <p className="verify verify-none" data-state="unsupported">
+        {t.unsupported}
       </p>
     );
   }

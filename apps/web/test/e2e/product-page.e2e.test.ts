@@ -150,17 +150,26 @@ describe('the consumer page of a serialised tea cake', () => {
   it('shows the origin and every hop, and the browser verifies every record (phone)', async () => {
     const context = await newContext();
     // The JavaScript the page ships, gzipped as a server would send it (budget: 150 KB).
-    const scripts: Promise<number>[] = [];
+    const scripts: Promise<[string, number]>[] = [];
     context.on('response', (response) => {
       if (response.request().resourceType() === 'script') {
-        scripts.push(response.body().then((body) => gzipSync(body, { level: 9 }).length));
+        scripts.push(
+          response
+            .body()
+            .then((body) => [
+              new URL(response.url()).pathname,
+              gzipSync(body, { level: 9 }).length,
+            ]),
+        );
       }
     });
     const page = await open(context, cakePath(1));
-    const gzipped = (await Promise.all(scripts)).reduce((a, b) => a + b, 0);
+    const sizes = await Promise.all(scripts);
+    const gzipped = sizes.reduce((sum, [, size]) => sum + size, 0);
     writeFileSync(
       join(SCREENSHOTS, 'page-weight.txt'),
-      `${scripts.length} scripts, ${(gzipped / 1024).toFixed(1)} KiB gzipped\n`,
+      `${sizes.map(([path, size]) => `${(size / 1024).toFixed(1)} KiB ${path}`).join('\n')}\n` +
+        `${sizes.length} scripts, ${(gzipped / 1024).toFixed(1)} KiB gzipped\n`,
     );
     expect(gzipped).toBeLessThanOrEqual(150 * 1024);
     await expect(page.locator('h1').textContent()).resolves.toBe('Menghai Pu’er tea cake, 357 g');
@@ -223,6 +232,27 @@ describe('the consumer page of a serialised tea cake', () => {
     await page.getByRole('link', { name: 'English' }).click();
     await page.locator('[data-state="verified"]').waitFor();
     await expect(page.locator('h1').textContent()).resolves.toBe('Menghai Pu’er tea cake, 357 g');
+    await context.close();
+  });
+
+  it('counts scans of a serialised item and warns from the Nth (SCAN_WARN_COUNT=3 here)', async () => {
+    const context = await newContext();
+    for (let view = 1; view <= 3; view += 1) {
+      const page = await open(context, cakePath(3));
+      await page.locator('.scans .muted').first().waitFor();
+      await expect(page.locator('.scans').textContent()).resolves.toContain(
+        `scanned ${view} times`,
+      );
+      const warnings = await page.locator('.scan-warning').count();
+      expect([view, warnings]).toEqual([view, view >= 3 ? 1 : 0]);
+      if (view === 3) {
+        await expect(page.locator('.scan-warning').getAttribute('data-reason')).resolves.toBe(
+          'many-scans',
+        );
+        await page.screenshot({ path: join(SCREENSHOTS, 'product-page-phone-copied-code.png') });
+      }
+      await page.close();
+    }
     await context.close();
   });
 
@@ -331,7 +361,7 @@ describe('the consumer page of a serialised tea cake', () => {
     await expect(failures.first().getAttribute('data-event-id')).resolves.toBe(eventIdOf(8));
     const text = (await failures.first().textContent())!;
     expect(text).toContain('Received');
-    expect(text).toContain('changed after it was sealed');
+    expect(text).toContain('differs from what was sealed');
     await expect(page.locator('.verify-headline').textContent()).resolves.toContain(
       '12 of 13 records',
     );

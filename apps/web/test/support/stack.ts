@@ -103,6 +103,7 @@ export const startStack = async (): Promise<Stack> => {
       LOG_LEVEL: 'warn',
       PUBLIC_BASE_URL: webUrl,
       API_WORKERS: '1',
+      SCAN_WARN_COUNT: '3',
     });
     run('web', [NEXT_BIN, 'start', '-p', String(webPort), '-H', '127.0.0.1'], WEB_DIR, {
       API_URL: apiUrl,

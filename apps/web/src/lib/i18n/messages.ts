@@ -13,6 +13,7 @@ export type Messages = {
   verify: {
     title: string;
     checking: string;
+    unsupported: string;
     ok: string;
     sealed: string;
     failed: string;
@@ -92,6 +93,8 @@ const en: Messages = {
   verify: {
     title: 'Verification',
     checking: 'Checking the records in your browser…',
+    unsupported:
+      'This browser cannot check the log’s signatures (Ed25519). Update it, or open this page in a current browser, to verify the records yourself.',
     ok: 'Verified: {n} of {total} records',
     sealed: 'sealed in checkpoint #{size}',
     failed: 'Record {index} ({step}, {date}) does not match the sealed log: {reason}',
@@ -111,7 +114,7 @@ const en: Messages = {
       UNKNOWN_KEY: 'it was not signed by the log this site trusts',
       CHECKPOINT_MALFORMED: 'the log’s checkpoint is damaged',
       ORIGIN_MISMATCH: 'it comes from a different log',
-      ROOT_MISMATCH: 'it is not in the sealed log as shown',
+      ROOT_MISMATCH: 'it differs from what was sealed in the log (changed since, or never sealed)',
       PROOF_SIZE_MISMATCH: 'its proof is damaged',
       INDEX_OUT_OF_RANGE: 'its proof is damaged',
       LEAF_MISMATCH: 'it was changed after it was sealed',
@@ -193,6 +196,8 @@ const zhCN: Messages = {
   verify: {
     title: '验证',
     checking: '正在您的浏览器中核验记录…',
+    unsupported:
+      '此浏览器无法核验日志签名（Ed25519）。请更新浏览器，或在新版浏览器中打开本页以自行核验记录。',
     ok: '已验证：{total} 条记录中的 {n} 条',
     sealed: '封存于检查点 #{size}',
     failed: '第 {index} 条记录（{step}，{date}）与封存的日志不一致：{reason}',
@@ -210,7 +215,7 @@ const zhCN: Messages = {
       UNKNOWN_KEY: '不是由本站信任的日志签名',
       CHECKPOINT_MALFORMED: '日志检查点已损坏',
       ORIGIN_MISMATCH: '来自另一个日志',
-      ROOT_MISMATCH: '它不在所示的封存日志中',
+      ROOT_MISMATCH: '它与日志中封存的内容不同（封存后被改动，或从未封存）',
       PROOF_SIZE_MISMATCH: '其证明已损坏',
       INDEX_OUT_OF_RANGE: '其证明已损坏',
       LEAF_MISMATCH: '封存后被修改过',

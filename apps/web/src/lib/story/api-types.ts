@@ -14,6 +14,7 @@ export type ApiTrace = {
   start: string[];
   truncated: boolean;
   nodes: { id: string; kind: 'identifier' | 'location' | 'party' }[];
+  edges: { eventID: string; inputs: string[]; outputs: string[] }[];
   events: ApiEvent[];
   bundle?: TraceBundle | null;
   unsealed?: string[];

@@ -40,6 +40,7 @@ describe('the product story', () => {
     start: [],
     truncated: false,
     nodes: [],
+    edges: [],
     events: [
       event(1, {
         action: 'ADD',

@@ -43,15 +43,14 @@ export const canonicalJson = (value: unknown): string => {
 
 /**
  * Checks each shown record on its own (so that one bad record is named and the others still
- * count): its bundle entry must verify against `verifierKey` (verifyTraceBundle: signature,
+ * count): its bundle entry must verify (`verify`: verifyTraceBundleWith with the trusted key: signature,
  * inclusion, disclosures → leaf → event hash ID), and the verified fields must be exactly the
  * fields the page shows. A shown record with no entry in the bundle fails too.
  */
 export const checkRecords = (
   bundle: TraceBundle,
   shown: readonly ShownRecord[],
-  verifierKey: string,
-  verify: (bundle: TraceBundle, keys: readonly string[]) => Verdict,
+  verify: (bundle: TraceBundle) => Verdict,
 ): RecordCheck => {
   let checkpoint: RememberedCheckpoint | undefined;
   const entries: readonly TraceBundle['entries'][number][] = Array.isArray(bundle.entries)
@@ -62,7 +61,7 @@ export const checkRecords = (
     if (!entry) {
       return { ...record, ok: false, code: 'ROOT_MISMATCH', message: 'no proof for this record' };
     }
-    const verdict = verify({ checkpoint: bundle.checkpoint, entries: [entry] }, [verifierKey]);
+    const verdict = verify({ checkpoint: bundle.checkpoint, entries: [entry] });
     if (!verdict.ok) return { ...record, ok: false, code: verdict.code, message: verdict.message };
     checkpoint = { origin: verdict.origin, treeSize: verdict.treeSize, rootHash: verdict.rootHash };
     const proven = verdict.entries[0]!.fields;

@@ -88,7 +88,6 @@ export default async function ProductPage({ params, searchParams }: Props) {
     );
   }
   const story = buildStory(path, loaded.trace, loaded.masterData, locale, canonicalize);
-  if (story.steps.length === 0 && story.product.name === undefined) notFound();
 
   const records: ShownRecord[] = loaded.trace.events.map(({ ledger, ...fields }, i) => ({
     eventID: String(fields.eventID),
@@ -99,6 +98,18 @@ export default async function ProductPage({ params, searchParams }: Props) {
     fields,
   }));
   const { product } = story;
+  // Nothing recorded: unknown. A serial nothing names: not a genuine item of this product.
+  const item = loaded.trace.start[0];
+  const itemNamed = loaded.trace.edges.some(
+    (e) => e.inputs.includes(item!) || e.outputs.includes(item!),
+  );
+  if (
+    product.serial !== undefined
+      ? !itemNamed
+      : story.steps.length === 0 && product.name === undefined
+  ) {
+    notFound();
+  }
 
   return (
     <main lang={locale} className="product-page">
