@@ -5,7 +5,18 @@ import { useEffect, useState } from 'react';
 import { fill, type Messages } from '@/lib/i18n/messages';
 
 const SHARE_KEY = 'traceroot:share-location';
-type Answer = { scanCount: number; warning: null | { reason: string; detail: string } };
+type Warning =
+  | { reason: 'many-scans'; scanCount: number }
+  | { reason: 'far-apart'; distanceKm: number; minutesApart: number };
+type Answer = { scanCount: number; warning: Warning | null };
+
+const warningText = (warning: Warning, t: Messages['scans']): string =>
+  warning.reason === 'far-apart'
+    ? fill(t.farApart, {
+        km: Math.round(warning.distanceKm),
+        minutes: Math.round(warning.minutesApart),
+      })
+    : fill(t.manyScans, { count: warning.scanCount });
 
 const coarse = (value: number) => Math.round(value * 10) / 10;
 
@@ -58,10 +69,14 @@ export function ScanCheck({ path, t }: { path: string; t: Messages['scans'] }) {
     <section className="scans" aria-live="polite">
       {answer?.warning ? (
         <p className="scan-warning" role="alert" data-reason={answer.warning.reason}>
-          {fill(t.copied, { detail: answer.warning.detail })}
+          {warningText(answer.warning, t)}
         </p>
       ) : null}
-      {answer ? <p className="muted">{fill(t.count, { count: answer.scanCount })}</p> : null}
+      {answer ? (
+        <p className="muted">
+          {answer.scanCount === 1 ? t.countOne : fill(t.count, { count: answer.scanCount })}
+        </p>
+      ) : null}
       {shared ? (
         <p className="muted">{t.shared}</p>
       ) : (

@@ -241,13 +241,16 @@ describe('the consumer page of a serialised tea cake', () => {
       const page = await open(context, cakePath(3));
       await page.locator('.scans .muted').first().waitFor();
       await expect(page.locator('.scans').textContent()).resolves.toContain(
-        `scanned ${view} times`,
+        view === 1 ? 'first scan of this code' : `scanned ${view} times`,
       );
       const warnings = await page.locator('.scan-warning').count();
       expect([view, warnings]).toEqual([view, view >= 3 ? 1 : 0]);
       if (view === 3) {
         await expect(page.locator('.scan-warning').getAttribute('data-reason')).resolves.toBe(
           'many-scans',
+        );
+        await expect(page.locator('.scan-warning').textContent()).resolves.toContain(
+          'may have been copied. It has been scanned 3 times',
         );
         await page.screenshot({ path: join(SCREENSHOTS, 'product-page-phone-copied-code.png') });
       }

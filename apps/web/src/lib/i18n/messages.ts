@@ -28,7 +28,14 @@ export type Messages = {
     firstVisit: string;
     reasons: Record<string, string>;
   };
-  scans: { count: string; copied: string; share: string; shared: string };
+  scans: {
+    count: string;
+    countOne: string;
+    manyScans: string;
+    farApart: string;
+    share: string;
+    shared: string;
+  };
   invalid: { title: string; body: string; reason: string };
   notFound: { title: string; body: string };
   unavailable: { title: string; body: string };
@@ -124,7 +131,11 @@ const en: Messages = {
   },
   scans: {
     count: 'This code has been scanned {count} times.',
-    copied: 'Warning: this code may have been copied. {detail}',
+    countOne: 'This is the first scan of this code.',
+    manyScans:
+      'Warning: this code may have been copied. It has been scanned {count} times, more often than one genuine pack usually is.',
+    farApart:
+      'Warning: this code may have been copied. It was scanned {km} km away only {minutes} minutes earlier: no pack travels that fast.',
     share: 'Help detect copied codes: share my approximate location on future scans',
     shared: 'Thank you: your approximate location (about 10 km) is shared on future scans.',
   },
@@ -225,7 +236,10 @@ const zhCN: Messages = {
   },
   scans: {
     count: '此码已被扫描 {count} 次。',
-    copied: '警告：此码可能被复制。{detail}',
+    countOne: '这是此码的首次扫描。',
+    manyScans: '警告：此码可能被复制。它已被扫描 {count} 次，远多于一件正品通常的扫描次数。',
+    farApart:
+      '警告：此码可能被复制。仅 {minutes} 分钟前，它在 {km} 公里外被扫描过：正品不可能移动得这么快。',
     share: '帮助识别被复制的码：以后扫描时分享我的大致位置',
     shared: '谢谢：以后扫描时将分享您的大致位置（约 10 公里）。',
   },

@@ -94,6 +94,7 @@ describe('the product story', () => {
     const story = buildStory('/01/06901234543216', trace, records, 'zh-CN', canonical);
     expect(story.product.name).toBe('茶饼');
     expect(story.origin!.who).toBe('合作社');
+    expect(story.origin!.details).toEqual([['采收开始日期', '2026-04-01']]);
   });
 
   it('is recalled from the event that set `recalled` until one unsets it', () => {

@@ -117,10 +117,27 @@ export const nameIn = (
 /** EPC URIs and Digital Links of the places and parties events name → the master data key. */
 export type Canonicalize = (id: string) => string;
 
-const ILMD_LABELS: Record<string, string> = {};
-const labelOf = (key: string): string => {
-  const bare = key.replace(/^[a-z]+:/i, '').replace(/^urn:epcglobal:cbv:mda#/, '');
-  return ILMD_LABELS[bare] ?? bare.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+/** Names of the lot and ILMD attributes producers commonly record (CBV master data and ours). */
+const ATTRIBUTE_LABELS: Record<Locale, Record<string, string>> = {
+  en: {},
+  'zh-CN': {
+    bestBefore: '最佳食用日期',
+    bestBeforeDate: '最佳食用日期',
+    expirationDate: '保质期至',
+    itemExpirationDate: '保质期至',
+    originCountry: '原产国',
+    countryOfOrigin: '原产国',
+    productionDate: '生产日期',
+    harvestDate: '采收日期',
+    harvestStartDate: '采收开始日期',
+    harvestEndDate: '采收结束日期',
+    lotNumber: '批号',
+    altitude: '海拔',
+  },
+};
+const labelOf = (key: string, locale: Locale): string => {
+  const bare = key.replace(/^urn:epcglobal:cbv:mda#/, '').replace(/^[a-z]+:/i, '');
+  return ATTRIBUTE_LABELS[locale][bare] ?? bare.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 };
 
 const stepKind = (event: ApiEvent): string => {
@@ -203,7 +220,7 @@ export const buildStory = (
       from: locationOf(sources, 'source'),
       to: locationOf(destinations, 'destination'),
       parties: [...new Set(parties)],
-      details: ilmd.map(([k, v]) => [labelOf(k), String(v)]),
+      details: ilmd.map(([k, v]) => [labelOf(k, locale), String(v)]),
     };
   });
 
@@ -263,7 +280,7 @@ export const buildStory = (
     lot: lotAttributes
       ? Object.entries(lotAttributes)
           .filter(([k, v]) => typeof v === 'string' && !['names', 'description'].includes(k))
-          .map(([k, v]) => [labelOf(k), String(v)])
+          .map(([k, v]) => [labelOf(k, locale), String(v)])
       : [],
     ...(recall ? { recall } : {}),
     ...(origin ? { origin } : {}),
