@@ -69,6 +69,9 @@ const env = {
   API_URL: process.env.API_URL?.trim() || `http://127.0.0.1:${PORT}`,
   API_PUBLIC_URL: process.env.API_PUBLIC_URL?.trim() || `http://localhost:${PORT}`,
   TRACEROOT_DEMO: args['no-demo'] ? '0' : process.env.TRACEROOT_DEMO?.trim() || '1',
+  // A request log line per request buries the banner and the demo's progress on a terminal;
+  // LOG_LEVEL=info brings it back.
+  LOG_LEVEL: process.env.LOG_LEVEL?.trim() || 'warn',
   NEXT_TELEMETRY_DISABLED: '1',
   TURBO_TELEMETRY_DISABLED: '1',
 };
