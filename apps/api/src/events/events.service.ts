@@ -187,18 +187,26 @@ export class EventsService {
 
   /**
    * One bundle for several events, at the latest checkpoint: the events it does not cover yet are
-   * left out (`unsealed`). `bundle` is null while the log has no checkpoint.
+   * left out (`unsealed`). `bundle` is null while the log has no checkpoint. `checkpoint` says
+   * which one it is and when the service signed it (a statement of the service, not signed).
    */
-  async bundleOf(
-    events: readonly StoredEvent[],
-  ): Promise<{ bundle: TraceBundle | null; unsealed: string[] }> {
+  async bundleOf(events: readonly StoredEvent[]): Promise<{
+    bundle: TraceBundle | null;
+    unsealed: string[];
+    checkpoint?: { treeSize: number; signedAt: string | null };
+  }> {
     const latest = await this.ledger.latestCheckpoint();
     const covered = events.filter((e) => latest !== null && e.leafIndex < latest.treeSize);
     const unsealed = events.filter((e) => !covered.includes(e)).map((e) => e.eventId);
     if (covered.length === 0) return { bundle: null, unsealed };
+    const bundle = await this.proofs.bundle(covered.map((event) => this.bundleEntry(event)));
+    // The bundle may name a checkpoint newer than `latest`: its own tree size is line 2 of its text.
+    const treeSize = Number(bundle.checkpoint.split('\n')[1]);
+    const signedAt = await this.ledger.checkpointSignedAt(treeSize);
     return {
-      bundle: await this.proofs.bundle(covered.map((event) => this.bundleEntry(event))),
+      bundle,
       unsealed,
+      checkpoint: { treeSize, signedAt: signedAt?.toISOString() ?? null },
     };
   }
 

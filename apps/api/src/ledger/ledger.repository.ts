@@ -64,6 +64,15 @@ export class LedgerRepository {
     return rows[0] ? toCheckpoint(rows[0]) : null;
   }
 
+  /** When the checkpoint of `treeSize` was signed (the service's clock), or null if there is none. */
+  async checkpointSignedAt(treeSize: number, db: Sql = this.db): Promise<Date | null> {
+    const rows = await db.$queryRawUnsafe<{ created_at: Date }[]>(
+      'SELECT created_at FROM checkpoints WHERE tree_size = $1',
+      BigInt(treeSize),
+    );
+    return rows[0]?.created_at ?? null;
+  }
+
   /** The tree size of the first checkpoint that covers leaf `leafIndex`, or null while it is unsealed. */
   async smallestCheckpointCovering(leafIndex: number, db: Sql = this.db): Promise<number | null> {
     const rows = await db.$queryRawUnsafe<{ tree_size: bigint }[]>(

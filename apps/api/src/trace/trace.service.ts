@@ -50,6 +50,8 @@ export type TraceView = {
   bundle?: TraceBundle | null;
   /** With `bundle=true`: the eventIDs no checkpoint covers yet (not in the bundle). */
   unsealed?: string[];
+  /** With `bundle=true`: the bundle's checkpoint and when the service signed it (not part of the signed note). */
+  checkpoint?: { treeSize: number; signedAt: string | null };
 };
 
 type Loaded = { stored: StoredEvent; fields: Record<string, unknown>; traced: TracedEvent };
@@ -230,9 +232,12 @@ export class TraceService {
       })),
     };
     if (withBundle) {
-      const { bundle, unsealed } = await this.events.bundleOf(reached.map((r) => r.stored));
+      const { bundle, unsealed, checkpoint } = await this.events.bundleOf(
+        reached.map((r) => r.stored),
+      );
       view.bundle = bundle;
       view.unsealed = unsealed;
+      if (checkpoint) view.checkpoint = checkpoint;
     }
     return view;
   }

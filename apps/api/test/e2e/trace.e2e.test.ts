@@ -171,6 +171,7 @@ type TraceView = {
   events: (Record<string, unknown> & { eventID: string; ledger: { leafIndex: number } })[];
   bundle?: TraceBundle | null;
   unsealed?: string[];
+  checkpoint?: { treeSize: number; signedAt: string | null };
 };
 
 describe('GET /trace/{identifier}', () => {
@@ -251,6 +252,9 @@ describe('GET /trace/{identifier}', () => {
     const view = await trace(cakeLink, '?direction=backward&bundle=true');
     expect(view.unsealed).toEqual([]);
     const verdict = verifyTraceBundle(view.bundle!, [ledger.verifierKey]);
+    expect(view.checkpoint?.treeSize).toBe(verdict.ok ? verdict.treeSize : -1);
+    expect(Date.now() - Date.parse(view.checkpoint!.signedAt!)).toBeGreaterThanOrEqual(0);
+    expect(Date.now() - Date.parse(view.checkpoint!.signedAt!)).toBeLessThan(10 * 60_000);
     expect(verdict.ok).toBe(true);
     if (!verdict.ok) return;
     expect(verdict.entries.map((e) => e.fields.eventID).sort()).toEqual(eventIdsOf(view));

@@ -21,6 +21,9 @@ import {
 
 type Props = {
   bundle: TraceBundle | null;
+  /** When the service says it signed the bundle's checkpoint (ISO), shown in the reader's time zone. */
+  signedAt: string | null;
+  locale: string;
   unsealed: number;
   records: ShownRecord[];
   verifierKey: string;
@@ -86,7 +89,15 @@ const checkConsistency = async (current: RememberedCheckpoint): Promise<Consiste
  * inclusion proof → signed checkpoint, against the key this site was configured with. Then checks
  * that the log extends the checkpoint this browser verified on its last visit.
  */
-export function Verification({ bundle, unsealed, records, verifierKey, t }: Props) {
+export function Verification({
+  bundle,
+  signedAt,
+  locale,
+  unsealed,
+  records,
+  verifierKey,
+  t,
+}: Props) {
   const [result, setResult] = useState<RecordCheck | 'unsupported' | null>(null);
   const [consistency, setConsistency] = useState<Consistency>(null);
 
@@ -137,7 +148,17 @@ export function Verification({ bundle, unsealed, records, verifierKey, t }: Prop
       <p className="verify-headline">
         <span aria-hidden="true">{ok ? '✓ ' : '✗ '}</span>
         {fill(t.ok, { n: result.records.length - failed.length, total: result.records.length })}
-        {result.checkpoint ? `, ${fill(t.sealed, { size: result.checkpoint.treeSize })}` : ''}
+        {result.checkpoint
+          ? `, ${fill(signedAt ? t.sealedAt : t.sealed, {
+              size: result.checkpoint.treeSize,
+              time: signedAt
+                ? new Intl.DateTimeFormat(locale, {
+                    dateStyle: 'medium',
+                    timeStyle: 'short',
+                  }).format(new Date(signedAt))
+                : '',
+            })}`
+          : ''}
       </p>
       {failed.map((r) => (
         <p key={r.eventID} className="verify-failure" role="alert" data-event-id={r.eventID}>

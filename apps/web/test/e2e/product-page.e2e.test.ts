@@ -191,6 +191,7 @@ describe('the consumer page of a serialised tea cake', () => {
     );
     const headline = await page.locator('[data-state="verified"] .verify-headline').textContent();
     expect(headline).toContain('Verified: 12 of 12 records');
+    expect(headline).toMatch(/sealed in checkpoint #12 on \w{3} \d{1,2}, 20\d\d/);
     await expect(page.locator('.recall').count()).resolves.toBe(0);
     await page.screenshot({ path: join(SCREENSHOTS, 'product-page-phone-en.png'), fullPage: true });
     await context.close();

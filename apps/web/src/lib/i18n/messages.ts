@@ -16,6 +16,7 @@ export type Messages = {
     unsupported: string;
     ok: string;
     sealed: string;
+    sealedAt: string;
     failed: string;
     unsealed: string;
     noBundle: string;
@@ -104,6 +105,7 @@ const en: Messages = {
       'This browser cannot check the log’s signatures (Ed25519). Update it, or open this page in a current browser, to verify the records yourself.',
     ok: 'Verified: {n} of {total} records',
     sealed: 'sealed in checkpoint #{size}',
+    sealedAt: 'sealed in checkpoint #{size} on {time}',
     failed: 'Record {index} ({step}, {date}) does not match the sealed log: {reason}',
     unsealed: '{n} newer records are not sealed yet and could not be checked.',
     noBundle: 'No sealed records to check yet.',
@@ -211,6 +213,7 @@ const zhCN: Messages = {
       '此浏览器无法核验日志签名（Ed25519）。请更新浏览器，或在新版浏览器中打开本页以自行核验记录。',
     ok: '已验证：{total} 条记录中的 {n} 条',
     sealed: '封存于检查点 #{size}',
+    sealedAt: '封存于检查点 #{size}（{time}）',
     failed: '第 {index} 条记录（{step}，{date}）与封存的日志不一致：{reason}',
     unsealed: '有 {n} 条较新的记录尚未封存，无法核验。',
     noBundle: '暂无可核验的封存记录。',

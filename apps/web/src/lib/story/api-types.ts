@@ -18,6 +18,7 @@ export type ApiTrace = {
   events: ApiEvent[];
   bundle?: TraceBundle | null;
   unsealed?: string[];
+  checkpoint?: { treeSize: number; signedAt: string | null };
 };
 
 /** One record of POST /masterdata/lookup: every version, for the one valid at each event's time. */

@@ -166,6 +166,8 @@ export default async function ProductPage({ params, searchParams }: Props) {
         <h2 id="verify-title">{t.verify.title}</h2>
         <Verification
           bundle={loaded.trace.bundle ?? null}
+          signedAt={loaded.trace.checkpoint?.signedAt ?? null}
+          locale={locale}
           unsealed={loaded.trace.unsealed?.length ?? 0}
           records={records}
           verifierKey={key}
