@@ -12,7 +12,7 @@ export function proxy(request: NextRequest): NextResponse {
   const { pathname, search } = request.nextUrl;
   const bases = { publicBase: publicBaseUrl(), apiPublic: apiPublicUrl() };
   const resolution = resolveDigitalLink(pathname, search, request.headers.get('accept'), (path) =>
-    linksFor(path, bases),
+    linksFor(path, bases, 'unknown'),
   );
   let response: NextResponse;
   switch (resolution.kind) {

@@ -5,6 +5,9 @@ import { useEffect, useState } from 'react';
 import { fill, type Messages } from '@/lib/i18n/messages';
 
 const SHARE_KEY = 'traceroot:share-location';
+/** One scan per item, browser and day: a reload or a language switch is not another scan. */
+const scannedKey = (path: string) => `traceroot:scanned:${path}`;
+const today = () => new Date().toISOString().slice(0, 10);
 type Warning =
   | { reason: 'many-scans'; scanCount: number }
   | { reason: 'far-apart'; distanceKm: number; minutesApart: number };
@@ -36,8 +39,8 @@ const agreedLocation = (): Promise<{ latitude: number; longitude: number } | und
   });
 
 /**
- * Counts this page view of a serialised item (counterfeit detection) and warns when the code has
- * been scanned too often or in places too far apart. No IP address or cookie is sent or kept; a
+ * Counts this page view of a serialised item (counterfeit detection; once per browser and day) and
+ * warns when the code has been scanned too often or in places too far apart. No IP address or cookie is sent or kept; a
  * coarse location only after the reader agreed.
  */
 export function ScanCheck({ path, t }: { path: string; t: Messages['scans'] }) {
@@ -47,14 +50,18 @@ export function ScanCheck({ path, t }: { path: string; t: Messages['scans'] }) {
   useEffect(() => {
     let cancelled = false;
     setShared(localStorage.getItem(SHARE_KEY) === 'yes');
-    void agreedLocation()
-      .then((location) =>
-        fetch('/api/scans', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ identifier: path, ...(location ? { location } : {}) }),
-        }),
-      )
+    const counted = localStorage.getItem(scannedKey(path)) === today();
+    const request = counted
+      ? fetch(`/api/scans?identifier=${encodeURIComponent(path)}`)
+      : agreedLocation().then((location) => {
+          localStorage.setItem(scannedKey(path), today());
+          return fetch('/api/scans', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ identifier: path, ...(location ? { location } : {}) }),
+          });
+        });
+    void request
       .then(async (response) => (response.ok ? ((await response.json()) as Answer) : null))
       .then((body) => {
         if (!cancelled && body) setAnswer(body);

@@ -24,14 +24,18 @@ type Props = {
   /** When the service says it signed the bundle's checkpoint (ISO), shown in the reader's time zone. */
   signedAt: string | null;
   locale: string;
-  unsealed: number;
   records: ShownRecord[];
-  verifierKey: string;
+  /** The log key this site was configured with; null: none, so nothing can be verified. */
+  verifierKey: string | null;
   t: Messages['verify'];
 };
 
 type Consistency =
-  { state: 'first' } | { state: 'ok'; old: number } | { state: 'bad'; old: number } | null;
+  | { state: 'first' }
+  | { state: 'ok'; old: number }
+  | { state: 'bad'; old: number }
+  | { state: 'unknown' }
+  | null;
 
 const readRemembered = (key: string): RememberedCheckpoint | null => {
   try {
@@ -62,23 +66,28 @@ const checkConsistency = async (current: RememberedCheckpoint): Promise<Consiste
     return { state: 'first' };
   }
   const [small, large] = old.treeSize <= current.treeSize ? [old, current] : [current, old];
-  try {
-    if (small.treeSize === large.treeSize) {
-      if (small.rootHash !== large.rootHash) throw new Error('same size, different roots');
-    } else {
+  if (small.treeSize === large.treeSize) {
+    if (small.rootHash !== large.rootHash) return { state: 'bad', old: old.treeSize };
+  } else {
+    let path: Uint8Array[];
+    try {
       const response = await fetch(
         `/api/log/consistency?from=${small.treeSize}&to=${large.treeSize}`,
       );
-      if (!response.ok) throw new Error(String(response.status));
-      const proof = (await response.json()) as { path: string[] };
+      if (!response.ok) return { state: 'unknown' };
+      path = ((await response.json()) as { path: string[] }).path.map(base64ToBytes);
+    } catch {
+      return { state: 'unknown' }; // offline or the service is down: not checked, not failed
+    }
+    try {
       verifyConsistency(
-        { size1: small.treeSize, size2: large.treeSize, path: proof.path.map(base64ToBytes) },
+        { size1: small.treeSize, size2: large.treeSize, path },
         base64ToBytes(small.rootHash),
         base64ToBytes(large.rootHash),
       );
+    } catch {
+      return { state: 'bad', old: old.treeSize };
     }
-  } catch {
-    return { state: 'bad', old: old.treeSize };
   }
   if (current.treeSize >= old.treeSize) remember(key, current);
   return { state: 'ok', old: old.treeSize };
@@ -89,20 +98,12 @@ const checkConsistency = async (current: RememberedCheckpoint): Promise<Consiste
  * inclusion proof → signed checkpoint, against the key this site was configured with. Then checks
  * that the log extends the checkpoint this browser verified on its last visit.
  */
-export function Verification({
-  bundle,
-  signedAt,
-  locale,
-  unsealed,
-  records,
-  verifierKey,
-  t,
-}: Props) {
-  const [result, setResult] = useState<RecordCheck | 'unsupported' | null>(null);
+export function Verification({ bundle, signedAt, locale, records, verifierKey, t }: Props) {
+  const [result, setResult] = useState<RecordCheck | 'unsupported' | 'no-key' | null>(null);
   const [consistency, setConsistency] = useState<Consistency>(null);
 
   useEffect(() => {
-    if (!bundle) return;
+    if (!bundle || verifierKey === null) return;
     let cancelled = false;
     void (async () => {
       if (!(await browserHasEd25519())) {
@@ -110,7 +111,13 @@ export function Verification({
         return;
       }
       // The checkpoint's signature, checked once with the browser's Ed25519; then every record.
-      const verifier = await prepareNoteVerifier(verifierKey, bundle.checkpoint, browserEd25519);
+      let verifier: Awaited<ReturnType<typeof prepareNoteVerifier>>;
+      try {
+        verifier = await prepareNoteVerifier(verifierKey, bundle.checkpoint, browserEd25519);
+      } catch {
+        if (!cancelled) setResult('no-key'); // the configured key does not parse
+        return;
+      }
       const check = checkRecords(bundle, records, (b) => verifyTraceBundleWith(b, [verifier]));
       if (cancelled) return;
       setResult(check);
@@ -124,6 +131,13 @@ export function Verification({
   }, [bundle, records, verifierKey]);
 
   if (!bundle) return <p className="verify verify-none">{t.noBundle}</p>;
+  if (verifierKey === null || result === 'no-key') {
+    return (
+      <p className="verify verify-none" data-state="no-key">
+        {t.noKey}
+      </p>
+    );
+  }
   if (!result) {
     return (
       <p className="verify verify-checking" data-state="checking">
@@ -138,7 +152,9 @@ export function Verification({
       </p>
     );
   }
-  const failed = result.records.filter((r) => !r.ok);
+  const failed = result.records.filter((r) => !r.ok && !r.pending);
+  const pending = result.records.filter((r) => r.pending).length;
+  const sealed = result.records.length - pending;
   const ok = failed.length === 0;
   return (
     <div
@@ -147,7 +163,7 @@ export function Verification({
     >
       <p className="verify-headline">
         <span aria-hidden="true">{ok ? '✓ ' : '✗ '}</span>
-        {fill(t.ok, { n: result.records.length - failed.length, total: result.records.length })}
+        {fill(t.ok, { n: sealed - failed.length, total: sealed })}
         {result.checkpoint
           ? `, ${fill(signedAt ? t.sealedAt : t.sealed, {
               size: result.checkpoint.treeSize,
@@ -170,7 +186,7 @@ export function Verification({
           })}
         </p>
       ))}
-      {unsealed > 0 ? <p className="verify-note">{fill(t.unsealed, { n: unsealed })}</p> : null}
+      {pending > 0 ? <p className="verify-note">{fill(t.unsealed, { n: pending })}</p> : null}
       {consistency?.state === 'first' ? <p className="verify-note">{t.firstVisit}</p> : null}
       {consistency?.state === 'ok' && result.checkpoint ? (
         <p className="verify-note" data-consistency="ok">

@@ -10,7 +10,8 @@ import type { LinkType } from './resolve';
 export const linksFor = (
   path: string,
   bases: { publicBase: string; apiPublic: string },
-  recalled = false,
+  /** Whether a recall applies: the linkset lists gs1:recallStatus only then. */
+  recalled: boolean | 'unknown' = false,
 ): Partial<Record<LinkType, string>> => {
   const instance = path.includes('/21/');
   // The EPC of a serialised item is GTIN + serial; a lot or GTIN is an EPC class.
@@ -20,7 +21,9 @@ export const linksFor = (
     'gs1:pip': `${bases.publicBase}${path}`,
     'gs1:epcis': `${bases.apiPublic}/events?${parameter}=${encodeURIComponent(epc)}`,
     'gs1:traceability': `${bases.apiPublic}/trace/${encodeURIComponent(path)}?direction=both`,
-    ...(recalled ? { 'gs1:recallStatus': `${bases.publicBase}${path}#recall` } : {}),
+    // For a redirect (`?linkType=gs1:recallStatus`, recall state not looked up): the page's recall
+    // section, which says whether one was recorded.
+    ...(recalled !== false ? { 'gs1:recallStatus': `${bases.publicBase}${path}#recall` } : {}),
   };
 };
 

@@ -4,7 +4,7 @@ import type { Locale } from './locale';
 export type Messages = {
   lang: { en: string; 'zh-CN': string; label: string };
   product: { gtin: string; lot: string; serial: string; brand: string; unknownName: string };
-  recall: { title: string; body: string; since: string };
+  recall: { title: string; body: string; since: string; none: string };
   origin: { title: string; where: string; when: string; who: string; none: string };
   journey: { title: string; from: string; to: string; by: string; at: string; none: string };
   steps: Record<string, string>;
@@ -14,6 +14,8 @@ export type Messages = {
     title: string;
     checking: string;
     unsupported: string;
+    noKey: string;
+    truncated: string;
     ok: string;
     sealed: string;
     sealedAt: string;
@@ -50,6 +52,7 @@ const en: Messages = {
     title: 'Recalled',
     body: 'This product has been recalled. Do not eat or use it; return it to the store or follow the brand’s instructions.',
     since: 'Recall recorded on {date}.',
+    none: 'No recall has been recorded for this product.',
   },
   origin: {
     title: 'Origin',
@@ -101,6 +104,9 @@ const en: Messages = {
   verify: {
     title: 'Verification',
     checking: 'Checking the records in your browser…',
+    noKey: 'This site has no valid log key configured, so the records cannot be verified here.',
+    truncated:
+      'This product’s history is longer than one page can check; the oldest records are shown.',
     unsupported:
       'This browser cannot check the log’s signatures (Ed25519). Update it, or open this page in a current browser, to verify the records yourself.',
     ok: 'Verified: {n} of {total} records',
@@ -171,6 +177,7 @@ const zhCN: Messages = {
     title: '已召回',
     body: '该产品已被召回。请勿食用或使用；请退回商店或按照品牌方的说明处理。',
     since: '召回记录于 {date}。',
+    none: '该产品没有召回记录。',
   },
   origin: { title: '产地', where: '地点', when: '时间', who: '生产者', none: '暂无产地记录。' },
   journey: { title: '流转历程', from: '从', to: '到', by: '承运', at: '地点', none: '暂无记录。' },
@@ -209,6 +216,8 @@ const zhCN: Messages = {
   verify: {
     title: '验证',
     checking: '正在您的浏览器中核验记录…',
+    noKey: '本站未配置有效的日志密钥，因此无法在此核验记录。',
+    truncated: '该产品的记录过多，本页只显示并核验最早的部分记录。',
     unsupported:
       '此浏览器无法核验日志签名（Ed25519）。请更新浏览器，或在新版浏览器中打开本页以自行核验记录。',
     ok: '已验证：{total} 条记录中的 {n} 条',

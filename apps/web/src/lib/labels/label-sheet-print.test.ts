@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 
 import { GET } from '@/app/labels/route';
-import { launchChromium } from '@/lib/qr/test-support/chromium';
-import { decodeQrImage } from '@/lib/qr/test-support/zbar';
+import { launchChromium } from '@/test-support/chromium';
+import { decodeQrImage } from '@/test-support/zbar';
 
 const BASE = 'https://trace.example.com';
 const MM = 96 / 25.4; // CSS px per mm

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 
 import { qrModuleCount, renderQrPng, renderQrSvg } from './image';
 import { ProblemError } from './problem';
-import { decodeQrImage } from './test-support/zbar';
+import { decodeQrImage } from '@/test-support/zbar';
 
 const URI = 'http://localhost:3001/01/09506000134352/10/ABC%2F1/21/42';
 

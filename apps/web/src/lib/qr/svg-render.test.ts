@@ -8,8 +8,8 @@ import type { Browser } from 'playwright-core';
 
 import { GET } from '@/app/qr/[...path]/route';
 
-import { launchChromium } from './test-support/chromium';
-import { decodeQrImage } from './test-support/zbar';
+import { launchChromium } from '@/test-support/chromium';
+import { decodeQrImage } from '@/test-support/zbar';
 
 const BASE = 'https://trace.example.com';
 

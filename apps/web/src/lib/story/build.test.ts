@@ -159,5 +159,15 @@ describe('the product story', () => {
     expect(versionAt(map, FARM, Date.parse('2025-01-01'))?.name).toBe('Old garden');
     expect(versionAt(map, FARM, Date.parse('2026-05-01'))?.name).toBe('Renamed garden');
     expect(versionAt(map, 'nope', 0)).toBeUndefined();
+    // The API lists versions newest first; a correction at the same instant wins.
+    const tie: MasterRecord = {
+      id: 'x',
+      kind: 'party',
+      versions: [
+        { version: 2, validFrom: '2026-01-01T00:00:00Z', attributes: { name: 'Corrected' } },
+        { version: 1, validFrom: '2026-01-01T00:00:00Z', attributes: { name: 'Typo' } },
+      ],
+    };
+    expect(versionAt(new Map([['x', tie]]), 'x', Date.parse('2026-06-01'))?.name).toBe('Corrected');
   });
 });

@@ -100,8 +100,9 @@ export const versionAt = (
 ): Record<string, unknown> | undefined => {
   const found = id === undefined ? undefined : records.get(id);
   if (!found || found.versions.length === 0) return undefined;
+  // Same validFrom: the later version (a correction) wins, as the API decides.
   const sorted = [...found.versions].sort(
-    (a, b) => Date.parse(a.validFrom) - Date.parse(b.validFrom),
+    (a, b) => Date.parse(a.validFrom) - Date.parse(b.validFrom) || a.version - b.version,
   );
   const valid = sorted.filter((v) => Date.parse(v.validFrom) <= at).at(-1) ?? sorted[0]!;
   return valid.attributes;

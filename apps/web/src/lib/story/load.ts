@@ -73,29 +73,9 @@ export const loadStory = async (
   };
 };
 
-let fetchedKey: Promise<string> | undefined;
-
 /**
- * The log verifier key the page trusts: `LOG_VERIFIER_KEY`, or else the key the API published
- * when this server first asked (pinned for the life of the process, never taken from the data
- * being checked).
+ * The log verifier key the page trusts: `LOG_VERIFIER_KEY` from this server's configuration
+ * (`npm start` passes it), never a key fetched from the service whose data is being checked.
+ * Null when unset: the page then says that it cannot verify.
  */
-export const verifierKey = (): Promise<string> => {
-  const configured = configuredVerifierKey();
-  if (configured) return Promise.resolve(configured);
-  fetchedKey ??= fetch(`${apiUrl()}/log/key`, {
-    cache: 'no-store',
-    signal: AbortSignal.timeout(API_TIMEOUT_MS),
-  })
-    .then(async (r) => {
-      if (!r.ok) throw new ApiUnavailableError(`the API answered ${r.status} to /log/key`);
-      return (await r.text()).trim();
-    })
-    .catch((error: unknown) => {
-      fetchedKey = undefined;
-      throw error instanceof ApiUnavailableError
-        ? error
-        : new ApiUnavailableError('the API did not answer /log/key', { cause: error });
-    });
-  return fetchedKey;
-};
+export const verifierKey = (): string | null => configuredVerifierKey() ?? null;

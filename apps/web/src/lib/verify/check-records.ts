@@ -14,6 +14,8 @@ export type ShownRecord = {
 
 export type RecordResult = Omit<ShownRecord, 'fields'> & {
   ok: boolean;
+  /** Newer than the verified checkpoint: not sealed yet, so neither verified nor failed. */
+  pending?: boolean;
   code?: string;
   message?: string;
 };
@@ -45,7 +47,9 @@ export const canonicalJson = (value: unknown): string => {
  * Checks each shown record on its own (so that one bad record is named and the others still
  * count): its bundle entry must verify (`verify`: verifyTraceBundleWith with the trusted key: signature,
  * inclusion, disclosures → leaf → event hash ID), and the verified fields must be exactly the
- * fields the page shows. A shown record with no entry in the bundle fails too.
+ * fields the page shows. A shown record with no entry in the bundle is pending when its leaf index
+ * is beyond the verified checkpoint (captured after it was signed: not sealed yet), and fails
+ * otherwise — the service's own list of unsealed events is not trusted for this.
  */
 export const checkRecords = (
   bundle: TraceBundle,
@@ -53,12 +57,16 @@ export const checkRecords = (
   verify: (bundle: TraceBundle) => Verdict,
 ): RecordCheck => {
   let checkpoint: RememberedCheckpoint | undefined;
+  const head = verify({ checkpoint: bundle.checkpoint, entries: [] });
   const entries: readonly TraceBundle['entries'][number][] = Array.isArray(bundle.entries)
     ? bundle.entries
     : [];
   const records = shown.map(({ fields, ...record }): RecordResult => {
     const entry = entries.find((e) => e.leafIndex === record.leafIndex);
     if (!entry) {
+      if (head.ok && record.leafIndex >= head.treeSize) {
+        return { ...record, ok: false, pending: true };
+      }
       return { ...record, ok: false, code: 'ROOT_MISMATCH', message: 'no proof for this record' };
     }
     const verdict = verify({ checkpoint: bundle.checkpoint, entries: [entry] });

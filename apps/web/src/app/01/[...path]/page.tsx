@@ -74,10 +74,10 @@ export default async function ProductPage({ params, searchParams }: Props) {
   const locale = await localeOf(searchParams);
   const t = MESSAGES[locale];
 
+  const key = verifierKey();
   let loaded: Awaited<ReturnType<typeof loadStory>>;
-  let key: string;
   try {
-    [loaded, key] = await Promise.all([loadStory(path), verifierKey()]);
+    loaded = await loadStory(path);
   } catch (error) {
     if (!(error instanceof ApiUnavailableError)) throw error;
     return (
@@ -168,12 +168,13 @@ export default async function ProductPage({ params, searchParams }: Props) {
           bundle={loaded.trace.bundle ?? null}
           signedAt={loaded.trace.checkpoint?.signedAt ?? null}
           locale={locale}
-          unsealed={loaded.trace.unsealed?.length ?? 0}
           records={records}
           verifierKey={key}
           t={t.verify}
         />
       </section>
+
+      {story.truncated ? <p className="verify-note">{t.verify.truncated}</p> : null}
 
       {product.serial ? <ScanCheck path={path} t={t.scans} /> : null}
 
@@ -250,6 +251,12 @@ export default async function ProductPage({ params, searchParams }: Props) {
           <p className="muted">{t.certificates.none}</p>
         )}
       </section>
+
+      {story.recall ? null : (
+        <p id="recall" className="muted">
+          {t.recall.none}
+        </p>
+      )}
 
       <footer className="muted">{t.footer}</footer>
     </main>

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { parseDigitalLink, TraceError } from '@traceroot/trace';
 
 import { qrEtag } from '@/lib/qr/etag';
-import { decodeQrImage } from '@/lib/qr/test-support/zbar';
+import { decodeQrImage } from '@/test-support/zbar';
 
 import { GET } from './route';
 
