@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { TraceBundle } from '@traceroot/trace';
 import type { Request, Response } from 'express';
 
@@ -21,6 +21,7 @@ import { requireOrganization } from '../capture/capture.controller.js';
 import { RecordEventService } from './record-event.service.js';
 import { type EventView, EventsService } from './events.service.js';
 import { pageSize, setNextPageLink } from '../common/http/paging.js';
+import { matchFilter } from './match-parameters.js';
 
 const EPCIS_CONTEXT = 'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld';
 
@@ -88,8 +89,20 @@ export class EventsController {
 
   @Public()
   @Get()
-  @ApiOperation({ summary: 'All EPCIS events, in log order, in pages' })
+  @ApiOperation({
+    summary: 'EPCIS events in log order, in pages; MATCH_anyEPC / MATCH_anyEPCClass filter them',
+  })
   @ApiPaging()
+  @ApiQuery({
+    name: 'MATCH_anyEPC',
+    required: false,
+    description: 'pipe-delimited EPC URIs or Digital Links (any instance-level role)',
+  })
+  @ApiQuery({
+    name: 'MATCH_anyEPCClass',
+    required: false,
+    description: 'pipe-delimited EPC class URIs or Digital Links (any quantity role)',
+  })
   @ApiSchemaResponse(200, 'A page of events as an EPCISQueryDocument', 'EPCISQueryDocument', {
     headers: { Link: LINK_HEADER },
   })
@@ -99,11 +112,13 @@ export class EventsController {
   async list(
     @Query('perPage') perPage: string | undefined,
     @Query('nextPageToken') nextPageToken: string | undefined,
+    @Query('MATCH_anyEPC') anyEpc: string | undefined,
+    @Query('MATCH_anyEPCClass') anyEpcClass: string | undefined,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<Record<string, unknown>> {
     const size = pageSize(perPage);
-    const page = await this.events.list(size, nextPageToken);
+    const page = await this.events.list(size, nextPageToken, matchFilter(anyEpc, anyEpcClass));
     setNextPageLink(req, res, page.nextPageToken, size);
     return {
       '@context': [EPCIS_CONTEXT],

@@ -145,13 +145,30 @@ export class EventsRepository {
     return rows[0] ? toStored(rows[0]) : null;
   }
 
-  /** Events in log order after `afterSeq`, at most `limit` (keyset paging). */
-  async list(afterSeq: number, limit: number): Promise<StoredEvent[]> {
-    const rows = await this.db.$queryRawUnsafe<EventRow[]>(
-      `${SELECT_EVENT} WHERE e.seq > $1 ORDER BY e.seq LIMIT $2`,
-      BigInt(afterSeq),
-      limit,
-    );
+  /**
+   * Events in log order after `afterSeq`, at most `limit` (keyset paging); with `naming`, only
+   * those that name one of its identifiers in one of its roles (event_identifiers).
+   */
+  async list(
+    afterSeq: number,
+    limit: number,
+    naming?: { identifiers: readonly string[]; roles: readonly string[] },
+  ): Promise<StoredEvent[]> {
+    const rows = naming
+      ? await this.db.$queryRawUnsafe<EventRow[]>(
+          `${SELECT_EVENT} WHERE e.seq > $1 AND e.seq IN (
+             SELECT event_seq FROM event_identifiers WHERE identifier = ANY($3::text[]) AND role = ANY($4::text[]))
+           ORDER BY e.seq LIMIT $2`,
+          BigInt(afterSeq),
+          limit,
+          [...naming.identifiers],
+          [...naming.roles],
+        )
+      : await this.db.$queryRawUnsafe<EventRow[]>(
+          `${SELECT_EVENT} WHERE e.seq > $1 ORDER BY e.seq LIMIT $2`,
+          BigInt(afterSeq),
+          limit,
+        );
     return rows.map(toStored);
   }
 

@@ -224,9 +224,10 @@ export class EventsService {
   async list(
     perPage: number,
     nextPageToken: string | undefined,
+    naming?: { identifiers: readonly string[]; roles: readonly string[] },
   ): Promise<{ events: Record<string, unknown>[]; nextPageToken: string | null }> {
     const after = nextPageToken === undefined ? 0 : decodeToken(nextPageToken);
-    const rows = await this.events.list(after, perPage + 1);
+    const rows = await this.events.list(after, perPage + 1, naming);
     const page = rows.slice(0, perPage);
     return {
       events: page.map(committedEvent),

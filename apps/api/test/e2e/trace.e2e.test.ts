@@ -192,7 +192,10 @@ describe('GET /trace/{identifier}', () => {
       key: ledger.apiKey,
       body: epcisDocument(EVENTS),
     });
-    expect([response.status, response.status === 202 ? '' : await response.text()]).toEqual([202, '']);
+    expect([response.status, response.status === 202 ? '' : await response.text()]).toEqual([
+      202,
+      '',
+    ]);
     await ledger.seal();
   }, 60_000);
   afterAll(async () => ledger?.close());
@@ -261,6 +264,34 @@ describe('GET /trace/{identifier}', () => {
     expect(verdict.entries.map((e) => e.leafIndex).sort((a, b) => a - b)).toEqual(
       view.events.map((e) => e.ledger.leafIndex).sort((a, b) => a - b),
     );
+  });
+
+  it('GET /events?MATCH_anyEPC / MATCH_anyEPCClass: exactly the events naming them, in every page size', async () => {
+    const listed = async (query: string): Promise<string[]> => {
+      const ids: string[] = [];
+      let next: string | null = `/events?${query}`;
+      while (next) {
+        const response = await call(ledger.baseUrl, next);
+        expect(response.status).toBe(200);
+        const body = (await response.json()) as {
+          epcisBody: { queryResults: { resultsBody: { eventList: { eventID: string }[] } } };
+        };
+        ids.push(...body.epcisBody.queryResults.resultsBody.eventList.map((e) => e.eventID));
+        next = /<([^>]+)>; rel="next"/.exec(response.headers.get('link') ?? '')?.[1] ?? null;
+      }
+      return ids.sort();
+    };
+    const q = (name: string, ...values: string[]) =>
+      `${name}=${encodeURIComponent(values.join('|'))}`;
+    expect(await listed(q('MATCH_anyEPC', cake(1)))).toEqual(ids(6, 8, 12, 14));
+    expect(await listed(`${q('MATCH_anyEPC', epcUriToDigitalLink(cake(1)))}&perPage=1`)).toEqual(
+      ids(6, 8, 12, 14),
+    );
+    expect(await listed(q('MATCH_anyEPC', cake(2), CASE))).toEqual(ids(6, 7, 8, 9, 11, 12, 13, 15));
+    expect(await listed(q('MATCH_anyEPCClass', CAKE_LOT))).toEqual(ids(5, 6));
+    const bad = await call(ledger.baseUrl, `/events?${q('MATCH_anyEPC', 'urn:epc:id:sgtin:nope')}`);
+    expect(bad.status).toBe(400);
+    expect((await problemOf(bad)).detail).toContain('MATCH_anyEPC');
   });
 
   it('an unknown identifier is an empty trace, not an error', async () => {

@@ -297,6 +297,15 @@ describe('the consumer page of a serialised tea cake', () => {
       `${stack.webUrl}${cakePath(1)}#recall`,
     );
 
+    // The EPCIS link queries exactly this item's events (serialised, packed, unpacked, sold).
+    const query = await fetch(links['https://gs1.org/voc/epcis']![0]!.href);
+    const events = (
+      (await query.json()) as {
+        epcisBody: { queryResults: { resultsBody: { eventList: { eventID: string }[] } } };
+      }
+    ).epcisBody.queryResults.resultsBody.eventList.map((e) => e.eventID);
+    expect(events.sort()).toEqual([5, 6, 11, 12].map(eventIdOf).sort());
+
     const all = await fetch(`${stack.webUrl}${cakePath(1)}?linkType=all`);
     expect(all.headers.get('content-type')).toContain('application/linkset+json');
 
