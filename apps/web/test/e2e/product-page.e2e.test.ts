@@ -330,6 +330,12 @@ describe('the consumer page of a serialised tea cake', () => {
 
     const unknown = await fetch(`${stack.webUrl}/01/${CAKE_GTIN}/21/99999`);
     expect(unknown.status).toBe(404);
+    const unknownLot = await fetch(`${stack.webUrl}/01/${CAKE_GTIN}/10/NO-SUCH-LOT`);
+    expect(unknownLot.status).toBe(404);
+    const lotPage = await fetch(`${stack.webUrl}/01/${CAKE_GTIN}/10/${CAKE_LOT_NUMBER}`);
+    expect(lotPage.status).toBe(200);
+    const direct = await fetch(`${stack.webUrl}/linkset/01/${CAKE_GTIN.slice(0, 13)}0/21/1`);
+    expect(direct.status).toBe(400);
   });
 
   it('names the record that was edited in the database after it was sealed', async () => {

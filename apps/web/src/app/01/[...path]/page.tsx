@@ -98,18 +98,15 @@ export default async function ProductPage({ params, searchParams }: Props) {
     fields,
   }));
   const { product } = story;
-  // Nothing recorded: unknown. A serial nothing names: not a genuine item of this product.
-  const item = loaded.trace.start[0];
-  const itemNamed = loaded.trace.edges.some(
-    (e) => e.inputs.includes(item!) || e.outputs.includes(item!),
-  );
-  if (
+  // Unknown: a serial no event names (not a genuine item of this product), or a lot or GTIN with
+  // neither events nor master data.
+  const item = loaded.trace.start[0]!;
+  const known =
     product.serial !== undefined
-      ? !itemNamed
-      : story.steps.length === 0 && product.name === undefined
-  ) {
-    notFound();
-  }
+      ? loaded.trace.edges.some((e) => e.inputs.includes(item) || e.outputs.includes(item))
+      : story.steps.length > 0 ||
+        (product.lot !== undefined ? story.lot.length > 0 : product.name !== undefined);
+  if (!known) notFound();
 
   return (
     <main lang={locale} className="product-page">
