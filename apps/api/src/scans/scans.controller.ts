@@ -53,6 +53,7 @@ export class ScansController {
   @ApiOperation({
     summary: 'Record one scan of a serialised item’s code; answers its scan summary and warning',
     description:
+      'Counts only items a recorded event names (an EPC of an event, at instance level). ' +
       'Stores the item, the time and (if given) the position rounded to 0.1° (≈ 10 km) — never an IP address, user agent or cookie.',
   })
   @ApiBody({ required: true, schema: RECORD_SCAN_BODY })
@@ -66,6 +67,9 @@ export class ScansController {
     'identifier names no serialised item (GTIN + serial), or the body is invalid',
     ['ValidationException'],
   )
+  @ApiProblemResponse(404, 'No recorded event names this item: nothing is stored', [
+    'NoSuchResourceException',
+  ])
   record(@Body(new BodyPipe(recordScanSchema)) body: RecordScanInput): Promise<ScanSummaryView> {
     return this.scans.record(body);
   }
@@ -89,6 +93,7 @@ export class ScansController {
     content: { 'application/json': { schema: SUMMARY } },
   })
   @ApiProblemResponse(400, 'The identifier names no serialised item', ['ValidationException'])
+  @ApiProblemResponse(404, 'No recorded event names this item', ['NoSuchResourceException'])
   summary(@Param('identifier') identifier: string): Promise<ScanSummaryView> {
     return this.scans.summary(identifier);
   }

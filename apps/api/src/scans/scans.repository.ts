@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import { PrismaService } from '../database/prisma.service.js';
+import type { IdentifierRole } from '../events/prepare-event.js';
 import type { Sql } from '../ledger/ledger.repository.js';
 import type { FarApart, LocatedScan, Position } from './scan-rules.js';
 
@@ -31,7 +32,19 @@ const toItem = (row: ItemRow): ScannedItem => ({
 
 const ITEM_COLUMNS = 'identifier, scan_count, first_scanned_at, last_scanned_at, far_apart';
 
-/** scanned_items and scans (raw SQL; small statements, one item at a time). */
+/** The roles of event_identifiers that name an object instance (the others name a class). */
+const INSTANCE_ROLES: readonly IdentifierRole[] = [
+  'epc',
+  'parentID',
+  'childEPC',
+  'inputEPC',
+  'outputEPC',
+];
+
+/**
+ * scanned_items and scans, and the event index items are checked against (raw SQL; small
+ * statements, one item at a time).
+ */
 @Injectable()
 export class ScansRepository {
   constructor(private readonly prisma: PrismaService) {}
@@ -42,6 +55,21 @@ export class ScansRepository {
 
   transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
     return this.prisma.sql.$transaction(fn);
+  }
+
+  /**
+   * Whether a recorded event names `identifier` (a canonical Digital Link URI) as an object
+   * instance: the ledger knows the item. One probe of event_identifiers' primary key
+   * (identifier, role, event_seq).
+   */
+  async isRecordedItem(identifier: string): Promise<boolean> {
+    const rows = await this.db.$queryRawUnsafe<{ recorded: boolean }[]>(
+      `SELECT EXISTS (SELECT 1 FROM event_identifiers
+                       WHERE identifier = $1 AND role = ANY($2::text[])) AS recorded`,
+      identifier,
+      [...INSTANCE_ROLES],
+    );
+    return rows[0]?.recorded === true;
   }
 
   /**

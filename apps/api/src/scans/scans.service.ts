@@ -17,8 +17,9 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /**
  * Scan telemetry for counterfeit warnings, privacy-preserving by construction: what is stored of
  * a scan is the item, the time and — when the scanner shares one — a position rounded to 0.1°.
- * The request itself (IP address, user agent, cookies) is never read. Growth is bounded: the
- * latest SCANS_KEPT_PER_ITEM scans per item, nothing older than SCAN_RETENTION_DAYS.
+ * The request itself (IP address, user agent, cookies) is never read. Growth is bounded: only
+ * items a recorded event names are counted, the latest SCANS_KEPT_PER_ITEM scans per item,
+ * nothing older than SCAN_RETENTION_DAYS.
  */
 @Injectable()
 export class ScansService {
@@ -38,6 +39,7 @@ export class ScansService {
   /** POST /scans: records one scan and answers the item's summary, with its warning. */
   async record(input: RecordScanInput, now: Date = new Date()): Promise<ScanSummaryView> {
     const identifier = itemOf(input.identifier, '/identifier');
+    await this.requireRecorded(identifier);
     const position = input.location === undefined ? null : coarsen(input.location);
     await this.pruneIfDue(now);
     const item = await this.repository.transaction(async (tx) => {
@@ -60,9 +62,13 @@ export class ScansService {
     return this.view(item);
   }
 
-  /** GET /scans/{identifier}: the item's summary; a code never scanned has a count of 0. */
+  /**
+   * GET /scans/{identifier}: the item's summary; a recorded item never scanned has a count of 0,
+   * an item no recorded event names is NOT_FOUND.
+   */
   async summary(identifier: string): Promise<ScanSummaryView> {
     const item = itemOf(identifier);
+    await this.requireRecorded(item);
     const found = await this.repository.findItem(item);
     return found === null
       ? { identifier: item, scanCount: 0, firstScannedAt: null, lastScannedAt: null, warning: null }
@@ -83,6 +89,17 @@ export class ScansService {
     this.nextPruneAt = now.getTime() + PRUNE_INTERVAL_MS;
     await this.prune(now).catch((error: unknown) => {
       this.logger.warn(`pruning old scans failed: ${String(error)}`);
+    });
+  }
+
+  /**
+   * Only items the ledger knows are counted — some recorded event names them at instance level —
+   * so invented serials cannot grow the scan tables. Throws NOT_FOUND otherwise.
+   */
+  private async requireRecorded(identifier: string): Promise<void> {
+    if (await this.repository.isRecordedItem(identifier)) return;
+    throw new DomainError('NOT_FOUND', `no recorded event names the item ${identifier}`, {
+      epcisException: 'NoSuchResourceException',
     });
   }
 

@@ -101,7 +101,16 @@ describe('master data and scans on the embedded PGlite', () => {
     expect(await current.json()).toMatchObject({ name: 'Baijiu 52%', private: { sku: 'B1' } });
   });
 
-  it('counts scans and warns far-apart', async () => {
+  it('counts scans of a recorded item and warns far-apart; refuses an unknown one', async () => {
+    const unknown = await call(baseUrl, '/scans', {
+      body: { identifier: '/01/09506000134352/21/7' },
+    });
+    expect(unknown.status).toBe(404);
+    const recorded = await call(baseUrl, '/events', {
+      key: apiKey,
+      body: objectEvent(2, { epcList: ['urn:epc:id:sgtin:9506000.013435.7'] }),
+    });
+    expect(recorded.status).toBe(201);
     const scan = async (location: object) =>
       (await (
         await call(baseUrl, '/scans', {

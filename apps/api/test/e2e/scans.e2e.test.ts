@@ -1,12 +1,31 @@
-// Scan telemetry over HTTP on the full service and a real PostgreSQL: counts, the far-apart and
-// many-scans warnings, bounded growth, and that nothing about the scanner is stored.
+// Scan telemetry over HTTP on the full service and a real PostgreSQL: only items a recorded event
+// names are counted, counts, the far-apart and many-scans warnings, bounded growth, and that
+// nothing about the scanner is stored.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 import { ScansService } from '../../src/scans/scans.service.js';
-import { call, type LedgerApp, problemOf, startLedgerApp } from '../support/ledger-app.js';
+import {
+  call,
+  type LedgerApp,
+  objectEvent,
+  omit,
+  problemOf,
+  startLedgerApp,
+} from '../support/ledger-app.js';
 
 const GTIN = '09506000134352';
 const item = (serial: string) => `https://id.gs1.org/01/${GTIN}/21/${serial}`;
+
+let eventCount = 0;
+/** Records one event (POST /events): an ObjectEvent naming `items`, or `event` when given. */
+const recordEventNaming = async (
+  ledger: LedgerApp,
+  items: readonly string[],
+  event: Record<string, unknown> = objectEvent(++eventCount, { epcList: items }),
+): Promise<void> => {
+  const response = await call(ledger.baseUrl, '/events', { key: ledger.apiKey, body: event });
+  expect([response.status, await response.text()]).toEqual([201, expect.any(String)]);
+};
 const CHENGDU = { latitude: 30.66, longitude: 104.07 };
 const HARBIN = { latitude: 45.8, longitude: 126.53 };
 
@@ -48,6 +67,11 @@ describe('scan telemetry: /scans', () => {
 
   beforeAll(async () => {
     ledger = await startLedgerApp();
+    // The items the tests scan, all in the ledger (one of them in an EPC URI).
+    await recordEventNaming(ledger, [
+      'urn:epc:id:sgtin:9506000.013435.0001',
+      ...['BJ-8848', 'BJ-0002', 'MANY', 'PRIVACY', 'NEVER', 'BUSY', 'STALE'].map(item),
+    ]);
   }, 60_000);
 
   afterAll(async () => {
@@ -198,7 +222,64 @@ describe('scan telemetry: /scans', () => {
     expect(await ledger.sql('SELECT count(*) AS n FROM scans')).toEqual(before);
   });
 
-  it('GET /scans/{identifier}: count 0 for a code never scanned; 400 for one that is no item', async () => {
+  it('answers 404 for an item no recorded event names, and stores nothing', async () => {
+    const counts = () =>
+      ledger.sql<{ scans: string; items: string; invented: string }>(
+        `SELECT (SELECT count(*) FROM scans) AS scans, (SELECT count(*) FROM scanned_items) AS items,
+           (SELECT count(*) FROM scanned_items WHERE identifier = $1) AS invented`,
+        [item('INVENTED-1')],
+      );
+    const before = await counts();
+    for (const identifier of [
+      item('INVENTED-1'),
+      `/01/${GTIN}/10/L-2026/21/INVENTED-1`,
+      'urn:epc:id:sgtin:9506000.013435.999999',
+    ]) {
+      const problem = await problemOf(
+        await call(ledger.baseUrl, '/scans', { body: { identifier, location: CHENGDU } }),
+      );
+      expect(problem).toMatchObject({
+        status: 404,
+        code: 'NOT_FOUND',
+        type: 'epcisException:NoSuchResourceException',
+        detail: expect.stringContaining('no recorded event names the item https://id.gs1.org/01/'),
+      });
+    }
+    expect(await counts()).toEqual(before);
+    expect(before[0]?.invented).toBe('0');
+    const get = await problemOf(
+      await call(ledger.baseUrl, `/scans/${encodeURIComponent(item('INVENTED-1'))}`),
+    );
+    expect(get).toMatchObject({ status: 404, type: 'epcisException:NoSuchResourceException' });
+  });
+
+  it('counts an item once an event names it, in any instance role (here a child of a case)', async () => {
+    const bottle = item('LATE');
+    const refused = await call(ledger.baseUrl, '/scans', { body: { identifier: bottle } });
+    expect(refused.status).toBe(404);
+    await recordEventNaming(
+      ledger,
+      [bottle],
+      omit(
+        objectEvent(++eventCount, {
+          type: 'AggregationEvent',
+          parentID: 'urn:epc:id:sscc:9506000.0000000001',
+          childEPCs: [bottle],
+          action: 'ADD',
+          bizStep: 'packing',
+          disposition: 'in_progress',
+        }),
+        'epcList',
+      ),
+    );
+    expect(await summary(bottle)).toMatchObject({ identifier: bottle, scanCount: 0 });
+    expect(await scan({ identifier: bottle })).toMatchObject({ identifier: bottle, scanCount: 1 });
+    expect(
+      await ledger.sql('SELECT scan_count FROM scanned_items WHERE identifier = $1', [bottle]),
+    ).toEqual([{ scan_count: 1 }]);
+  });
+
+  it('GET /scans/{identifier}: count 0 for a recorded item never scanned; 400 for one that is no item', async () => {
     expect(await summary(`/01/${GTIN}/21/NEVER`)).toEqual({
       identifier: item('NEVER'),
       scanCount: 0,
@@ -264,7 +345,7 @@ describe('scan telemetry: /scans', () => {
     ] as const) {
       const operation = document.paths[path]?.[method];
       expect(Object.keys(operation?.responses ?? {})).toEqual(
-        expect.arrayContaining(['200', '400']),
+        expect.arrayContaining(['200', '400', '404']),
       );
       expect(operation?.security ?? []).toEqual([]);
     }
@@ -276,6 +357,7 @@ describe('scan telemetry settings', () => {
 
   beforeAll(async () => {
     ledger = await startLedgerApp({ env: { SCAN_WARN_COUNT: '2', SCAN_MAX_SPEED_KMH: '5000' } });
+    await recordEventNaming(ledger, [item('S1')]);
   }, 60_000);
 
   afterAll(async () => {
