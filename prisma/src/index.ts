@@ -25,14 +25,20 @@ export type Database = { prisma: PrismaClient; pool: pg.Pool; close(): Promise<v
 /**
  * One node-postgres pool on `url` and a Prisma client on that pool: the raw-SQL hot paths (event
  * sequencing, proofs) query the pool directly, everything else goes through Prisma, with one set
- * of connections between them. `close()` disconnects Prisma and ends the pool. `onIdleError`
+ * of connections between them. `maxConnections` bounds the pool (1 for the embedded PGlite, whose
+ * one backend interleaves the wire protocol of concurrent connections). `close()` disconnects
+ * Prisma and ends the pool. `onIdleError`
  * hears of idle connections that failed (they are replaced; nothing else to do but log).
  */
 export function createDatabase(
   url: string,
   onIdleError: (error: Error) => void = () => undefined,
+  options: { maxConnections?: number } = {},
 ): Database {
-  const pool = new pg.Pool({ connectionString: url });
+  const pool = new pg.Pool({
+    connectionString: url,
+    ...(options.maxConnections === undefined ? {} : { max: options.maxConnections }),
+  });
   // An idle connection that fails (server restart, killed backend) is dropped by the pool; without
   // a listener its 'error' event would end the process. The next query opens a new connection.
   pool.on('error', onIdleError);

@@ -33,7 +33,14 @@ export class AppModule {
       module: AppModule,
       imports: [
         ...platform,
-        DatabaseModule.forRoot(runtime.databaseUrl, async () => runtime.embedded?.stop()),
+        // The embedded PGlite has one backend: pglite-socket's multiplexer interleaves the
+        // extended protocol of concurrent connections ("unnamed prepared statement does not
+        // exist"), so the app uses one connection and its queries queue in the pool.
+        DatabaseModule.forRoot(
+          runtime.databaseUrl,
+          async () => runtime.embedded?.stop(),
+          runtime.embedded ? 1 : undefined,
+        ),
         AuthModule,
         LedgerModule.forRoot(runtime.ledger),
         EventsModule,

@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 
 import { ReadinessRegistry } from '../health/readiness.js';
-import { DATABASE_URL } from './database.tokens.js';
+import { DATABASE_POOL_MAX, DATABASE_URL } from './database.tokens.js';
 import { PrismaService } from './prisma.service.js';
 
 const ON_CLOSE = Symbol('DATABASE_ON_CLOSE');
@@ -29,15 +29,20 @@ export class DatabaseModule implements OnApplicationShutdown {
     });
   }
 
-  /** `onClose` runs after the app has closed (e.g. stops the embedded PGlite). */
+  /**
+   * `onClose` runs after the app has closed (e.g. stops the embedded PGlite); `poolMax` bounds the
+   * connection pool (1 for the embedded PGlite).
+   */
   static forRoot(
     url: string,
     onClose: () => Promise<void> = () => Promise.resolve(),
+    poolMax?: number,
   ): DynamicModule {
     return {
       module: DatabaseModule,
       providers: [
         { provide: DATABASE_URL, useValue: url },
+        ...(poolMax === undefined ? [] : [{ provide: DATABASE_POOL_MAX, useValue: poolMax }]),
         { provide: ON_CLOSE, useValue: onClose },
         PrismaService,
       ],

@@ -1,7 +1,7 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy, Optional } from '@nestjs/common';
 import { createDatabase, type Database, type PrismaClient } from '@traceroot/db';
 
-import { DATABASE_URL } from './database.tokens.js';
+import { DATABASE_POOL_MAX, DATABASE_URL } from './database.tokens.js';
 import { pgSql, type SqlDatabase } from './pg-sql.js';
 
 /**
@@ -15,9 +15,15 @@ export class PrismaService implements OnModuleDestroy {
   readonly client: PrismaClient;
   readonly sql: SqlDatabase;
 
-  constructor(@Inject(DATABASE_URL) url: string) {
-    this.database = createDatabase(url, (error) =>
-      this.logger.warn(`an idle database connection failed and was dropped: ${error.message}`),
+  constructor(
+    @Inject(DATABASE_URL) url: string,
+    @Optional() @Inject(DATABASE_POOL_MAX) poolMax?: number,
+  ) {
+    this.database = createDatabase(
+      url,
+      (error) =>
+        this.logger.warn(`an idle database connection failed and was dropped: ${error.message}`),
+      poolMax === undefined ? {} : { maxConnections: poolMax },
     );
     this.client = this.database.prisma;
     this.sql = pgSql(this.database.pool);
