@@ -332,6 +332,15 @@ describe('the consumer page of a serialised tea cake', () => {
     expect(unknown.status).toBe(404);
     const unknownLot = await fetch(`${stack.webUrl}/01/${CAKE_GTIN}/10/NO-SUCH-LOT`);
     expect(unknownLot.status).toBe(404);
+    // A real serial under another lot: shown, with a warning naming the item's real lot.
+    const wrongLot = await fetch(`${stack.webUrl}/01/${CAKE_GTIN}/10/OTHER-LOT/21/1`);
+    expect(wrongLot.status).toBe(200);
+    const warning = /data-warning="lot-mismatch"[^>]*>([^<]*)</.exec(await wrongLot.text())?.[1];
+    expect(warning).toContain(
+      `lot OTHER-LOT, but the records put this item in lot ${CAKE_LOT_NUMBER}`,
+    );
+    const rightLot = await (await fetch(`${stack.webUrl}${cakePath(1)}`)).text();
+    expect(rightLot).not.toContain('lot-mismatch');
     const lotPage = await fetch(`${stack.webUrl}/01/${CAKE_GTIN}/10/${CAKE_LOT_NUMBER}`);
     expect(lotPage.status).toBe(200);
     const direct = await fetch(`${stack.webUrl}/linkset/01/${CAKE_GTIN.slice(0, 13)}0/21/1`);

@@ -5,6 +5,7 @@ export type Messages = {
   lang: { en: string; 'zh-CN': string; label: string };
   product: { gtin: string; lot: string; serial: string; brand: string; unknownName: string };
   recall: { title: string; body: string; since: string; none: string };
+  lotMismatch: string;
   origin: { title: string; where: string; when: string; who: string; none: string };
   journey: { title: string; from: string; to: string; by: string; at: string; none: string };
   steps: Record<string, string>;
@@ -54,6 +55,8 @@ const en: Messages = {
     since: 'Recall recorded on {date}.',
     none: 'No recall has been recorded for this product.',
   },
+  lotMismatch:
+    'Warning: this code names lot {claimed}, but the records put this item in lot {actual}. The code may not be genuine.',
   origin: {
     title: 'Origin',
     where: 'Where',
@@ -179,6 +182,8 @@ const zhCN: Messages = {
     since: '召回记录于 {date}。',
     none: '该产品没有召回记录。',
   },
+  lotMismatch:
+    '警告：此码标示的批号为 {claimed}，但记录显示该商品属于批号 {actual}。此码可能不是正品。',
   origin: { title: '产地', where: '地点', when: '时间', who: '生产者', none: '暂无产地记录。' },
   journey: { title: '流转历程', from: '从', to: '到', by: '承运', at: '地点', none: '暂无记录。' },
   steps: {

@@ -3,6 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { ApiEvent, ApiTrace, MasterRecord } from './api-types';
 import {
   activeRecall,
+  identifiersByEvent,
   buildStory,
   cbvWord,
   formatLocalTime,
@@ -90,6 +91,29 @@ describe('the product story', () => {
     expect(story.recall).toBeUndefined();
   });
 
+  it('warns when the code’s lot is not the lot the records made this item from', () => {
+    const item = 'https://id.gs1.org/01/06901234543216/21/1';
+    const made = {
+      ...trace,
+      edges: [
+        {
+          eventID: 'urn:uuid:2',
+          inputs: ['https://id.gs1.org/01/06901234543216/10/REAL'],
+          outputs: [item],
+        },
+      ],
+    };
+    expect(
+      buildStory('/01/06901234543216/10/FAKE/21/1', made, records, 'en', canonical).lotMismatch,
+    ).toEqual({
+      claimed: 'FAKE',
+      actual: 'REAL',
+    });
+    expect(
+      buildStory('/01/06901234543216/10/REAL/21/1', made, records, 'en', canonical).lotMismatch,
+    ).toBeUndefined();
+  });
+
   it('speaks the reader’s language where master data has it', () => {
     const story = buildStory('/01/06901234543216', trace, records, 'zh-CN', canonical);
     expect(story.product.name).toBe('茶饼');
@@ -97,13 +121,25 @@ describe('the product story', () => {
     expect(story.origin!.details).toEqual([['采收开始日期', '2026-04-01']]);
   });
 
-  it('is recalled from the event that set `recalled` until one unsets it', () => {
+  it('is recalled from the event that set `recalled` until one unsets it for the same identifiers', () => {
     const set = event(4, { persistentDisposition: { set: ['recalled'] } });
     const unset = event(5, {
       persistentDisposition: { unset: ['https://ref.gs1.org/cbv/Disp-recalled'] },
     });
-    expect(activeRecall([...trace.events, set])?.eventID).toBe('urn:uuid:4');
-    expect(activeRecall([...trace.events, set, unset])).toBeUndefined();
+    const named = (ids: Record<string, string[]>) => (e: ApiEvent) => ids[e.eventID] ?? [];
+    const lotA = { 'urn:uuid:4': ['lotA'], 'urn:uuid:5': ['lotA'] };
+    const otherLot = { 'urn:uuid:4': ['lotA'], 'urn:uuid:5': ['lotB'] };
+    expect(activeRecall([...trace.events, set], named(lotA))?.eventID).toBe('urn:uuid:4');
+    expect(activeRecall([...trace.events, set, unset], named(lotA))).toBeUndefined();
+    // Lifting another lot's recall does not lift this one.
+    expect(activeRecall([...trace.events, set, unset], named(otherLot))?.eventID).toBe(
+      'urn:uuid:4',
+    );
+    expect(
+      identifiersByEvent({ edges: [{ eventID: 'e', inputs: ['a'], outputs: ['a', 'b'] }] })(
+        event(9, { eventID: 'e' }),
+      ),
+    ).toEqual(['a', 'b']);
   });
 
   it('collects temperature readings and flags those above the limit or reported as exceptions', () => {

@@ -37,6 +37,8 @@ export type Story = {
   };
   lot: [string, string][];
   recall?: { time: string; localTime: string };
+  /** The code names one lot, but the records make this serialised item out of another. */
+  lotMismatch?: { claimed: string; actual: string };
   origin?: Step & { who?: string };
   steps: Step[];
   certificates: string[];
@@ -67,16 +69,33 @@ const isRecallSet = (event: ApiEvent, key: 'set' | 'unset'): boolean =>
   list(record(event.persistentDisposition)[key]).some((d) => cbvWord(d) === 'recalled');
 
 /**
- * The event that recalled something on this trace (persistent disposition `recalled` set), unless
- * a later event of the trace unset it; events in time order.
+ * The event that recalled something on this trace and still holds: the persistent disposition
+ * `recalled` is set and unset per identifier (CBV 2.0), so a later `unset` lifts only the recall of
+ * the identifiers it names (`namedBy` gives them, from the trace's edges). Events in time order.
  */
-export const activeRecall = (events: readonly ApiEvent[]): ApiEvent | undefined => {
-  let recall: ApiEvent | undefined;
+export const activeRecall = (
+  events: readonly ApiEvent[],
+  namedBy: (event: ApiEvent) => readonly string[],
+): ApiEvent | undefined => {
+  const recalled = new Map<string, ApiEvent>();
   for (const event of events) {
-    if (isRecallSet(event, 'set')) recall = event;
-    else if (isRecallSet(event, 'unset')) recall = undefined;
+    const ids = namedBy(event);
+    if (isRecallSet(event, 'set')) for (const id of ids) recalled.set(id, event);
+    else if (isRecallSet(event, 'unset')) for (const id of ids) recalled.delete(id);
   }
-  return recall;
+  let latest: ApiEvent | undefined;
+  for (const event of recalled.values()) {
+    if (!latest || Date.parse(event.eventTime) > Date.parse(latest.eventTime)) latest = event;
+  }
+  return latest;
+};
+
+/** The identifiers each event names, from a trace's edges (inputs and outputs). */
+export const identifiersByEvent = (trace: Pick<ApiTrace, 'edges'>) => {
+  const byId = new Map(
+    trace.edges.map((e) => [e.eventID, [...new Set([...e.inputs, ...e.outputs])]]),
+  );
+  return (event: ApiEvent): readonly string[] => byId.get(event.eventID) ?? [];
 };
 
 /** An instant in the local time of its offset ('+08:00'), e.g. "12 Apr 2026, 09:00 (UTC+08:00)". */
@@ -244,7 +263,7 @@ export const buildStory = (
     origin = { ...originStep, ...(who ? { who } : {}) };
   }
 
-  const recallEvent = activeRecall(trace.events);
+  const recallEvent = activeRecall(trace.events, identifiersByEvent(trace));
   const recall = recallEvent && {
     time: recallEvent.eventTime,
     localTime: formatLocalTime(recallEvent.eventTime, recallEvent.eventTimeZoneOffset, locale),
@@ -262,8 +281,22 @@ export const buildStory = (
     ),
   ];
 
+  // The lot a transformation made this serialised item from (its input of the same GTIN).
+  let lotMismatch: Story['lotMismatch'];
+  if (serial !== undefined && lot !== undefined) {
+    const item = `${GS1_DIGITAL_LINK_BASE}/01/${gtin}/21/${encodeURIComponent(serial)}`;
+    const lotPrefix = `${GS1_DIGITAL_LINK_BASE}/01/${gtin}/10/`;
+    const actual = trace.edges
+      .filter((e) => e.outputs.includes(item) && !e.inputs.includes(item))
+      .flatMap((e) => e.inputs.filter((id) => id.startsWith(lotPrefix)))
+      .map((id) => decodeURIComponent(id.slice(lotPrefix.length)));
+    if (actual.length > 0 && !actual.includes(lot))
+      {lotMismatch = { claimed: lot, actual: actual[0]! };}
+  }
+
   return {
     path,
+    ...(lotMismatch ? { lotMismatch } : {}),
     product: {
       gtin,
       ...(lot !== undefined ? { lot } : {}),

@@ -130,6 +130,12 @@ export default async function ProductPage({ params, searchParams }: Props) {
         </section>
       ) : null}
 
+      {story.lotMismatch ? (
+        <p className="scan-warning" role="alert" data-warning="lot-mismatch">
+          {fill(t.lotMismatch, story.lotMismatch)}
+        </p>
+      ) : null}
+
       <header className="product">
         {product.imageUrl ? (
           <img src={product.imageUrl} alt="" width={96} height={96} className="product-image" />

@@ -3,7 +3,7 @@ import { publicBaseUrl } from '@/lib/config';
 import { linksetFor, linksFor } from '@/lib/dl/links';
 import { canonicalPathOfSegments } from '@/lib/dl/resolve';
 import { loadStory } from '@/lib/story/load';
-import { activeRecall } from '@/lib/story/build';
+import { activeRecall, identifiersByEvent } from '@/lib/story/build';
 
 const decodeSegment = (segment: string): string => {
   try {
@@ -32,7 +32,8 @@ export async function GET(request: Request): Promise<Response> {
   }
   let recalled = false;
   try {
-    recalled = activeRecall((await loadStory(path)).trace.events) !== undefined;
+    const { trace } = await loadStory(path);
+    recalled = activeRecall(trace.events, identifiersByEvent(trace)) !== undefined;
   } catch {
     // Without the API the recall status is unknown: the other links still resolve.
   }
