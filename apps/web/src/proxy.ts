@@ -5,7 +5,7 @@ import { publicBaseUrl } from '@/lib/config';
 import { invalidLinkPage } from '@/lib/dl/invalid-page';
 import { linksFor } from '@/lib/dl/links';
 import { resolveDigitalLink } from '@/lib/dl/resolve';
-import { LOCALES } from '@/lib/i18n/locale';
+import { LOCALE_HEADER, LOCALES, pickLocale } from '@/lib/i18n/locale';
 
 // The GS1 Digital Link resolver in front of the product pages (lib/dl/resolve.ts decides).
 export function proxy(request: NextRequest): NextResponse {
@@ -17,9 +17,20 @@ export function proxy(request: NextRequest): NextResponse {
   let response: NextResponse;
   switch (resolution.kind) {
     case 'page': {
-      response = NextResponse.next();
-      // A language chosen on the page stays chosen on the next scan.
       const lang = request.nextUrl.searchParams.get('lang');
+      // The page's language, decided once here and handed on to the layout (<html lang>) and the
+      // page as a request header.
+      const headers = new Headers(request.headers);
+      headers.set(
+        LOCALE_HEADER,
+        pickLocale(
+          lang ?? undefined,
+          request.cookies.get('lang')?.value,
+          request.headers.get('accept-language'),
+        ),
+      );
+      response = NextResponse.next({ request: { headers } });
+      // A language chosen on the page stays chosen on the next scan.
       if (lang !== null && (LOCALES as readonly string[]).includes(lang)) {
         response.cookies.set('lang', lang, { path: '/', maxAge: 31_536_000, sameSite: 'lax' });
       }

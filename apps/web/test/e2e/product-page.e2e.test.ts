@@ -199,6 +199,7 @@ describe('the consumer page of a serialised tea cake', () => {
     const context = await newContext(PHONE, 'zh-CN');
     const page = await open(context, cakePath(2));
     await expect(page.locator('h1').textContent()).resolves.toBe('勐海普洱茶饼 357克');
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('zh-CN');
     await expect(page.locator('[data-state="verified"]').textContent()).resolves.toContain(
       '已验证',
     );

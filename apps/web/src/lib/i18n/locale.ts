@@ -1,3 +1,10 @@
+/** The request header by which the resolver (proxy.ts) tells the layout and the page the locale. */
+export const LOCALE_HEADER = 'x-traceroot-locale';
+
+/** `value` if it is one of our locales. */
+export const asLocale = (value: string | null | undefined): Locale | undefined =>
+  LOCALES.find((locale) => locale === value);
+
 /** The languages of the consumer pages. */
 export const LOCALES = ['en', 'zh-CN'] as const;
 export type Locale = (typeof LOCALES)[number];

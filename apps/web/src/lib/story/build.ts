@@ -290,8 +290,9 @@ export const buildStory = (
       .filter((e) => e.outputs.includes(item) && !e.inputs.includes(item))
       .flatMap((e) => e.inputs.filter((id) => id.startsWith(lotPrefix)))
       .map((id) => decodeURIComponent(id.slice(lotPrefix.length)));
-    if (actual.length > 0 && !actual.includes(lot))
-      {lotMismatch = { claimed: lot, actual: actual[0]! };}
+    if (actual.length > 0 && !actual.includes(lot)) {
+      lotMismatch = { claimed: lot, actual: actual[0]! };
+    }
   }
 
   return {

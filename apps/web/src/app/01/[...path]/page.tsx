@@ -1,12 +1,12 @@
 import type { Metadata } from 'next';
-import { cookies, headers } from 'next/headers';
+import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
 
 import { ColdChainChart } from '@/components/cold-chain-chart';
 import { ScanCheck } from '@/components/scan-check';
 import { Verification } from '@/components/verification';
 import { canonicalPathOfSegments } from '@/lib/dl/resolve';
-import { type Locale, LOCALES, pickLocale } from '@/lib/i18n/locale';
+import { asLocale, type Locale, LOCALE_HEADER, LOCALES } from '@/lib/i18n/locale';
 import { fill, MESSAGES } from '@/lib/i18n/messages';
 import { buildStory, type Step } from '@/lib/story/build';
 import { ApiUnavailableError, canonicalize, loadStory, verifierKey } from '@/lib/story/load';
@@ -17,17 +17,11 @@ export const dynamic = 'force-dynamic';
 
 type Props = {
   params: Promise<{ path: string[] }>;
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
 };
 
-const localeOf = async (searchParams: Props['searchParams']): Promise<Locale> => {
-  const lang = (await searchParams).lang;
-  return pickLocale(
-    typeof lang === 'string' ? lang : undefined,
-    (await cookies()).get('lang')?.value,
-    (await headers()).get('accept-language'),
-  );
-};
+// Decided by the resolver (proxy.ts) from ?lang=, the cookie and Accept-Language.
+const localeOf = async (): Promise<Locale> =>
+  asLocale((await headers()).get(LOCALE_HEADER)) ?? 'en';
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const path = canonicalPathOfSegments((await params).path);
@@ -68,10 +62,10 @@ function StepLine({ step, t }: { step: Step; t: (typeof MESSAGES)[Locale] }) {
   );
 }
 
-export default async function ProductPage({ params, searchParams }: Props) {
+export default async function ProductPage({ params }: Props) {
   const path = canonicalPathOfSegments((await params).path);
   if (path === undefined) notFound();
-  const locale = await localeOf(searchParams);
+  const locale = await localeOf();
   const t = MESSAGES[locale];
 
   const key = verifierKey();
