@@ -58,9 +58,8 @@ export function ColdChainChart({
           <>
             <line x1={PAD.left} x2={W - PAD.right} y1={y(limit)} y2={y(limit)} className="limit" />
             <text
-              x={W - PAD.right}
+              x={PAD.left + 4}
               y={y(limit) - 3}
-              textAnchor="end"
               className="tick"
             >{`${t.limit} ${limitText}`}</text>
           </>

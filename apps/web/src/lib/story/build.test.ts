@@ -142,6 +142,24 @@ describe('the product story', () => {
     ).toEqual(['a', 'b']);
   });
 
+  it('does not flag field heat before the first cooled reading, only rises after it', () => {
+    const readings = (values: number[]) =>
+      event(1, {
+        sensorElementList: [
+          {
+            sensorReport: values.map((value, i) => ({
+              type: 'gs1:Temperature',
+              value,
+              uom: 'CEL',
+              time: `2026-04-01T00:${String(i * 15).padStart(2, '0')}:00Z`,
+            })),
+          },
+        ],
+      });
+    const [series] = sensorSeries([readings([22, 12, 4, 3, 7, 4])]);
+    expect(series!.points.map((p) => p.flagged)).toEqual([false, false, false, false, true, false]);
+  });
+
   it('collects temperature readings and flags those above the limit or reported as exceptions', () => {
     const series = sensorSeries([
       event(1, {
@@ -167,7 +185,7 @@ describe('the product story', () => {
     ]);
     expect(series).toHaveLength(1);
     expect(series[0]!.points.map((p) => [p.value, p.flagged])).toEqual([
-      [7.5, true],
+      [7.5, false], // before the first cooled reading: field heat
       [3, false],
       [4, true],
     ]);

@@ -334,7 +334,10 @@ const definedText = (values: Record<string, string | undefined>): Record<string,
 
 /** Temperature readings of every event's sensorElementList, one series per type and unit. */
 export const sensorSeries = (events: readonly ApiEvent[]): SensorSeries[] => {
-  const series = new Map<string, SensorSeries>();
+  type Collected = Omit<SensorSeries, 'points'> & {
+    points: (SensorPoint & { reported: boolean })[];
+  };
+  const series = new Map<string, Collected>();
   for (const event of events) {
     for (const element of list(event.sensorElementList).map(record)) {
       const metaTime = text(record(element.sensorMetadata).time);
@@ -346,7 +349,7 @@ export const sensorSeries = (events: readonly ApiEvent[]): SensorSeries[] => {
         const time = Date.parse(text(report.time) ?? metaTime ?? event.eventTime);
         const key = `${type} ${unit}`;
         const limit = unit === 'CEL' ? COLD_CHAIN_LIMIT_CEL : undefined;
-        const entry = series.get(key) ?? {
+        const entry: Collected = series.get(key) ?? {
           type,
           unit,
           ...(limit !== undefined ? { limit } : {}),
@@ -355,12 +358,26 @@ export const sensorSeries = (events: readonly ApiEvent[]): SensorSeries[] => {
         entry.points.push({
           time,
           value,
+          reported: report.exception !== undefined,
           flagged: report.exception !== undefined || (limit !== undefined && value > limit),
         });
         series.set(key, entry);
       }
     }
   }
-  for (const entry of series.values()) entry.points.sort((a, b) => a.time - b.time);
-  return [...series.values()];
+  for (const entry of series.values()) {
+    entry.points.sort((a, b) => a.time - b.time);
+    // Field heat is expected until the product is first cooled to the limit (harvest, cooling);
+    // from then on, a reading above it is an excursion.
+    const cooled = entry.points.findIndex(
+      (p) => entry.limit === undefined || p.value <= entry.limit,
+    );
+    entry.points.forEach((point, i) => {
+      if (i < cooled && !point.reported) point.flagged = false;
+    });
+  }
+  return [...series.values()].map((entry) => ({
+    ...entry,
+    points: entry.points.map(({ time, value, flagged }) => ({ time, value, flagged })),
+  }));
 };
