@@ -51,14 +51,19 @@ type Started = {
 const started: Started[] = [];
 const dataDirs: string[] = [];
 
-const start = async (args: string[]): Promise<Started> => {
+const start = async (args: string[], via: 'node' | 'npm' = 'node'): Promise<Started> => {
   for (const built of [MAIN_JS, WEB_BUILD]) {
     if (!existsSync(built)) throw new Error(`${built} is missing: build the API and the web app`);
   }
   const [port, webPort] = [await freePort(), await freePort()];
   const dataDir = mkdtempSync(join(tmpdir(), 'traceroot-start-'));
   dataDirs.push(dataDir);
-  const child = spawn(process.execPath, [START, '--no-build', ...args], {
+  // `npm start` as a user (or a process manager) runs it: npm → sh -c → node scripts/start.mjs.
+  const [command, commandArgs] =
+    via === 'npm'
+      ? ['npm', ['start', '--silent', '--', '--no-build', ...args]]
+      : [process.execPath, [START, '--no-build', ...args]];
+  const child = spawn(command, commandArgs, {
     cwd: ROOT,
     // Nothing of the test runner's environment (DATABASE_URL…) leaks in.
     env: {
@@ -157,6 +162,16 @@ describe('npm start (scripts/start.mjs, process test)', () => {
     expect(await run.exited).toEqual({ code: 0, signal: null });
     expect(isAlive(api!)).toBe(false);
     expect(isAlive(web!)).toBe(false);
+  }, 240_000);
+
+  it('stops both servers when `npm start` itself gets SIGTERM (a process manager stopping it)', async () => {
+    const run = await start(['--no-demo'], 'npm');
+    await waitForOutput(run, /\[start\] web: process \d+/, 'the web app to start');
+    await answers(`${run.webUrl}/`);
+    const { api, web } = run.pids();
+    run.child.kill('SIGTERM');
+    await run.exited;
+    await waitUntil(() => !isAlive(api!) && !isAlive(web!), 20_000, 'both servers to stop');
   }, 240_000);
 
   it('loads nothing with --no-demo, and stops the web app and fails when the API dies', async () => {
