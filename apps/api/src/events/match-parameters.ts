@@ -1,31 +1,11 @@
-import {
-  epcUriToDigitalLink,
-  formatDigitalLink,
-  parseDigitalLink,
-  TraceError,
-} from '@traceroot/trace';
-
 import { DomainError } from '../common/errors/domain-error.js';
+import { identifierParameter } from './indexed-identifier.js';
 
 // The EPCIS 2.0 query parameters MATCH_anyEPC and MATCH_anyEPCClass (a first part of the query
 // interface; the full set is the query issue's). Values are pipe-delimited EPC URIs or GS1
 // Digital Links, matched in the form the event index stores: canonical Digital Links.
 const INSTANCE_ROLES = ['epc', 'parentID', 'childEPC', 'inputEPC', 'outputEPC'];
 const CLASS_ROLES = ['quantity', 'childQuantity', 'inputQuantity', 'outputQuantity'];
-
-const canonical = (value: string, name: string): string => {
-  try {
-    if (/^urn:/i.test(value)) return epcUriToDigitalLink(value);
-    const dl = parseDigitalLink(value);
-    return formatDigitalLink({ ...dl, dataAttributes: [], otherParams: [] });
-  } catch (error) {
-    if (!(error instanceof TraceError)) throw error;
-    throw new DomainError(
-      'QUERY_PARAMETER_INVALID',
-      `${name}: '${value}' is not an EPC URI or GS1 Digital Link: ${error.message}`,
-    );
-  }
-};
 
 /** The identifier filter of GET /events, or undefined when neither parameter is given. */
 export const matchFilter = (
@@ -44,7 +24,8 @@ export const matchFilter = (
       ? ['MATCH_anyEPC', anyEpc, INSTANCE_ROLES]
       : ['MATCH_anyEPCClass', anyEpcClass!, CLASS_ROLES];
   const identifiers = value.split('|').filter((v) => v !== '');
-  if (identifiers.length === 0)
-    {throw new DomainError('QUERY_PARAMETER_INVALID', `${name} is empty`);}
-  return { identifiers: identifiers.map((v) => canonical(v, name)), roles };
+  if (identifiers.length === 0) {
+    throw new DomainError('QUERY_PARAMETER_INVALID', `${name} is empty`);
+  }
+  return { identifiers: identifiers.map((v) => identifierParameter(v, name).identifier), roles };
 };

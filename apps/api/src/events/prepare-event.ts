@@ -2,12 +2,13 @@ import {
   commitEvent,
   computeEventHashId,
   type DisclosureCodec,
-  epcUriToDigitalLink,
   expandCbvShortName,
   formatCbvWebUri,
   type MerkleHasher,
   type Sha256,
 } from '@traceroot/trace';
+
+import { indexedForm } from './indexed-identifier.js';
 
 /** Roles of the identifiers an event names, as stored in event_identifiers (EPCIS query MATCH_*). */
 export type IdentifierRole =
@@ -68,24 +69,15 @@ const text = (value: unknown): string | null => (typeof value === 'string' ? val
 const idOf = (value: unknown): string | null =>
   typeof value === 'object' && value !== null ? text((value as { id?: unknown }).id) : null;
 
-/** An identifier as the index stores it: canonical Digital Link when it is a GS1 key. */
-const canonical = (id: string): string => {
-  try {
-    return epcUriToDigitalLink(id);
-  } catch {
-    return id; // not a GS1 key (e.g. a private URI): indexed as written
-  }
-};
-
 const identifiersOf = (event: Record<string, unknown>): PreparedEvent['identifiers'] => {
   const found: PreparedEvent['identifiers'] = [];
   const parent = text(event.parentID);
-  if (parent) found.push({ role: 'parentID', identifier: canonical(parent) });
+  if (parent) found.push({ role: 'parentID', identifier: indexedForm(parent) });
   for (const [field, role] of LIST_ROLES) {
     const list = event[field];
     if (Array.isArray(list)) {
       for (const id of list) {
-        if (typeof id === 'string') found.push({ role, identifier: canonical(id) });
+        if (typeof id === 'string') found.push({ role, identifier: indexedForm(id) });
       }
     }
   }
@@ -95,7 +87,7 @@ const identifiersOf = (event: Record<string, unknown>): PreparedEvent['identifie
     for (const q of list) {
       const epcClass =
         typeof q === 'object' && q !== null ? text((q as { epcClass?: unknown }).epcClass) : null;
-      if (epcClass) found.push({ role, identifier: canonical(epcClass) });
+      if (epcClass) found.push({ role, identifier: indexedForm(epcClass) });
     }
   }
   // One row per (identifier, role): an EPC listed twice is one match.

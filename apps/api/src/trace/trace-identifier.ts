@@ -1,12 +1,6 @@
-import {
-  epcUriToDigitalLink,
-  formatDigitalLink,
-  GS1_DIGITAL_LINK_BASE,
-  parseDigitalLink,
-  TraceError,
-} from '@traceroot/trace';
+import { formatDigitalLink } from '@traceroot/trace';
 
-import { DomainError } from '../common/errors/domain-error.js';
+import { identifierParameter } from '../events/indexed-identifier.js';
 
 /**
  * Where a trace starts: the identifiers, in the form the event index stores them (canonical GS1
@@ -15,27 +9,13 @@ import { DomainError } from '../common/errors/domain-error.js';
  * lot (GTIN + lot, an LGTIN class).
  */
 export const traceStart = (identifier: string): string[] => {
-  const given = identifier.trim();
-  if (given === '') {
-    throw new DomainError('QUERY_PARAMETER_INVALID', 'the identifier to trace is empty');
-  }
-  try {
-    if (/^urn:/i.test(given)) return [epcUriToDigitalLink(given)];
-    const uri = given.startsWith('/') ? GS1_DIGITAL_LINK_BASE + given : given;
-    const dl = parseDigitalLink(uri);
-    const plain = { ...dl, dataAttributes: [], otherParams: [] };
-    const lot = dl.qualifiers.find((q) => q.ai === '10');
-    const serial = dl.qualifiers.find((q) => q.ai === '21');
-    if (dl.primaryKey.ai !== '01' || !lot || !serial) return [formatDigitalLink(plain)];
-    return [
-      formatDigitalLink({ ...plain, qualifiers: [serial] }),
-      formatDigitalLink({ ...plain, qualifiers: [lot] }),
-    ];
-  } catch (error) {
-    if (!(error instanceof TraceError)) throw error;
-    throw new DomainError(
-      'QUERY_PARAMETER_INVALID',
-      `'${given}' is not an EPC URI or GS1 Digital Link: ${error.message}`,
-    );
-  }
+  const { identifier: indexed, digitalLink: dl } = identifierParameter(identifier, 'identifier');
+  const lot = dl?.qualifiers.find((q) => q.ai === '10');
+  const serial = dl?.qualifiers.find((q) => q.ai === '21');
+  if (!dl || dl.primaryKey.ai !== '01' || !lot || !serial) return [indexed];
+  const plain = { ...dl, dataAttributes: [], otherParams: [] };
+  return [
+    formatDigitalLink({ ...plain, qualifiers: [serial] }),
+    formatDigitalLink({ ...plain, qualifiers: [lot] }),
+  ];
 };

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { epcUriToDigitalLink, type TraceBundle } from '@traceroot/trace';
+import type { TraceBundle } from '@traceroot/trace';
 
 import { parseCount } from '../common/http/parse-count.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import type { StoredEvent } from '../events/events.repository.js';
 import { committedEvent, EventsService } from '../events/events.service.js';
+import { indexedForm } from '../events/indexed-identifier.js';
 import { type Direction, type TracedEvent, type TraceNode, walkTrace } from './trace-graph.js';
 import { traceStart } from './trace-identifier.js';
 import { TraceRepository } from './trace.repository.js';
@@ -71,13 +72,6 @@ const record = (value: unknown): Record<string, unknown> =>
     ? (value as Record<string, unknown>)
     : {};
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
-const canonical = (id: string): string => {
-  try {
-    return epcUriToDigitalLink(id);
-  } catch {
-    return id;
-  }
-};
 
 const parseDirection = (value: string | undefined): Direction | 'both' => {
   if (value === undefined || value === '') return 'both';
@@ -102,14 +96,14 @@ const placesAndParties = (
   const parties: string[] = [];
   for (const key of ['readPoint', 'bizLocation']) {
     const id = text(record(fields[key]).id);
-    if (id) locations.push(canonical(id));
+    if (id) locations.push(indexedForm(id));
   }
   for (const key of ['sourceList', 'destinationList']) {
     for (const entry of list(fields[key])) {
       const { type } = record(entry);
       const id = text(record(entry)[key === 'sourceList' ? 'source' : 'destination']);
       if (!id || typeof type !== 'string') continue;
-      (LOCATION_TYPES.has(type) ? locations : parties).push(canonical(id));
+      (LOCATION_TYPES.has(type) ? locations : parties).push(indexedForm(id));
     }
   }
   return { locations, parties };
