@@ -198,15 +198,18 @@ export class EventsService {
     const latest = await this.ledger.latestCheckpoint();
     const covered = events.filter((e) => latest !== null && e.leafIndex < latest.treeSize);
     const unsealed = events.filter((e) => !covered.includes(e)).map((e) => e.eventId);
-    if (covered.length === 0) return { bundle: null, unsealed };
-    const bundle = await this.proofs.bundle(covered.map((event) => this.bundleEntry(event)));
-    // The bundle may name a checkpoint newer than `latest`: its own tree size is line 2 of its text.
-    const treeSize = Number(bundle.checkpoint.split('\n')[1]);
-    const signedAt = await this.ledger.checkpointSignedAt(treeSize);
+    if (latest === null || covered.length === 0) return { bundle: null, unsealed };
+    const [bundle, signedAt] = await Promise.all([
+      this.proofs.bundle(
+        covered.map((event) => this.bundleEntry(event)),
+        latest,
+      ),
+      this.ledger.checkpointSignedAt(latest.treeSize),
+    ]);
     return {
       bundle,
       unsealed,
-      checkpoint: { treeSize, signedAt: signedAt?.toISOString() ?? null },
+      checkpoint: { treeSize: latest.treeSize, signedAt: signedAt?.toISOString() ?? null },
     };
   }
 

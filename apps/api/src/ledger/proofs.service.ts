@@ -181,7 +181,10 @@ export class ProofsService {
     };
   }
 
-  /** A self-contained bundle for the given leaves (all fields disclosed), at the latest checkpoint. */
+  /**
+   * A self-contained bundle for the given leaves (all fields disclosed), at `checkpoint` (default:
+   * the latest), which must cover them.
+   */
   async bundle(
     entries: readonly {
       leafIndex: number;
@@ -189,8 +192,9 @@ export class ProofsService {
       disclosures: readonly string[];
       digests: readonly string[];
     }[],
+    at?: StoredCheckpoint,
   ): Promise<TraceBundle> {
-    const checkpoint = await this.latestCheckpoint();
+    const checkpoint = at ?? (await this.latestCheckpoint());
     const proofs = await Promise.all(
       entries.map((entry) => this.inclusionProof(entry.leafIndex, checkpoint.treeSize)),
     );
