@@ -4,6 +4,9 @@ import type { WebEnv } from './config';
 
 const DEFAULT_API_PORT = 3000;
 
+/** How long this server waits for the API (ms) before telling the reader it is unavailable. */
+export const API_TIMEOUT_MS = 8000;
+
 const httpUrl = (name: string, value: string): string => {
   const url = value.trim().replace(/\/+$/, '');
   if (!/^https?:\/\/[^/?#]+(\/[^?#]*)?$/i.test(url)) {

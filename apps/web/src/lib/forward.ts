@@ -1,4 +1,4 @@
-import { apiUrl } from './api-config';
+import { API_TIMEOUT_MS, apiUrl } from './api-config';
 
 /**
  * Forwards a browser's request to the API and its answer back (status, JSON or problem body),
@@ -12,7 +12,7 @@ export const forwardToApi = async (
     const response = await fetch(`${apiUrl()}${path}`, {
       method: init.method ?? 'GET',
       cache: 'no-store',
-      signal: AbortSignal.timeout(8000),
+      signal: AbortSignal.timeout(API_TIMEOUT_MS),
       ...(init.body !== undefined
         ? { body: init.body, headers: { 'content-type': 'application/json' } }
         : {}),

@@ -1,15 +1,12 @@
 import { epcUriToDigitalLink, GS1_DIGITAL_LINK_BASE } from '@traceroot/trace';
 
-import { apiUrl, configuredVerifierKey } from '../api-config';
+import { API_TIMEOUT_MS, apiUrl, configuredVerifierKey } from '../api-config';
 import type { ApiTrace, MasterRecord } from './api-types';
 
 /** The API did not answer as expected: the page says "temporarily unavailable" (never a 500). */
 export class ApiUnavailableError extends Error {
   override readonly name = 'ApiUnavailableError';
 }
-
-/** How long the page waits for the API (ms) before saying it is unavailable. */
-const API_TIMEOUT_MS = 8000;
 
 const getJson = async <T>(path: string, init?: RequestInit): Promise<T> => {
   let response: Response;
@@ -46,13 +43,17 @@ const lookup = async (ids: readonly string[]): Promise<MasterRecord[]> => {
   return body.records;
 };
 
+/** The backward trace of canonical `path` (with its proof bundle when asked). */
+export const loadTrace = (path: string, options: { bundle: boolean }): Promise<ApiTrace> =>
+  getJson<ApiTrace>(
+    `/trace/${encodeURIComponent(path)}?direction=backward${options.bundle ? '&bundle=true' : ''}`,
+  );
+
 /** Everything the product page of canonical `path` shows: its backward trace with proofs and the master data it names. */
 export const loadStory = async (
   path: string,
 ): Promise<{ trace: ApiTrace; masterData: MasterRecord[] }> => {
-  const trace = await getJson<ApiTrace>(
-    `/trace/${encodeURIComponent(path)}?direction=backward&bundle=true`,
-  );
+  const trace = await loadTrace(path, { bundle: true });
   const gtin = /^\/01\/(\d{14})/.exec(path)![1]!;
   const lot = /\/10\/([^/]+)/.exec(path)?.[1];
   const ids = new Set([

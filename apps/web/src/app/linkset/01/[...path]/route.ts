@@ -2,7 +2,7 @@ import { apiPublicUrl } from '@/lib/api-config';
 import { publicBaseUrl } from '@/lib/config';
 import { linksetFor, linksFor } from '@/lib/dl/links';
 import { canonicalPathOfSegments } from '@/lib/dl/resolve';
-import { loadStory } from '@/lib/story/load';
+import { loadTrace } from '@/lib/story/load';
 import { activeRecall, identifiersByEvent } from '@/lib/story/build';
 
 const decodeSegment = (segment: string): string => {
@@ -32,7 +32,8 @@ export async function GET(request: Request): Promise<Response> {
   }
   let recalled = false;
   try {
-    const { trace } = await loadStory(path);
+    // The recall state only: no proofs, no master data.
+    const trace = await loadTrace(path, { bundle: false });
     recalled = activeRecall(trace.events, identifiersByEvent(trace)) !== undefined;
   } catch {
     // Without the API the recall status is unknown: the other links still resolve.
