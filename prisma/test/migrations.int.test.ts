@@ -28,6 +28,7 @@ const TABLES = [
   'master_data_records',
   'master_data_versions',
   'organizations',
+  'recalls',
   'scanned_items',
   'scans',
 ];

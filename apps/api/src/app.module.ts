@@ -11,10 +11,12 @@ import type { Env } from './config/env.js';
 import { DatabaseModule } from './database/database.module.js';
 import { DiscoveryModule } from './discovery/discovery.module.js';
 import { EventsModule } from './events/events.module.js';
+import { ExportsModule } from './exports/exports.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
 import { LogModule } from './log/log.module.js';
 import { MasterDataModule } from './masterdata/masterdata.module.js';
+import { RecallsModule } from './recalls/recalls.module.js';
 import { ScansModule } from './scans/scans.module.js';
 import { TraceModule } from './trace/trace.module.js';
 import type { Runtime } from './startup/runtime.js';
@@ -49,6 +51,8 @@ export class AppModule {
         MasterDataModule,
         ScansModule,
         TraceModule,
+        RecallsModule,
+        ExportsModule,
       ],
       // Every route needs an API key unless it is @Public() (reads of public log data, health).
       providers: [{ provide: APP_GUARD, useExisting: ApiKeyGuard }],
