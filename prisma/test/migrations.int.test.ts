@@ -22,6 +22,7 @@ const TABLES = [
   'capture_jobs',
   'checkpoints',
   'event_identifiers',
+  'event_terms',
   'events',
   'log_leaves',
   'log_nodes',

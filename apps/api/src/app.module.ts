@@ -16,6 +16,7 @@ import { HealthModule } from './health/health.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
 import { LogModule } from './log/log.module.js';
 import { MasterDataModule } from './masterdata/masterdata.module.js';
+import { QueryModule } from './query/query.module.js';
 import { RecallsModule } from './recalls/recalls.module.js';
 import { ScansModule } from './scans/scans.module.js';
 import { TraceModule } from './trace/trace.module.js';
@@ -46,6 +47,7 @@ export class AppModule {
         AuthModule,
         LedgerModule.forRoot(runtime.ledger),
         EventsModule,
+        QueryModule,
         CaptureModule.forRoot(runtime.captureLimits),
         LogModule,
         MasterDataModule,

@@ -86,6 +86,11 @@ const envSchema = z.object({
   SCAN_MAX_SPEED_KMH: z.coerce.number().positive().max(1_000_000).default(900),
   /** Scan telemetry: scans, and items not scanned since, older than this many days are deleted. */
   SCAN_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(365),
+  /**
+   * EPCIS queries: the longest one query's SQL may run (ms); longer → 413 QueryTooComplexException
+   * (docs/specs/query.md). 0 disables the limit.
+   */
+  QUERY_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
   /** An admin API key, accepted but never stored (for automation); it travels as a Bearer token. */
   TRACEROOT_BOOTSTRAP_API_KEY: z
     .string()

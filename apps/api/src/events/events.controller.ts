@@ -20,10 +20,6 @@ import { API_KEY_AUTH } from '../common/openapi/openapi.js';
 import { requireOrganization } from '../capture/capture.controller.js';
 import { RecordEventService } from './record-event.service.js';
 import { type EventView, EventsService } from './events.service.js';
-import { pageSize, setNextPageLink } from '../common/http/paging.js';
-import { matchFilter } from './match-parameters.js';
-
-const EPCIS_CONTEXT = 'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld';
 
 const EVENT_ID =
   'The ID of an EPCIS event: its eventID as captured, or its CBV 2.0 event hash ID when it had none (URL-encoded).';
@@ -85,50 +81,6 @@ export class EventsController {
     const event = await this.record.recordEvent(body, requireOrganization(principal));
     res.setHeader('Location', `/events/${encodeURIComponent(String(event.eventID))}`);
     return event;
-  }
-
-  @Public()
-  @Get()
-  @ApiOperation({
-    summary: 'EPCIS events in log order, in pages; MATCH_anyEPC / MATCH_anyEPCClass filter them',
-  })
-  @ApiPaging()
-  @ApiQuery({
-    name: 'MATCH_anyEPC',
-    required: false,
-    description: 'pipe-delimited EPC URIs or Digital Links (any instance-level role)',
-  })
-  @ApiQuery({
-    name: 'MATCH_anyEPCClass',
-    required: false,
-    description: 'pipe-delimited EPC class URIs or Digital Links (any quantity role)',
-  })
-  @ApiSchemaResponse(200, 'A page of events as an EPCISQueryDocument', 'EPCISQueryDocument', {
-    headers: { Link: LINK_HEADER },
-  })
-  @ApiProblemResponse(400, 'perPage or nextPageToken is invalid (the detail names it)', [
-    'QueryParameterException',
-  ])
-  async list(
-    @Query('perPage') perPage: string | undefined,
-    @Query('nextPageToken') nextPageToken: string | undefined,
-    @Query('MATCH_anyEPC') anyEpc: string | undefined,
-    @Query('MATCH_anyEPCClass') anyEpcClass: string | undefined,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<Record<string, unknown>> {
-    const size = pageSize(perPage);
-    const page = await this.events.list(size, nextPageToken, matchFilter(anyEpc, anyEpcClass));
-    setNextPageLink(req, res, page.nextPageToken, size);
-    return {
-      '@context': [EPCIS_CONTEXT],
-      type: 'EPCISQueryDocument',
-      schemaVersion: '2.0',
-      creationDate: new Date().toISOString(),
-      epcisBody: {
-        queryResults: { queryName: 'SimpleEventQuery', resultsBody: { eventList: page.events } },
-      },
-    };
   }
 
   @Public()

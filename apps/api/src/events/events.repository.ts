@@ -43,7 +43,8 @@ const SELECT_EVENT = `SELECT e.seq, e.event_id, e.event_hash_id, e.disclosures, 
 // $2 capture job (or null), $3–$13 the event columns (text arrays, one element per event, in
 // order), $14–$16 documents, contexts (null: none) and disclosures (each one JSON array, one
 // element per event: serialised before the lock is taken, see EventsService), $17 the leaf hashes, $18–$20 the identifiers (1-based event position, role,
-// identifier). Returns the first leaf index.
+// identifier), $21–$24 the query terms (1-based event position, term, value, number; ADR 0009).
+// Returns the first leaf index.
 export const SEQUENCE_EVENTS_SQL = `WITH next AS (SELECT coalesce(max(leaf_index) + 1, 0) AS first FROM log_leaves),
   inserted AS (
     INSERT INTO events (event_id, event_hash_id, organization_id, capture_job_id, type, event_time,
@@ -69,7 +70,12 @@ export const SEQUENCE_EVENTS_SQL = `WITH next AS (SELECT coalesce(max(leaf_index
     INSERT INTO event_identifiers (event_seq, role, identifier)
     SELECT i.seq, x.role, x.identifier
     FROM unnest($18::int[], $19::text[], $20::text[]) AS x(ord, role, identifier)
-    JOIN inserted i ON i.leaf_index = (SELECT first FROM next) + x.ord - 1)
+    JOIN inserted i ON i.leaf_index = (SELECT first FROM next) + x.ord - 1),
+  terms AS (
+    INSERT INTO event_terms (event_seq, term, value, number)
+    SELECT i.seq, t.term, t.value, t.number
+    FROM unnest($21::int[], $22::text[], $23::text[], $24::numeric[]) AS t(ord, term, value, number)
+    JOIN inserted i ON i.leaf_index = (SELECT first FROM next) + t.ord - 1)
 SELECT first FROM next`;
 
 /** The parameters of SEQUENCE_EVENTS_SQL after $1 and $2, for prepared events. */
@@ -77,11 +83,21 @@ export const sequenceParameters = (events: readonly PreparedEvent[]): unknown[] 
   const ordinals: number[] = [];
   const roles: string[] = [];
   const identifiers: string[] = [];
+  const termOrdinals: number[] = [];
+  const terms: string[] = [];
+  const values: string[] = [];
+  const numbers: (number | null)[] = [];
   events.forEach((event, i) => {
     for (const id of event.identifiers) {
       ordinals.push(i + 1);
       roles.push(id.role);
       identifiers.push(id.identifier);
+    }
+    for (const term of event.terms) {
+      termOrdinals.push(i + 1);
+      terms.push(term.term);
+      values.push(term.value);
+      numbers.push(term.number);
     }
   });
   return [
@@ -103,10 +119,14 @@ export const sequenceParameters = (events: readonly PreparedEvent[]): unknown[] 
     ordinals,
     roles,
     identifiers,
+    termOrdinals,
+    terms,
+    values,
+    numbers,
   ];
 };
 
-/** Events, their identifiers and their sequenced leaves (ADR 0006). */
+/** Events, their identifiers and query terms, and their sequenced leaves (ADR 0006, 0009). */
 @Injectable()
 export class EventsRepository {
   constructor(private readonly prisma: PrismaService) {}

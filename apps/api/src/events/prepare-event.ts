@@ -1,9 +1,12 @@
 import {
+  type CbvVocabulary,
   commitEvent,
   computeEventHashId,
   type DisclosureCodec,
   expandCbvShortName,
   formatCbvWebUri,
+  formatDigitalLink,
+  GS1_DIGITAL_LINK_BASE,
   type MerkleHasher,
   type Sha256,
 } from '@traceroot/trace';
@@ -21,6 +24,45 @@ export type IdentifierRole =
   | 'childQuantity'
   | 'inputQuantity'
   | 'outputQuantity';
+
+/**
+ * The other terms an event is indexed by (event_terms, for the EPCIS query parameters that are no
+ * column of events and no identifier): docs/adr/0009-query-index.md. Values:
+ * - readPoint, bizLocation: the location in the index's form (indexedForm: canonical Digital Link);
+ * - persistentDisposition.set / .unset, errorReason: the full CBV web URI (cbvForm);
+ * - transformationID, correctiveEventID: as written;
+ * - errorDeclaration, sensorElementList: '' (the event has one);
+ * - bizTransaction, source, destination: `{type as full CBV web URI} {id in indexedForm}`
+ *   (typedTermValue; entries without a type are not indexed);
+ * - quantity: `{quantity}[ {uom}]`, with the number in event_terms.number;
+ * - ilmdLot: the lot Digital Link (…/01/{gtin}/10/{lot}) of the items an event with an ILMD
+ *   lotNumber names at instance level (commissioning), one per GTIN.
+ */
+export type EventTerm =
+  | 'readPoint'
+  | 'bizLocation'
+  | 'persistentDisposition.set'
+  | 'persistentDisposition.unset'
+  | 'transformationID'
+  | 'errorDeclaration'
+  | 'errorReason'
+  | 'correctiveEventID'
+  | 'sensorElementList'
+  | 'bizTransaction'
+  | 'source'
+  | 'destination'
+  | 'quantity'
+  | 'ilmdLot';
+
+/** One event_terms row of an event (number: the quantity, for term 'quantity'). */
+export type PreparedTerm = { term: EventTerm; value: string; number: number | null };
+
+/** The value of a typed term (bizTransaction, source, destination): type URI, a space, the id. */
+export const typedTermValue = (type: string, id: string): string => `${type} ${id}`;
+
+/** A CBV vocabulary value as stored and queried: short names and 1.x URNs as full CBV web URIs. */
+export const cbvForm = (kind: CbvVocabulary, value: string): string =>
+  formatCbvWebUri(expandCbvShortName(kind, value.trim()));
 
 /** An event ready to be sequenced: its row, its identifiers and its leaf. */
 export type PreparedEvent = {
@@ -41,6 +83,7 @@ export type PreparedEvent = {
   disclosures: Record<string, string>;
   leafHash: Uint8Array;
   identifiers: { role: IdentifierRole; identifier: string }[];
+  terms: PreparedTerm[];
 };
 
 export type PrepareTools = {
@@ -102,7 +145,104 @@ const identifiersOf = (event: Record<string, unknown>): PreparedEvent['identifie
 // so that queries match every form.
 const vocabulary = (kind: 'bizStep' | 'disposition', value: unknown): string | null => {
   const word = text(value);
-  return word === null ? null : formatCbvWebUri(expandCbvShortName(kind, word.trim()));
+  return word === null ? null : cbvForm(kind, word);
+};
+
+const ILMD_LOT_KEYS = ['cbvmda:lotNumber', 'lotNumber', 'urn:epcglobal:cbv:mda#lotNumber'];
+const SERIAL_OF_GTIN = /^https:\/\/id\.gs1\.org\/01\/(\d{14})\//;
+const TYPED_LISTS: readonly [string, string, 'bizTransaction' | 'source' | 'destination', CbvVocabulary][] = [
+  ['bizTransactionList', 'bizTransaction', 'bizTransaction', 'bizTransactionType'],
+  ['sourceList', 'source', 'source', 'sourceDestType'],
+  ['destinationList', 'destination', 'destination', 'sourceDestType'],
+];
+
+const objectsOf = (value: unknown): Record<string, unknown>[] =>
+  Array.isArray(value)
+    ? value.filter((v): v is Record<string, unknown> => typeof v === 'object' && v !== null)
+    : [];
+
+const termsOf = (
+  event: Record<string, unknown>,
+  identifiers: PreparedEvent['identifiers'],
+): PreparedTerm[] => {
+  const found: PreparedTerm[] = [];
+  const add = (term: EventTerm, value: string, number: number | null = null): void => {
+    found.push({ term, value, number });
+  };
+  const readPoint = idOf(event.readPoint);
+  if (readPoint) add('readPoint', indexedForm(readPoint));
+  const bizLocation = idOf(event.bizLocation);
+  if (bizLocation) add('bizLocation', indexedForm(bizLocation));
+  const persistent = event.persistentDisposition;
+  if (typeof persistent === 'object' && persistent !== null) {
+    for (const side of ['set', 'unset'] as const) {
+      const list = (persistent as Record<string, unknown>)[side];
+      if (!Array.isArray(list)) continue;
+      for (const d of list) {
+        if (typeof d === 'string') add(`persistentDisposition.${side}`, cbvForm('disposition', d));
+      }
+    }
+  }
+  const transformationId = text(event.transformationID);
+  if (transformationId) add('transformationID', transformationId);
+  const error = event.errorDeclaration;
+  if (typeof error === 'object' && error !== null) {
+    const declaration = error as Record<string, unknown>;
+    add('errorDeclaration', '');
+    const reason = text(declaration.reason);
+    if (reason) add('errorReason', cbvForm('errorReason', reason));
+    if (Array.isArray(declaration.correctiveEventIDs)) {
+      for (const id of declaration.correctiveEventIDs) {
+        if (typeof id === 'string') add('correctiveEventID', id);
+      }
+    }
+  }
+  if (objectsOf(event.sensorElementList).length > 0) add('sensorElementList', '');
+  for (const [list, field, term, kind] of TYPED_LISTS) {
+    for (const entry of objectsOf(event[list])) {
+      const type = text(entry.type);
+      const id = text(entry[field]);
+      if (type && id) add(term, typedTermValue(cbvForm(kind, type), indexedForm(id)));
+    }
+  }
+  for (const list of ['quantityList', 'childQuantityList', 'inputQuantityList', 'outputQuantityList']) {
+    for (const q of objectsOf(event[list])) {
+      if (typeof q.quantity !== 'number' || !Number.isFinite(q.quantity)) continue;
+      const uom = text(q.uom);
+      add('quantity', uom ? `${q.quantity} ${uom}` : String(q.quantity), q.quantity);
+    }
+  }
+  const ilmd = event.ilmd;
+  if (typeof ilmd === 'object' && ilmd !== null) {
+    const lot = ILMD_LOT_KEYS.map((k) => text((ilmd as Record<string, unknown>)[k])).find(
+      (v) => v !== null && v !== '',
+    );
+    if (lot) {
+      for (const { role, identifier } of identifiers) {
+        const gtin = (role === 'epc' || role === 'outputEPC') && SERIAL_OF_GTIN.exec(identifier);
+        if (!gtin) continue;
+        try {
+          add(
+            'ilmdLot',
+            formatDigitalLink({
+              base: GS1_DIGITAL_LINK_BASE,
+              primaryKey: { ai: '01', value: gtin[1]! },
+              qualifiers: [{ ai: '10', value: lot }],
+              dataAttributes: [],
+              otherParams: [],
+            }),
+          );
+        } catch {
+          // A lotNumber that is no valid AI (10) value names no lot Digital Link: not indexed.
+        }
+      }
+    }
+  }
+  // One row per (term, value): the primary key.
+  const seen = new Set<string>();
+  return found.filter(
+    ({ term, value }) => !seen.has(`${term} ${value}`) && seen.add(`${term} ${value}`),
+  );
 };
 
 /**
@@ -121,6 +261,7 @@ export const prepareEvent = (
   const eventHashId = knownEventHashId ?? computeEventHashId(event, { context, sha: tools.sha });
   const eventId = text(event.eventID) ?? eventHashId;
   const recordTime = tools.now.toISOString();
+  const identifiers = identifiersOf(event);
   const document = { ...event, eventID: eventId, recordTime };
   const committed = commitEvent(
     hasContext ? { ...document, '@context': context } : document,
@@ -144,6 +285,7 @@ export const prepareEvent = (
     context: hasContext ? context : null,
     disclosures: { ...committed.disclosures },
     leafHash: tools.hasher.hashLeaf(committed.leafData),
-    identifiers: identifiersOf(event),
+    identifiers,
+    terms: termsOf(event, identifiers),
   };
 };

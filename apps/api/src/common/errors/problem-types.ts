@@ -10,6 +10,8 @@ export const STATUS_BY_CODE: Record<DomainErrorCode, HttpStatus> = {
   VALIDATION_FAILED: HttpStatus.BAD_REQUEST,
   MALFORMED_JSON: HttpStatus.BAD_REQUEST,
   QUERY_PARAMETER_INVALID: HttpStatus.BAD_REQUEST,
+  QUERY_TOO_LARGE: HttpStatus.PAYLOAD_TOO_LARGE,
+  QUERY_TOO_COMPLEX: HttpStatus.PAYLOAD_TOO_LARGE,
   UNAUTHENTICATED: HttpStatus.UNAUTHORIZED,
   FORBIDDEN: HttpStatus.FORBIDDEN,
   NOT_ACCEPTABLE: HttpStatus.NOT_ACCEPTABLE,
@@ -32,6 +34,10 @@ export const DEFAULT_EPCIS_EXCEPTION_BY_CODE: Record<DomainErrorCode, EpcisExcep
   VALIDATION_FAILED: 'ValidationException',
   MALFORMED_JSON: 'ValidationException',
   QUERY_PARAMETER_INVALID: 'QueryParameterException',
+  // More events than the query's maxEventCount allows.
+  QUERY_TOO_LARGE: 'QueryTooLargeException',
+  // The query ran longer than QUERY_TIMEOUT_MS.
+  QUERY_TOO_COMPLEX: 'QueryTooComplexException',
   UNAUTHENTICATED: 'SecurityException',
   FORBIDDEN: 'SecurityException',
   NOT_ACCEPTABLE: 'NotAcceptableException',
@@ -52,6 +58,8 @@ export const TITLE_BY_CODE: Record<DomainErrorCode, string> = {
   VALIDATION_FAILED: 'Request validation failed',
   MALFORMED_JSON: 'Malformed JSON body',
   QUERY_PARAMETER_INVALID: 'Invalid query parameter',
+  QUERY_TOO_LARGE: 'Query result too large',
+  QUERY_TOO_COMPLEX: 'Query too complex',
   UNAUTHENTICATED: 'Authentication required',
   FORBIDDEN: 'Access forbidden',
   NOT_ACCEPTABLE: 'Not acceptable',

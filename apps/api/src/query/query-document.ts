@@ -1,0 +1,23 @@
+/** The JSON-LD context of EPCIS 2.0 documents. */
+export const EPCIS_CONTEXT = 'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld';
+
+/** The EPCISQueryDocument for results (valid against the EPCIS JSON schema). */
+export function queryDocument(
+  queryName: string,
+  events: readonly Record<string, unknown>[],
+  subscriptionID?: string,
+): Record<string, unknown> {
+  return {
+    '@context': [EPCIS_CONTEXT],
+    type: 'EPCISQueryDocument',
+    schemaVersion: '2.0',
+    creationDate: new Date().toISOString(),
+    epcisBody: {
+      queryResults: {
+        queryName,
+        ...(subscriptionID === undefined ? {} : { subscriptionID }),
+        resultsBody: { eventList: [...events] },
+      },
+    },
+  };
+}
