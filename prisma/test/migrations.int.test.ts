@@ -28,10 +28,13 @@ const TABLES = [
   'log_nodes',
   'master_data_records',
   'master_data_versions',
+  'named_queries',
   'organizations',
   'recalls',
   'scanned_items',
   'scans',
+  'subscription_deliveries',
+  'subscriptions',
 ];
 
 /** A database name of our own on the test server, dropped after the file's tests. */

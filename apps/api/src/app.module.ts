@@ -19,6 +19,7 @@ import { MasterDataModule } from './masterdata/masterdata.module.js';
 import { QueryModule } from './query/query.module.js';
 import { RecallsModule } from './recalls/recalls.module.js';
 import { ScansModule } from './scans/scans.module.js';
+import { SubscriptionsModule } from './subscriptions/subscriptions.module.js';
 import { TraceModule } from './trace/trace.module.js';
 import type { Runtime } from './startup/runtime.js';
 
@@ -52,6 +53,7 @@ export class AppModule {
         LogModule,
         MasterDataModule,
         ScansModule,
+        SubscriptionsModule,
         TraceModule,
         RecallsModule,
         ExportsModule,

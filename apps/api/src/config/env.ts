@@ -91,6 +91,24 @@ const envSchema = z.object({
    * (docs/specs/query.md). 0 disables the limit.
    */
   QUERY_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
+  /** Subscriptions: how often each process looks for due deliveries (ms). */
+  SUBSCRIPTION_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
+  /** Subscriptions: the most events one callback carries. */
+  SUBSCRIPTION_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+  /** Subscriptions: a callback that has not answered after this many ms failed. */
+  SUBSCRIPTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** Subscriptions: the first retry's delay (ms); each further failure doubles it, with jitter. */
+  SUBSCRIPTION_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(1000),
+  /** Subscriptions: the longest delay between retries (ms). */
+  SUBSCRIPTION_RETRY_MAX_MS: z.coerce.number().int().min(1).max(86_400_000).default(300_000),
+  /**
+   * Subscriptions: `1` lets `dest` be a loopback, private, link-local or otherwise non-public
+   * address (tests, a private network); `0` (default) refuses them (SSRF).
+   */
+  SUBSCRIPTION_ALLOW_PRIVATE_DEST: z
+    .enum(['0', '1'], { error: 'must be 0 or 1' })
+    .default('0')
+    .transform((value) => value === '1'),
   /** An admin API key, accepted but never stored (for automation); it travels as a Bearer token. */
   TRACEROOT_BOOTSTRAP_API_KEY: z
     .string()

@@ -17,6 +17,7 @@ export const STATUS_BY_CODE: Record<DomainErrorCode, HttpStatus> = {
   NOT_ACCEPTABLE: HttpStatus.NOT_ACCEPTABLE,
   DUPLICATE_EVENT: HttpStatus.CONFLICT,
   CONFLICTING_EVENT: HttpStatus.CONFLICT,
+  ALREADY_EXISTS: HttpStatus.CONFLICT,
   PAYLOAD_TOO_LARGE: HttpStatus.PAYLOAD_TOO_LARGE,
   CAPTURE_LIMIT_EXCEEDED: HttpStatus.PAYLOAD_TOO_LARGE,
   UNSUPPORTED_MEDIA_TYPE: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
@@ -43,6 +44,8 @@ export const DEFAULT_EPCIS_EXCEPTION_BY_CODE: Record<DomainErrorCode, EpcisExcep
   NOT_ACCEPTABLE: 'NotAcceptableException',
   DUPLICATE_EVENT: 'ResourceAlreadyExistsException',
   CONFLICTING_EVENT: 'ResourceAlreadyExistsException',
+  // A named query of that name exists (POST /queries).
+  ALREADY_EXISTS: 'ResourceAlreadyExistsException',
   // The body limit is what OPTIONS /capture announces as GS1-EPCIS-Capture-File-Size-Limit.
   PAYLOAD_TOO_LARGE: 'CaptureLimitExceededException',
   CAPTURE_LIMIT_EXCEEDED: 'CaptureLimitExceededException',
@@ -65,6 +68,7 @@ export const TITLE_BY_CODE: Record<DomainErrorCode, string> = {
   NOT_ACCEPTABLE: 'Not acceptable',
   DUPLICATE_EVENT: 'Duplicate event',
   CONFLICTING_EVENT: 'Conflicting event',
+  ALREADY_EXISTS: 'Resource already exists',
   PAYLOAD_TOO_LARGE: 'Request body too large',
   CAPTURE_LIMIT_EXCEEDED: 'Capture limit exceeded',
   UNSUPPORTED_MEDIA_TYPE: 'Unsupported media type',
