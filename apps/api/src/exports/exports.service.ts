@@ -255,8 +255,9 @@ export class ExportsService {
       describe: (id) => attributes.get(id) ?? attributes.get(id.replace(/\/254\/[^/]+$/, '')),
     });
 
-    // The bundle of exactly the rows' sealed events (each entry carries its own inclusion path).
-    const leaves = new Set(rows.map((r) => Number(r['Leaf Index'])));
+    // The bundle of the sealed events the rows come from: the CTEs and what they depend on (the
+    // packing that says what a pallet held). Each entry carries its own inclusion path.
+    const leaves = new Set([...events.values()].map((e) => e.ledger.leafIndex));
     const rowBundle: TraceBundle | null = bundle && {
       ...bundle,
       entries: bundle.entries.filter((e) => leaves.has(e.leafIndex)),
