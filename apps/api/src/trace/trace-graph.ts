@@ -1,13 +1,23 @@
+import { formatDigitalLink, GS1_DIGITAL_LINK_BASE } from '@traceroot/trace';
+
 import type { IdentifierRole } from '../events/prepare-event.js';
 
 /**
  * The multi-hop trace (issue 4 for the consumer page's journey, issue 5 §2 for recalls): a walk
  * over the event index from one or more identifiers, upstream (backward: where it came from) or
  * downstream (forward: where it went). Pure: the events come from `fetch`, so the rules below are
- * tested without a database. Bounded by depth and by event count, and cycle-safe (an identifier
- * is expanded again only when it is reached with a wider time window).
+ * tested without a database. Bounded by depth and by event count, and cycle-safe: an identifier
+ * is expanded again only for a reach (time window) that no earlier reach of it covers.
+ * The rules, with examples: docs/specs/trace.md.
  */
 export type Direction = 'backward' | 'forward';
+
+/**
+ * How an event names an identifier: its role in the event index (event_identifiers), or
+ * 'ilmdLot': the identifier is the lot (…/01/{gtin}/10/{lot}) that the event's ILMD lotNumber
+ * gives the items of that GTIN it names (event_terms, term 'ilmdLot').
+ */
+export type TraceRole = IdentifierRole | 'ilmdLot';
 
 /** An event as the trace sees it: its committed fields and every identifier it names. */
 export type TracedEvent = {
@@ -17,26 +27,27 @@ export type TracedEvent = {
   /** eventTime in ms since the epoch. */
   time: number;
   identifiers: readonly { role: IdentifierRole; identifier: string }[];
-  /** The lot its ILMD names (lotNumber), which links commissioned instances to their lot. */
+  /** The lot its ILMD names (lotNumber), which links the instances it names to their lot. */
   ilmdLot: string | undefined;
 };
 
-/** Events naming any of `identifiers`, oldest first, at most `limit`. */
+/** Events naming any of `identifiers` (in the index or as their ILMD lot), oldest first, at most `limit`. */
 export type FetchEvents = (
   identifiers: readonly string[],
   limit: number,
-) => Promise<{ identifier: string; role: IdentifierRole; event: TracedEvent }[]>;
+) => Promise<{ identifier: string; role: TraceRole; event: TracedEvent }[]>;
 
 export type TraceLimits = { maxDepth: number; maxEvents: number };
 
 /** Events are kept in [from, to] of the identifier that reached them (ms; ±Infinity: open). */
 type Window = { from: number; to: number };
 
-type Reach = Window & {
-  depth: number;
-  /** A container reached from this child: the container's journey ends when it is unpacked. */
-  child?: string;
-};
+/**
+ * One way an identifier was reached. `child`: a container reached from this child when it was
+ * packed at `from`; the reach ends when the child leaves the container, and it does not lead to
+ * the container's other contents (they are not the child's origin or destination).
+ */
+type Reach = Window & { child?: string };
 
 export type TraceNode = {
   id: string;
@@ -54,15 +65,20 @@ export type TraceWalk = {
   truncated: boolean;
 };
 
+export type Hop = Reach & { id: string };
+
 const ALL: Window = { from: -Infinity, to: Infinity };
 const INPUT: ReadonlySet<string> = new Set(['inputEPC', 'inputQuantity']);
 const OUTPUT: ReadonlySet<string> = new Set(['outputEPC', 'outputQuantity']);
 const CHILD: ReadonlySet<string> = new Set(['childEPC', 'childQuantity']);
+/** The roles in which an event names the instances its ILMD describes. */
+const ILMD_INSTANCE: ReadonlySet<string> = new Set(['epc', 'outputEPC']);
 const CLASS_ROLES: ReadonlySet<string> = new Set([
   'quantity',
   'childQuantity',
   'inputQuantity',
   'outputQuantity',
+  'ilmdLot',
 ]);
 const CONTAINER_TYPES: ReadonlySet<string> = new Set([
   'AggregationEvent',
@@ -75,25 +91,41 @@ const idsWithRoles = (event: TracedEvent, roles: ReadonlySet<string>): string[] 
 const parentOf = (event: TracedEvent): string | undefined =>
   event.identifiers.find((i) => i.role === 'parentID')?.identifier;
 
-/** An SGTIN's lot class (GTIN + lot) from its commissioning ILMD, when both are known. */
-const lotClassOf = (instance: string, lot: string): string | undefined => {
-  const match = /^(https:\/\/id\.gs1\.org\/01\/\d{14})\/21\/[^/?#]+$/.exec(instance);
-  return match ? `${match[1]}/10/${encodeURIComponent(lot)}` : undefined;
+/**
+ * An SGTIN's lot class (GTIN + lot, as the event index writes it: event_terms 'ilmdLot') from
+ * the ILMD lotNumber of an event naming it; undefined for anything else.
+ */
+export const lotClassOf = (instance: string, lot: string): string | undefined => {
+  const gtin = /^https:\/\/id\.gs1\.org\/01\/(\d{14})\/21\/[^/?#]+$/.exec(instance)?.[1];
+  if (gtin === undefined) return undefined;
+  try {
+    return formatDigitalLink({
+      base: GS1_DIGITAL_LINK_BASE,
+      primaryKey: { ai: '01', value: gtin },
+      qualifiers: [{ ai: '10', value: lot }],
+      dataAttributes: [],
+      otherParams: [],
+    });
+  } catch {
+    return undefined; // not a valid AI (10) value: no lot Digital Link
+  }
 };
 
 /**
  * Where an event leads from `identifier` (its role `role` in it), in `direction`: the identifiers
- * to visit next and the time window of their events that belong to this trace.
+ * to visit next and the time window of their events that belong to this trace. `viaChild`: the
+ * identifier is a container reached from one of its contents (its other contents are not followed).
  */
 export const nextHops = (
   identifier: string,
-  role: IdentifierRole,
+  role: TraceRole,
   event: TracedEvent,
   direction: Direction,
-): (Window & { id: string; child?: string })[] => {
+  viaChild = false,
+): Hop[] => {
   const { time } = event;
   const packs = event.action === 'ADD' || event.action === 'OBSERVE';
-  const hops: (Window & { id: string; child?: string })[] = [];
+  const hops: Hop[] = [];
   if (event.type === 'TransformationEvent') {
     if (direction === 'backward' && OUTPUT.has(role)) {
       for (const id of idsWithRoles(event, INPUT)) hops.push({ id, from: -Infinity, to: time });
@@ -109,7 +141,7 @@ export const nextHops = (
       // "where did it go").
       hops.push({ id: parent, from: time, to: Infinity, child: identifier });
     }
-    if (role === 'parentID') {
+    if (role === 'parentID' && !viaChild) {
       const children = idsWithRoles(event, CHILD);
       if (direction === 'backward' && packs) {
         // A container's origin is its contents' origin, before they were packed.
@@ -120,25 +152,30 @@ export const nextHops = (
         for (const id of children) hops.push({ id, from: time, to: Infinity });
       }
     }
-  } else if (
-    direction === 'backward' &&
-    event.type === 'ObjectEvent' &&
-    event.action === 'ADD' &&
-    role === 'epc' &&
-    event.ilmdLot !== undefined
-  ) {
-    const lot = lotClassOf(identifier, event.ilmdLot);
-    if (lot !== undefined) hops.push({ id: lot, from: -Infinity, to: time });
+  }
+  if (event.ilmdLot !== undefined) {
+    // Commissioning with ILMD: the items it names belong to the lot it names (per GTIN).
+    if (direction === 'backward' && ILMD_INSTANCE.has(role)) {
+      const lot = lotClassOf(identifier, event.ilmdLot);
+      if (lot !== undefined) hops.push({ id: lot, from: -Infinity, to: time });
+    }
+    if (direction === 'forward' && role === 'ilmdLot') {
+      for (const id of idsWithRoles(event, ILMD_INSTANCE)) {
+        if (lotClassOf(id, event.ilmdLot) === identifier) {
+          hops.push({ id, from: time, to: Infinity });
+        }
+      }
+    }
   }
   return hops;
 };
 
 /**
- * The end of a container's journey for one child: the first later unpacking (AggregationEvent
- * DELETE of this parent naming the child, or naming no child: everything unpacked).
+ * The end of a container's journey for one child: the first later unpacking (a DELETE of this
+ * parent naming the child, or naming no child: everything unpacked).
  */
 const unpackedAt = (
-  hits: readonly { role: IdentifierRole; event: TracedEvent }[],
+  hits: readonly { role: TraceRole; event: TracedEvent }[],
   child: string,
   after: number,
 ): number => {
@@ -151,7 +188,9 @@ const unpackedAt = (
   return end;
 };
 
-const widens = (old: Reach, next: Window): boolean => next.from < old.from || next.to > old.to;
+/** Whether reach `a` makes `b` redundant: every event and hop `b` would give, `a` gives. */
+const covers = (a: Reach, b: Reach): boolean =>
+  a.from <= b.from && a.to >= b.to && (a.child === undefined || a.child === b.child);
 
 /** Walks the event index from `start` in `direction` (see the module comment). */
 export const walkTrace = async (
@@ -160,19 +199,23 @@ export const walkTrace = async (
   limits: TraceLimits,
   fetch: FetchEvents,
 ): Promise<TraceWalk> => {
-  const reached = new Map<string, Reach>(start.map((id) => [id, { ...ALL, depth: 0 }]));
+  // Every reach of every identifier so far, and the depth it was first reached at.
+  const reached = new Map<string, { depth: number; reaches: Reach[] }>(
+    start.map((id) => [id, { depth: 0, reaches: [{ ...ALL }] }]),
+  );
   const levels = new Map<string, 'instance' | 'class'>();
   const events = new Map<string, TracedEvent>();
-  let frontier = [...start];
+  // The reaches to expand at the current level (new since the identifier was last expanded).
+  let frontier = new Map<string, Reach[]>(start.map((id) => [id, [{ ...ALL }]]));
   let truncated = false;
-  for (let depth = 0; frontier.length > 0; depth += 1) {
+  for (let depth = 0; frontier.size > 0; depth += 1) {
     if (depth > limits.maxDepth) {
       truncated = true;
       break;
     }
     // One bounded read per level; the events already reached count again here, so the bound is
     // on the read, and maxEvents on the new events kept.
-    const hits = await fetch(frontier, limits.maxEvents + 1);
+    const hits = await fetch([...frontier.keys()], limits.maxEvents + 1);
     if (hits.length > limits.maxEvents) truncated = true;
     const byIdentifier = new Map<string, typeof hits>();
     for (const hit of hits.slice(0, limits.maxEvents)) {
@@ -180,46 +223,41 @@ export const walkTrace = async (
       if (group) group.push(hit);
       else byIdentifier.set(hit.identifier, [hit]);
     }
-    const next = new Map<string, Reach>();
+    const next = new Map<string, Reach[]>();
+    const reach = (hop: Hop): void => {
+      const { id, ...window } = hop;
+      const node = reached.get(id);
+      if (node?.reaches.some((r) => covers(r, window))) return;
+      if (node) node.reaches = [...node.reaches.filter((r) => !covers(window, r)), window];
+      else reached.set(id, { depth: depth + 1, reaches: [window] });
+      next.set(id, [...(next.get(id) ?? []).filter((r) => !covers(window, r)), window]);
+    };
     for (const [identifier, found] of byIdentifier) {
-      const reach = reached.get(identifier)!;
-      const end =
-        reach.child === undefined
-          ? reach.to
-          : Math.min(reach.to, unpackedAt(found, reach.child, reach.from));
-      for (const { role, event } of found) {
-        if (event.time < reach.from || event.time > end) continue;
-        if (!levels.has(identifier)) {
-          levels.set(identifier, CLASS_ROLES.has(role) ? 'class' : 'instance');
-        }
-        if (!events.has(event.eventId)) {
-          if (events.size >= limits.maxEvents) {
-            truncated = true;
-            continue;
+      for (const { from, to, child } of frontier.get(identifier) ?? []) {
+        const end = child === undefined ? to : Math.min(to, unpackedAt(found, child, from));
+        for (const { role, event } of found) {
+          if (event.time < from || event.time > end) continue;
+          if (!levels.has(identifier)) {
+            levels.set(identifier, CLASS_ROLES.has(role) ? 'class' : 'instance');
           }
-          events.set(event.eventId, event);
-        }
-        for (const hop of nextHops(identifier, role, event, direction)) {
-          const old = reached.get(hop.id) ?? next.get(hop.id);
-          if (old !== undefined && !widens(old, hop)) continue;
-          const window =
-            old === undefined
-              ? hop
-              : { from: Math.min(old.from, hop.from), to: Math.max(old.to, hop.to) };
-          next.set(hop.id, {
-            ...window,
-            depth: depth + 1,
-            ...(hop.child !== undefined && old === undefined ? { child: hop.child } : {}),
-          });
+          if (!events.has(event.eventId)) {
+            if (events.size >= limits.maxEvents) {
+              truncated = true;
+              continue;
+            }
+            events.set(event.eventId, event);
+          }
+          for (const hop of nextHops(identifier, role, event, direction, child !== undefined)) {
+            reach(hop);
+          }
         }
       }
     }
-    for (const [id, reach] of next) reached.set(id, reach);
-    frontier = [...next.keys()];
+    frontier = next;
   }
-  const nodes = [...reached].map(([id, reach]) => ({
+  const nodes = [...reached].map(([id, { depth }]) => ({
     id,
-    depth: reach.depth,
+    depth,
     level: levels.get(id) ?? (/\/(10\/[^/]+|01\/\d{14})$/.test(id) ? 'class' : 'instance'),
   })) satisfies TraceNode[];
   return { nodes, events, truncated };

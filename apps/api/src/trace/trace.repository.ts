@@ -3,33 +3,51 @@ import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service.js';
 import type { StoredEvent } from '../events/events.repository.js';
 import type { IdentifierRole } from '../events/prepare-event.js';
+import type { TraceRole } from './trace-graph.js';
 
-/** An event naming a traced identifier, with that identifier's role in it. */
-export type IdentifierHit = { identifier: string; role: IdentifierRole; event: StoredEvent };
+/** Where an event names a traced identifier: the event (by seq) and the identifier's role in it. */
+export type IdentifierHit = { identifier: string; role: TraceRole; seq: number };
 
-type HitRow = {
-  identifier: string;
-  role: IdentifierRole;
+/** A stored event with every identifier it names (event_identifiers), as the trace reads it. */
+export type NamedEvent = StoredEvent & {
+  identifiers: { role: IdentifierRole; identifier: string }[];
+};
+
+type HitRow = { identifier: string; role: TraceRole; seq: bigint };
+
+type EventRow = {
   seq: bigint;
   event_id: string;
   event_hash_id: string;
   disclosures: Record<string, string>;
   leaf_index: bigint;
+  named: [IdentifierRole, string][] | null;
 };
 
-/** The event index, read for traces (event_identifiers' primary key leads with the identifier). */
+/**
+ * The event index, read for traces. Both reads are index lookups: event_identifiers' primary key
+ * leads with the identifier, event_terms' with (term, value), events' with seq. Each walk level
+ * costs these two statements, whatever the number of identifiers it expands.
+ */
 @Injectable()
 export class TraceRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** Events naming any of `identifiers` in any role, oldest first (then log order), at most `limit`. */
-  async eventsNaming(identifiers: readonly string[], limit: number): Promise<IdentifierHit[]> {
+  /**
+   * Where events name any of `identifiers`: in any role of the identifier index, or as the lot an
+   * event's ILMD gives the items it names (event_terms 'ilmdLot'). Oldest event first (then log
+   * order), at most `limit` rows.
+   */
+  async hits(identifiers: readonly string[], limit: number): Promise<IdentifierHit[]> {
+    if (identifiers.length === 0) return [];
     const rows = await this.prisma.sql.$queryRawUnsafe<HitRow[]>(
-      `SELECT i.identifier, i.role, e.seq, e.event_id, e.event_hash_id, e.disclosures, l.leaf_index
-         FROM event_identifiers i
-         JOIN events e ON e.seq = i.event_seq
-         JOIN log_leaves l ON l.event_seq = e.seq
-        WHERE i.identifier = ANY($1::text[])
+      `WITH hits AS (
+         SELECT identifier, role, event_seq FROM event_identifiers WHERE identifier = ANY($1::text[])
+         UNION ALL
+         SELECT value, 'ilmdLot', event_seq FROM event_terms
+          WHERE term = 'ilmdLot' AND value = ANY($1::text[]))
+       SELECT h.identifier, h.role, h.event_seq AS seq
+         FROM hits h JOIN events e ON e.seq = h.event_seq
         ORDER BY e.event_time, e.seq
         LIMIT $2`,
       [...identifiers],
@@ -38,34 +56,28 @@ export class TraceRepository {
     return rows.map((row) => ({
       identifier: row.identifier,
       role: row.role,
-      event: {
-        seq: Number(row.seq),
-        eventId: row.event_id,
-        eventHashId: row.event_hash_id,
-        disclosures: row.disclosures,
-        leafIndex: Number(row.leaf_index),
-      },
+      seq: Number(row.seq),
     }));
   }
 
-  /** Every identifier each of the events (by seq) names, with its role. */
-  async identifiersOf(
-    seqs: readonly number[],
-  ): Promise<Map<number, { role: IdentifierRole; identifier: string }[]>> {
-    const found = new Map<number, { role: IdentifierRole; identifier: string }[]>();
-    if (seqs.length === 0) return found;
-    const rows = await this.prisma.sql.$queryRawUnsafe<
-      { event_seq: bigint; role: IdentifierRole; identifier: string }[]
-    >(
-      'SELECT event_seq, role, identifier FROM event_identifiers WHERE event_seq = ANY($1::bigint[])',
+  /** The events `seqs` (any order), each with its leaf index and every identifier it names. */
+  async events(seqs: readonly number[]): Promise<NamedEvent[]> {
+    if (seqs.length === 0) return [];
+    const rows = await this.prisma.sql.$queryRawUnsafe<EventRow[]>(
+      `SELECT e.seq, e.event_id, e.event_hash_id, e.disclosures, e.leaf_index,
+              (SELECT json_agg(json_build_array(i.role, i.identifier))
+                 FROM event_identifiers i WHERE i.event_seq = e.seq) AS named
+         FROM events e
+        WHERE e.seq = ANY($1::bigint[])`,
       seqs.map((seq) => BigInt(seq)),
     );
-    for (const row of rows) {
-      const seq = Number(row.event_seq);
-      const list = found.get(seq) ?? [];
-      list.push({ role: row.role, identifier: row.identifier });
-      found.set(seq, list);
-    }
-    return found;
+    return rows.map((row) => ({
+      seq: Number(row.seq),
+      eventId: row.event_id,
+      eventHashId: row.event_hash_id,
+      disclosures: row.disclosures,
+      leafIndex: Number(row.leaf_index),
+      identifiers: (row.named ?? []).map(([role, identifier]) => ({ role, identifier })),
+    }));
   }
 }

@@ -6,9 +6,15 @@ import { DomainError } from '../common/errors/domain-error.js';
 import type { StoredEvent } from '../events/events.repository.js';
 import { committedEvent, EventsService } from '../events/events.service.js';
 import { indexedForm } from '../events/indexed-identifier.js';
-import { type Direction, type TracedEvent, type TraceNode, walkTrace } from './trace-graph.js';
+import {
+  type Direction,
+  type FetchEvents,
+  type TracedEvent,
+  type TraceNode,
+  walkTrace,
+} from './trace-graph.js';
 import { traceStart } from './trace-identifier.js';
-import { TraceRepository } from './trace.repository.js';
+import { type NamedEvent, TraceRepository } from './trace.repository.js';
 
 /** Hops followed by default, and at most (a query parameter may ask for fewer or more). */
 export const DEFAULT_TRACE_DEPTH = 10;
@@ -28,10 +34,16 @@ export type TraceEdge = {
   eventType: string;
   eventTime: unknown;
   bizStep?: unknown;
+  /** The event's place in the log (its leaf index), to verify it by. */
+  leafIndex: number;
   /** What went into the event: a transformation's inputs, the contents packed, … */
   inputs: string[];
   /** What came out: a transformation's outputs, the container packed into, … */
   outputs: string[];
+  /** The location nodes it names: readPoint, bizLocation, source and destination locations. */
+  locations: string[];
+  /** The party nodes it names: sources and destinations of other types (owning, possessing party). */
+  parties: string[];
 };
 
 export type TraceNodeView =
@@ -88,6 +100,11 @@ const parseFlag = (value: string | undefined, name: string): boolean => {
   throw new DomainError('QUERY_PARAMETER_INVALID', `${name} must be true or false, not "${value}"`);
 };
 
+const unique = ({ locations, parties }: { locations: string[]; parties: string[] }) => ({
+  locations: [...new Set(locations)],
+  parties: [...new Set(parties)],
+});
+
 /** The locations and parties an event names (read point, business location, source/destination lists). */
 const placesAndParties = (
   fields: Record<string, unknown>,
@@ -109,7 +126,7 @@ const placesAndParties = (
   return { locations, parties };
 };
 
-const edgeOf = ({ fields, traced }: Loaded): TraceEdge => {
+const edgeOf = ({ stored, fields, traced }: Loaded): TraceEdge => {
   const ids = (roles: string[]): string[] =>
     traced.identifiers.filter((i) => roles.includes(i.role)).map((i) => i.identifier);
   const parent = ids(['parentID']);
@@ -129,8 +146,28 @@ const edgeOf = ({ fields, traced }: Loaded): TraceEdge => {
     eventType: traced.type,
     eventTime: fields.eventTime,
     ...(fields.bizStep !== undefined ? { bizStep: fields.bizStep } : {}),
+    leafIndex: stored.leafIndex,
     inputs,
     outputs,
+    ...unique(placesAndParties(fields)),
+  };
+};
+
+/** An event read for a trace: what is served (its committed fields) and what the walk reads. */
+const loadedOf = ({ identifiers, ...stored }: NamedEvent): Loaded => {
+  const fields = committedEvent(stored);
+  const ilmd = record(fields.ilmd);
+  return {
+    stored,
+    fields,
+    traced: {
+      eventId: stored.eventId,
+      type: String(fields.type),
+      action: text(fields.action),
+      time: Date.parse(String(fields.eventTime)),
+      identifiers,
+      ilmdLot: ILMD_LOT_KEYS.map((k) => text(ilmd[k])).find((v) => v !== undefined && v !== ''),
+    },
   };
 };
 
@@ -155,33 +192,19 @@ export class TraceService {
     }
     const withBundle = parseFlag(query.bundle, 'bundle');
 
-    const loaded = new Map<string, Loaded>();
-    const fetch = async (identifiers: readonly string[], limit: number) => {
-      const hits = await this.repository.eventsNaming(identifiers, limit);
-      const fresh = hits.map((h) => h.event).filter((e) => !loaded.has(e.eventId));
-      const named = await this.repository.identifiersOf([...new Set(fresh.map((e) => e.seq))]);
-      for (const stored of fresh) {
-        if (loaded.has(stored.eventId)) continue;
-        const fields = committedEvent(stored);
-        const ilmd = record(fields.ilmd);
-        const lot = ILMD_LOT_KEYS.map((k) => text(ilmd[k])).find((v) => v !== undefined);
-        loaded.set(stored.eventId, {
-          stored,
-          fields,
-          traced: {
-            eventId: stored.eventId,
-            type: String(fields.type),
-            action: text(fields.action),
-            time: Date.parse(String(fields.eventTime)),
-            identifiers: named.get(stored.seq) ?? [],
-            ilmdLot: lot,
-          },
-        });
+    // Each event is read and parsed once per request, however many identifiers and levels of
+    // either direction reach it.
+    const loaded = new Map<number, Loaded>();
+    const fetch: FetchEvents = async (identifiers, limit) => {
+      const hits = await this.repository.hits(identifiers, limit);
+      const fresh = [...new Set(hits.map((h) => h.seq))].filter((seq) => !loaded.has(seq));
+      for (const stored of await this.repository.events(fresh)) {
+        if (!loaded.has(stored.seq)) loaded.set(stored.seq, loadedOf(stored));
       }
       return hits.map((h) => ({
         identifier: h.identifier,
         role: h.role,
-        event: loaded.get(h.event.eventId)!.traced,
+        event: loaded.get(h.seq)!.traced,
       }));
     };
 
@@ -191,10 +214,11 @@ export class TraceService {
         walkTrace(start, d, limits, fetch),
       ),
     );
+    const byEventId = new Map([...loaded.values()].map((l) => [l.traced.eventId, l]));
     const reachedIds = new Set<string>();
     for (const walk of walks) for (const id of walk.events.keys()) reachedIds.add(id);
     const reached = [...reachedIds]
-      .map((id) => loaded.get(id)!)
+      .map((id) => byEventId.get(id)!)
       .sort((a, b) => a.traced.time - b.traced.time || a.stored.leafIndex - b.stored.leafIndex);
 
     const nodes = new Map<string, TraceNodeView>();
