@@ -54,7 +54,9 @@ export class ExportsController {
     const file = await this.exports.fsma204({ tlc, gtin, from, to, format }, accept);
     res
       .status(200)
-      .type(file.format === 'csv' ? `${file.mediaType}; charset=utf-8; header=present` : file.mediaType)
+      .type(
+        file.format === 'csv' ? `${file.mediaType}; charset=utf-8; header=present` : file.mediaType,
+      )
       .setHeader('Content-Disposition', `attachment; filename="${file.filename}"`)
       .setHeader('X-Row-Count', String(file.rows))
       .send(file.body);

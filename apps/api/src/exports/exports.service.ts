@@ -179,7 +179,10 @@ export class ExportsService {
         };
   }
 
-  async rowsAndProof(scope: Scope, now: Date): Promise<{ rows: Fsma204Row[]; proof: Fsma204Proof }> {
+  async rowsAndProof(
+    scope: Scope,
+    now: Date,
+  ): Promise<{ rows: Fsma204Row[]; proof: Fsma204Proof }> {
     const starts =
       scope.kind === 'tlc'
         ? [scope.lot]
@@ -264,7 +267,9 @@ export class ExportsService {
     };
     const unsealed = [
       ...new Set(
-        rows.filter((r) => !/^\d+$/.test(r['Sealed by Checkpoint (tree size)'])).map((r) => r.eventID),
+        rows
+          .filter((r) => !/^\d+$/.test(r['Sealed by Checkpoint (tree size)']))
+          .map((r) => r.eventID),
       ),
     ];
     return {

@@ -30,7 +30,9 @@ const EVENTS: LedgerEvent[] = [
     bizStep: 'commissioning',
     bizLocation: { id: RANCH },
     epcList: [],
-    quantityList: [{ epcClass: 'urn:epc:class:lgtin:0614141.020001.F-1', quantity: 2010, uom: 'LBR' }],
+    quantityList: [
+      { epcClass: 'urn:epc:class:lgtin:0614141.020001.F-1', quantity: 2010, uom: 'LBR' },
+    ],
     ilmd: { 'cbvmda:harvestStartDate': '2026-05-01', 'tr:field': 'Block B1' },
   }),
   event({
@@ -106,7 +108,13 @@ const MASTER: Record<string, Record<string, unknown>> = {
   'https://id.gs1.org/01/00778899100162': { name: 'Strawberries, 1 lb clamshell' },
   'https://id.gs1.org/414/0845123000151': {
     name: 'Packing house',
-    address: { street: '410 Harvest Drive', city: 'Watsonville', region: 'CA', postalCode: '95076', countryCode: 'US' },
+    address: {
+      street: '410 Harvest Drive',
+      city: 'Watsonville',
+      region: 'CA',
+      postalCode: '95076',
+      countryCode: 'US',
+    },
   },
 };
 

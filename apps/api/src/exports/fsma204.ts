@@ -140,7 +140,10 @@ const isTemperature = (sensor: unknown): boolean =>
  * type, action, bizStep, ILMD and sensor data; a declared `…:fsmaCte` extension names the CTEs
  * EPCIS cannot express (first land-based receiving) and breaks no derived one.
  */
-export const cteOf = (event: Record<string, unknown>, harvestedLots: ReadonlySet<string>): Cte | undefined => {
+export const cteOf = (
+  event: Record<string, unknown>,
+  harvestedLots: ReadonlySet<string>,
+): Cte | undefined => {
   const step = cbvWord(event.bizStep);
   const declared = text(extension(event, 'fsmaCte'));
   const declaredCte = CTES.find((c) => c === declared);
@@ -245,7 +248,9 @@ const containerContents = (
   lotOfInstance: ReadonlyMap<string, string>,
 ): ((container: string, at: number) => Quantity[]) => {
   const packed = new Map<string, Contents[]>();
-  const sorted = [...events].sort((a, b) => Date.parse(String(a.eventTime)) - Date.parse(String(b.eventTime)));
+  const sorted = [...events].sort(
+    (a, b) => Date.parse(String(a.eventTime)) - Date.parse(String(b.eventTime)),
+  );
   for (const event of sorted) {
     if (event.type !== 'AggregationEvent') continue;
     const parent = text(event.parentID);
@@ -344,7 +349,9 @@ const lotsNamed = (
 /** Where each lot got its traceability lot code: the location of the event that created it. */
 const lotSources = (events: readonly LedgerEvent[]): Map<string, string> => {
   const sources = new Map<string, string>();
-  const sorted = [...events].sort((a, b) => Date.parse(String(a.eventTime)) - Date.parse(String(b.eventTime)));
+  const sorted = [...events].sort(
+    (a, b) => Date.parse(String(a.eventTime)) - Date.parse(String(b.eventTime)),
+  );
   for (const event of sorted) {
     const created =
       event.type === 'TransformationEvent'
@@ -388,7 +395,8 @@ export const fsma204Rows = (input: MappingInput): Fsma204Row[] => {
     const shipFrom = sdt(event.sourceList, 'source', 'location');
     const shipTo = sdt(event.destinationList, 'destination', 'location');
     // Where the CTE happened: a shipment where it left from, anything else where it took place.
-    const place = cte === 'shipping' ? (shipFrom ?? readPoint ?? bizLocation) : (bizLocation ?? readPoint);
+    const place =
+      cte === 'shipping' ? (shipFrom ?? readPoint ?? bizLocation) : (bizLocation ?? readPoint);
     const inputs = quantities(event.inputQuantityList);
     const { lots, containers } =
       event.type === 'TransformationEvent'
@@ -410,7 +418,9 @@ export const fsma204Rows = (input: MappingInput): Fsma204Row[] => {
         GTIN: parts?.gtin ?? '',
         Lot: parts?.lot ?? '',
         'Product Description':
-          text(product?.name) ?? text(product?.description) ?? (parts ? `GTIN ${parts.gtin}` : q.lot),
+          text(product?.name) ??
+          text(product?.description) ??
+          (parts ? `GTIN ${parts.gtin}` : q.lot),
         Quantity: formatQuantity(q.quantity),
         'Unit of Measure': formatUom(q.uom, q.quantity),
         'Event Date': localDate(eventTime, offset),
@@ -428,7 +438,8 @@ export const fsma204Rows = (input: MappingInput): Fsma204Row[] => {
               .join(' '),
           )
           .join('; '),
-        'Harvest Date': cte === 'harvesting' || cte === 'initial_packing' ? (harvestDate ?? '') : '',
+        'Harvest Date':
+          cte === 'harvesting' || cte === 'initial_packing' ? (harvestDate ?? '') : '',
         'Field or Growing Area': cte === 'harvesting' ? (field ?? '') : '',
         'Containers (SSCC)': (containers.get(q.lot) ?? []).join('; '),
         'Reference Document Type': transactions

@@ -57,7 +57,9 @@ export const placesAndPartiesOf = (
 const sorted = (values: Iterable<string>): string[] => [...new Set(values)].sort();
 
 /** The affected snapshot of one or more forward traces (merged). */
-export const affectedOf = (traces: readonly Pick<TraceView, 'nodes' | 'events' | 'truncated'>[]): AffectedSnapshot => {
+export const affectedOf = (
+  traces: readonly Pick<TraceView, 'nodes' | 'events' | 'truncated'>[],
+): AffectedSnapshot => {
   const lots = new Set<string>();
   const epcs = new Set<string>();
   const locations = new Set<string>();

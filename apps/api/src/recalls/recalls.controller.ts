@@ -1,11 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiBody,
-  ApiOperation,
-  ApiTags,
-  type SchemaObject,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags, type SchemaObject } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 
@@ -100,7 +94,9 @@ export class RecallsController {
 
   @Public()
   @Get(':id')
-  @ApiOperation({ summary: 'A recall: reason, recall events, affected lots, EPCs, places, parties' })
+  @ApiOperation({
+    summary: 'A recall: reason, recall events, affected lots, EPCs, places, parties',
+  })
   @ApiPathParameter('id', 'The id of a recall (a UUID)', '0b4c1d7e-3f2a-4c5b-9d8e-7f6a5b4c3d2e')
   @ApiSchemaResponse(200, 'The recall', null)
   @ApiProblemResponse(404, 'No such recall', ['NoSuchResourceException'])

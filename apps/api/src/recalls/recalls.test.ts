@@ -29,13 +29,19 @@ describe('recalledIdentifiers', () => {
     expect(recalledIdentifiers({ lot: 'urn:epc:class:lgtin:0614141.020001.SV-R12-B2' })).toEqual([
       { identifier: LOT, pointer: '/lot' },
     ]);
-    expect(recalledIdentifiers({ lot: '/01/00614141200016/10/SV-R12-B2' })[0]!.identifier).toBe(LOT);
+    expect(recalledIdentifiers({ lot: '/01/00614141200016/10/SV-R12-B2' })[0]!.identifier).toBe(
+      LOT,
+    );
   });
 
   it('reads EPCs once each, keeping the pointer of the first', () => {
     expect(
       recalledIdentifiers({
-        epcs: ['urn:epc:id:sscc:0845123.0000410104', PALLET, 'urn:epc:id:sgtin:0614141.107346.2018'],
+        epcs: [
+          'urn:epc:id:sscc:0845123.0000410104',
+          PALLET,
+          'urn:epc:id:sgtin:0614141.107346.2018',
+        ],
       }),
     ).toEqual([
       { identifier: PALLET, pointer: '/epcs/0' },
@@ -44,10 +50,16 @@ describe('recalledIdentifiers', () => {
   });
 
   it('names the field at fault', () => {
-    expect(pointerOf(() => recalledIdentifiers({ lot: 'https://id.gs1.org/01/00614141200016' }))).toBe('/lot');
+    expect(
+      pointerOf(() => recalledIdentifiers({ lot: 'https://id.gs1.org/01/00614141200016' })),
+    ).toBe('/lot');
     expect(pointerOf(() => recalledIdentifiers({ lot: 'no such thing' }))).toBe('/lot');
-    expect(pointerOf(() => recalledIdentifiers({ gtin: '00614141200011', lot: 'A' }))).toBe('/gtin');
-    expect(pointerOf(() => recalledIdentifiers({ epcs: [PALLET, 'urn:epc:id:sscc:1'] }))).toBe('/epcs/1');
+    expect(pointerOf(() => recalledIdentifiers({ gtin: '00614141200011', lot: 'A' }))).toBe(
+      '/gtin',
+    );
+    expect(pointerOf(() => recalledIdentifiers({ epcs: [PALLET, 'urn:epc:id:sscc:1'] }))).toBe(
+      '/epcs/1',
+    );
   });
 });
 
@@ -61,7 +73,10 @@ describe('affectedOf', () => {
       { type: 'location', source: 'urn:epc:id:sgln:0845123.00015.0' },
     ],
     destinationList: [
-      { type: 'https://ref.gs1.org/cbv/SDT-location', destination: 'urn:epc:id:sgln:0867412.00013.0' },
+      {
+        type: 'https://ref.gs1.org/cbv/SDT-location',
+        destination: 'urn:epc:id:sgln:0867412.00013.0',
+      },
     ],
   };
   const earlierRecall = {
@@ -82,7 +97,11 @@ describe('affectedOf', () => {
         events: [shipping, earlierRecall],
         truncated: false,
       },
-      { nodes: [{ kind: 'identifier', id: LOT, depth: 0, level: 'class' }], events: [shipping], truncated: true },
+      {
+        nodes: [{ kind: 'identifier', id: LOT, depth: 0, level: 'class' }],
+        events: [shipping],
+        truncated: true,
+      },
     ]);
     expect(affected).toEqual({
       lots: [LOT],
@@ -131,7 +150,10 @@ describe('recallEvents', () => {
   });
 
   it(`names at most ${IDENTIFIERS_PER_EVENT} identifiers an event, every one once`, () => {
-    const epcs = Array.from({ length: 1100 }, (_, i) => `https://id.gs1.org/01/10614141073464/21/${i}`);
+    const epcs = Array.from(
+      { length: 1100 },
+      (_, i) => `https://id.gs1.org/01/10614141073464/21/${i}`,
+    );
     const events = recallEvents({ ...input, epcs });
     expect(events).toHaveLength(3);
     const named = events.flatMap((e) => [
@@ -139,6 +161,7 @@ describe('recallEvents', () => {
       ...((e.quantityList as { epcClass: string }[] | undefined) ?? []).map((q) => q.epcClass),
     ]);
     expect(named.sort()).toEqual([LOT, ...epcs].sort());
-    for (const e of events) expect(validateEvent({ '@context': RECALL_CONTEXT, ...e }).valid).toBe(true);
+    for (const e of events)
+      expect(validateEvent({ '@context': RECALL_CONTEXT, ...e }).valid).toBe(true);
   });
 });

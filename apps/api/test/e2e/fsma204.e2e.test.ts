@@ -32,7 +32,9 @@ const classes = (
   e: Record<string, unknown>,
   key: string,
 ): { epcClass: string; quantity?: unknown; uom?: unknown }[] =>
-  list(e[key]).map(record).map((q) => ({ ...q, epcClass: dl(String(q.epcClass)) }));
+  list(e[key])
+    .map(record)
+    .map((q) => ({ ...q, epcClass: dl(String(q.epcClass)) }));
 
 /** RFC 4180 CSV → rows of fields (quoted fields may hold commas, quotes and line breaks). */
 const parseCsv = (text: string): string[][] => {
@@ -118,10 +120,14 @@ describe('GET /exports/fsma204 (e2e)', () => {
   it('has the columns of the sortable spreadsheet and one row per CTE of the lot, as the scenario says', () => {
     expect(header).toEqual([...FSMA204_COLUMNS]);
     const packed = strawberryEvents.find(
-      (e) => e.type === 'TransformationEvent' && classes(e, 'outputQuantityList').some((q) => q.epcClass.endsWith(`/10/${LOT.lot}`)),
+      (e) =>
+        e.type === 'TransformationEvent' &&
+        classes(e, 'outputQuantityList').some((q) => q.epcClass.endsWith(`/10/${LOT.lot}`)),
     )!;
     const pallet = strawberryEvents.find(
-      (e) => e.type === 'AggregationEvent' && classes(e, 'childQuantityList').some((q) => q.epcClass.endsWith(`/10/${LOT.lot}`)),
+      (e) =>
+        e.type === 'AggregationEvent' &&
+        classes(e, 'childQuantityList').some((q) => q.epcClass.endsWith(`/10/${LOT.lot}`)),
     )!;
     const fieldLot = `https://id.gs1.org/01/${FIELD_LOT.gtin}/10/${FIELD_LOT.lot}`;
     // The field lot's CTEs up to the packing of this lot, the packing itself, the pallet's trips.
@@ -168,7 +174,9 @@ describe('GET /exports/fsma204 (e2e)', () => {
       expect(row['Unit of Measure']).toBe(String(quantity!.uom ?? 'EA'));
       const place =
         row['Critical Tracking Event'] === 'shipping'
-          ? list(event.sourceList).map(record).find((s) => s.type === 'location')?.source
+          ? list(event.sourceList)
+              .map(record)
+              .find((s) => s.type === 'location')?.source
           : (record(event.bizLocation).id ?? record(event.readPoint).id);
       expect(row['Location GLN']).toBe(dl(String(place)).replace('https://id.gs1.org/414/', ''));
       const numbers = list(event.bizTransactionList).map((t) =>
@@ -204,7 +212,10 @@ describe('GET /exports/fsma204 (e2e)', () => {
     const bundle = JSON.parse(proof.get('TraceBundle (JSON)')!) as TraceBundle;
     const verdict = verifyTraceBundle(bundle, [ledger.verifierKey], { origin: ledger.origin });
     if (!verdict.ok) throw new Error(verdict.message);
-    const events = verdict.entries.map((e) => ({ ...e.fields, ledger: { leafIndex: e.leafIndex } }));
+    const events = verdict.entries.map((e) => ({
+      ...e.fields,
+      ledger: { leafIndex: e.leafIndex },
+    }));
     const hashIds = new Map(verdict.entries.map((e) => [e.leafIndex, e.eventHashId]));
     const lots = new Set(
       rows.map((r) => `https://id.gs1.org/01/${r.GTIN}/10/${encodeURIComponent(r.Lot)}`),
@@ -246,7 +257,9 @@ describe('GET /exports/fsma204 (e2e)', () => {
       expect(values.slice(1)).toEqual(rows.map((r) => FSMA204_COLUMNS.map((c) => r[c])));
       const proofSheet = workbook.getWorksheet('Proof')!;
       const pairs = new Map<string, string>();
-      proofSheet.eachRow((row) => pairs.set(String(row.getCell(1).value), String(row.getCell(2).value ?? '')));
+      proofSheet.eachRow((row) =>
+        pairs.set(String(row.getCell(1).value), String(row.getCell(2).value ?? '')),
+      );
       const bundleParts = [...pairs]
         .filter(([k]) => k.startsWith('TraceBundle (JSON)'))
         .map(([, v]) => v)
@@ -269,9 +282,13 @@ describe('GET /exports/fsma204 (e2e)', () => {
     expect(response.status).toBe(200);
     const lines = parseCsv(await response.text());
     const blank = lines.findIndex((l) => l.length === 1 && l[0] === '');
-    const gtinRows = lines.slice(1, blank).map((cells) => Object.fromEntries(header.map((h, i) => [h, cells[i]!])) as Row);
+    const gtinRows = lines
+      .slice(1, blank)
+      .map((cells) => Object.fromEntries(header.map((h, i) => [h, cells[i]!])) as Row);
     // Every clamshell lot packed, each with its packing and its pallets' trips; no field lot.
-    expect(new Set(gtinRows.map((r) => r.Lot))).toEqual(new Set(['PCP-4101', 'PCP-4102', 'PCP-4103', 'PCP-4104']));
+    expect(new Set(gtinRows.map((r) => r.Lot))).toEqual(
+      new Set(['PCP-4101', 'PCP-4102', 'PCP-4103', 'PCP-4104']),
+    );
     expect(gtinRows.every((r) => r.GTIN === LOT.gtin)).toBe(true);
     const ours = gtinRows.filter((r) => r.Lot === LOT.lot).map((r) => r.eventID);
     expect(ours).toEqual(rows.filter((r) => r.Lot === LOT.lot).map((r) => r.eventID));

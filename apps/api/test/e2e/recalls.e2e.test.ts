@@ -71,7 +71,7 @@ const isRecall = (e: EpcisEvent): boolean => record(e.persistentDisposition).set
  */
 const downstream = (start: string) => {
   const since = new Map<string, number>([[start, -Infinity]]);
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const e of strawberryEvents) {
       const t = Date.parse(e.eventTime);
@@ -79,7 +79,9 @@ const downstream = (start: string) => {
       const next =
         e.type === 'TransformationEvent' && reached(classesOf(e, 'inputQuantityList'))
           ? classesOf(e, 'outputQuantityList')
-          : e.type === 'AggregationEvent' && e.action === 'ADD' && reached(classesOf(e, 'childQuantityList'))
+          : e.type === 'AggregationEvent' &&
+              e.action === 'ADD' &&
+              reached(classesOf(e, 'childQuantityList'))
             ? [dl(String(e.parentID))]
             : [];
       for (const id of next) {
@@ -166,7 +168,11 @@ describe('recalls (e2e)', () => {
     expect(expected.lots).toHaveLength(3);
     expect(expected.epcs).toHaveLength(2);
     expect(recall.recalled).toEqual([FIELD_LOT_DL]);
-    expect(recall.affected).toEqual({ ...expected, truncated: false, eventCount: expect.any(Number) });
+    expect(recall.affected).toEqual({
+      ...expected,
+      truncated: false,
+      eventCount: expect.any(Number),
+    });
     // Two of the three stores got the pallets: San Jose and Sacramento, not Oakland.
     const stores = demo.masterData.locations.filter((l) => l.name.startsWith('Harvest Market'));
     const reached = stores
@@ -214,7 +220,10 @@ describe('recalls (e2e)', () => {
     expect([...named].sort()).toEqual([...recall.affected.lots, ...recall.affected.epcs].sort());
     // The query index has them: GET /events?MATCH_anyEPCClass finds the recall of each lot.
     for (const lot of recall.affected.lots) {
-      const page = await call(ledger.baseUrl, `/events?MATCH_anyEPCClass=${encodeURIComponent(lot)}&perPage=1000`);
+      const page = await call(
+        ledger.baseUrl,
+        `/events?MATCH_anyEPCClass=${encodeURIComponent(lot)}&perPage=1000`,
+      );
       const body = (await page.json()) as {
         epcisBody: { queryResults: { resultsBody: { eventList: { eventID: string }[] } } };
       };
@@ -279,12 +288,32 @@ describe('recalls (e2e)', () => {
     ['no reason', { lot: FIELD_LOT_DL }, '/reason'],
     ['an empty reason', { lot: FIELD_LOT_DL, reason: '  ' }, '/reason'],
     ['neither lot nor epcs', { reason: 'x' }, '/lot'],
-    ['both lot and epcs', { lot: FIELD_LOT_DL, epcs: ['urn:epc:id:sscc:0845123.0000410103'], reason: 'x' }, '/epcs'],
-    ['a GTIN without a lot', { lot: `https://id.gs1.org/01/${FIELD_LOT.gtin}`, reason: 'x' }, '/lot'],
+    [
+      'both lot and epcs',
+      { lot: FIELD_LOT_DL, epcs: ['urn:epc:id:sscc:0845123.0000410103'], reason: 'x' },
+      '/epcs',
+    ],
+    [
+      'a GTIN without a lot',
+      { lot: `https://id.gs1.org/01/${FIELD_LOT.gtin}`, reason: 'x' },
+      '/lot',
+    ],
     ['a bad check digit', { gtin: '00614141200011', lot: 'SV-R12-B2', reason: 'x' }, '/gtin'],
-    ['a gtin without a lot', { gtin: FIELD_LOT.gtin, epcs: ['urn:epc:id:sscc:0845123.0000410103'], reason: 'x' }, '/gtin'],
-    ['an invalid EPC', { epcs: ['urn:epc:id:sscc:0845123.0000410103', 'not an epc'], reason: 'x' }, '/epcs/1'],
-    ['an unknown class', { lot: FIELD_LOT_DL, reason: 'x', classification: 'IV' }, '/classification'],
+    [
+      'a gtin without a lot',
+      { gtin: FIELD_LOT.gtin, epcs: ['urn:epc:id:sscc:0845123.0000410103'], reason: 'x' },
+      '/gtin',
+    ],
+    [
+      'an invalid EPC',
+      { epcs: ['urn:epc:id:sscc:0845123.0000410103', 'not an epc'], reason: 'x' },
+      '/epcs/1',
+    ],
+    [
+      'an unknown class',
+      { lot: FIELD_LOT_DL, reason: 'x', classification: 'IV' },
+      '/classification',
+    ],
     ['an unknown field', { lot: FIELD_LOT_DL, reason: 'x', severity: 'high' }, '/severity'],
   ])('refuses %s with 400 naming the field, writing nothing', async (_case, body, pointer) => {
     const before = await counts();
