@@ -57,7 +57,7 @@ export class QueryRepository {
     const where = whereOf(filters, p);
     const { condition, orderBy } = pageOrder(order, after, p);
     if (condition !== null) where.push(condition);
-    const rows = await this.run<Row[]>(
+    const rows = await this.read<Row[]>(
       `${SELECT}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${orderBy} LIMIT ${p.add(limit, '::int')}`,
       p.values,
     );
@@ -68,7 +68,7 @@ export class QueryRepository {
   async countUpTo(filters: readonly Filter[], limit: number): Promise<number> {
     const p = new Parameters();
     const where = whereOf(filters, p);
-    const [row] = await this.run<{ n: number }[]>(
+    const [row] = await this.read<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM (SELECT 1 FROM events e${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} LIMIT ${p.add(limit, '::int')}) x`,
       p.values,
     );
@@ -84,7 +84,7 @@ export class QueryRepository {
     const p = new Parameters();
     const where = whereOf(filters, p);
     where.push(`e.leaf_index > ${p.add(String(afterLeafIndex), '::bigint')}`);
-    const rows = await this.run<Row[]>(
+    const rows = await this.read<Row[]>(
       `${SELECT} WHERE ${where.join(' AND ')} ORDER BY e.leaf_index LIMIT ${p.add(limit, '::int')}`,
       p.values,
     );
@@ -107,7 +107,7 @@ export class QueryRepository {
           ? ['events', source.column, `${source.column} IS NOT NULL`]
           : ['event_terms', 'value', `term = ${p.add(source.term)}`];
     const start = after === null ? '' : ` AND ${column} > ${p.add(after)}`;
-    const rows = await this.run<{ v: string }[]>(
+    const rows = await this.read<{ v: string }[]>(
       `WITH RECURSIVE d(v) AS (
          (SELECT ${column} FROM ${table} WHERE ${where}${start} ORDER BY ${column} LIMIT 1)
          UNION ALL
@@ -120,22 +120,25 @@ export class QueryRepository {
   }
 
   /**
-   * Runs a read under the statement time limit (QUERY_TIMEOUT_MS; SET LOCAL, so it ends with the
-   * transaction): a query that runs longer is a QUERY_TOO_COMPLEX (413).
+   * Runs a read under the statement time limit (`timeoutMs`, default QUERY_TIMEOUT_MS; SET LOCAL,
+   * so it ends with the transaction): a read that runs longer is a QUERY_TOO_COMPLEX (413).
    */
-  private async run<T>(text: string, values: unknown[]): Promise<T> {
-    const timeout = this.env.QUERY_TIMEOUT_MS;
+  async read<T>(
+    text: string,
+    values: readonly unknown[],
+    timeoutMs: number = this.env.QUERY_TIMEOUT_MS,
+  ): Promise<T> {
     try {
-      if (timeout === 0) return await this.prisma.sql.$queryRawUnsafe<T>(text, ...values);
+      if (timeoutMs === 0) return await this.prisma.sql.$queryRawUnsafe<T>(text, ...values);
       return await this.prisma.sql.$transaction(async (tx: Sql) => {
-        await tx.$executeRawUnsafe(`SET LOCAL statement_timeout = ${Math.trunc(timeout)}`);
+        await tx.$executeRawUnsafe(`SET LOCAL statement_timeout = ${Math.trunc(timeoutMs)}`);
         return tx.$queryRawUnsafe<T>(text, ...values);
       });
     } catch (error) {
       if (!isTimeout(error)) throw error;
       throw new DomainError(
         'QUERY_TOO_COMPLEX',
-        `the query ran longer than ${timeout} ms (QUERY_TIMEOUT_MS): narrow it, e.g. with an identifier, a time range or a smaller perPage`,
+        `the query ran longer than ${timeoutMs} ms (QUERY_TIMEOUT_MS): narrow it, e.g. with an identifier, a time range or a smaller perPage`,
         { cause: error },
       );
     }
