@@ -101,10 +101,14 @@ export class RecallsService {
       throw new DomainError('FORBIDDEN', 'recording a recall needs a key with the capture scope');
     }
     const recalled = recalledIdentifiers(input);
-    const readPoint =
-      input.readPoint === undefined
-        ? undefined
-        : parseIdentifier(input.readPoint, '/readPoint') && input.readPoint;
+    if (
+      input.readPoint !== undefined &&
+      !/^https:\/\/id\.gs1\.org\/414\//.test(
+        parseIdentifier(input.readPoint, '/readPoint').identifier,
+      )
+    ) {
+      throw fieldError('/readPoint', `'${input.readPoint}' is not a location (SGLN or GLN)`);
+    }
 
     // One forward trace per recalled identifier, one after another (each is bounded).
     const traces: TraceView[] = [];
@@ -130,7 +134,7 @@ export class RecallsService {
       time: now,
       reason: input.reason,
       classification: input.classification,
-      readPoint,
+      readPoint: input.readPoint,
       lots: affected.lots,
       epcs: affected.epcs,
     });

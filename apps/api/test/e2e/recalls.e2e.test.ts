@@ -263,12 +263,17 @@ describe('recalls (e2e)', () => {
       body: {
         epcs: [recall.affected.epcs[0]!],
         reason: 'Pallet held for inspection',
+        readPoint: 'urn:epc:id:sgln:0778899.00018.0',
       },
     });
     expect(second.status).toBe(201);
     const secondView = (await second.json()) as RecallView;
     expect(secondView.recalled).toEqual([recall.affected.epcs[0]]);
     expect(secondView.affected.epcs).toContain(recall.affected.epcs[0]);
+    const event = (await (
+      await call(ledger.baseUrl, `/events/${encodeURIComponent(secondView.eventIDs[0]!)}`)
+    ).json()) as Record<string, unknown>;
+    expect(event.readPoint).toEqual({ id: 'urn:epc:id:sgln:0778899.00018.0' });
 
     const first = await call(ledger.baseUrl, '/recalls?perPage=1');
     expect(first.status).toBe(200);
@@ -308,6 +313,11 @@ describe('recalls (e2e)', () => {
       'an invalid EPC',
       { epcs: ['urn:epc:id:sscc:0845123.0000410103', 'not an epc'], reason: 'x' },
       '/epcs/1',
+    ],
+    [
+      'a read point that is no location',
+      { lot: FIELD_LOT_DL, reason: 'x', readPoint: FIELD_LOT_DL },
+      '/readPoint',
     ],
     [
       'an unknown class',
