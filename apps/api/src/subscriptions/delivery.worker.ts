@@ -122,12 +122,21 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
         (due.epcFormat ?? undefined) as EpcFormat | undefined,
       );
       const leafIndexes = found.map((entry) => entry.leafIndex);
-      const cursor = cursorAfterBatch(due.cursorLeafIndex, head, leafIndexes, this.config.batchSize);
+      const cursor = cursorAfterBatch(
+        due.cursorLeafIndex,
+        head,
+        leafIndexes,
+        this.config.batchSize,
+      );
       const full = found.length >= this.config.batchSize;
       const reportEmpty = !due.stream && due.reportIfEmpty && !due.catchingUp;
       if (found.length === 0 && !reportEmpty) {
         // Nothing matched up to head: skip those leaves without a callback.
-        progress = { ...this.done(due, started, false), cursorLeafIndex: cursor, failures: due.failures };
+        progress = {
+          ...this.done(due, started, false),
+          cursorLeafIndex: cursor,
+          failures: due.failures,
+        };
       } else {
         const body = Buffer.from(
           JSON.stringify(
@@ -196,14 +205,21 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
     now: Date,
     full: boolean,
   ): Omit<SubscriptionProgress, 'cursorLeafIndex' | 'failures'> {
-    if (due.stream || full) return { dueAt: now, catchingUp: !due.stream && full, notifiedAt: null };
+    if (due.stream || full) {
+      return { dueAt: now, catchingUp: !due.stream && full, notifiedAt: null };
+    }
     const next = nextScheduledTime(parseQuerySchedule(due.schedule ?? {}), now) ?? NEVER;
     return { dueAt: next, catchingUp: false, notifiedAt: null };
   }
 
   private failed(due: DueSubscription, error: string): SubscriptionProgress {
     const failures = due.failures + 1;
-    const delay = retryDelayMs(failures, this.config.retryBaseMs, this.config.retryMaxMs, Math.random);
+    const delay = retryDelayMs(
+      failures,
+      this.config.retryBaseMs,
+      this.config.retryMaxMs,
+      Math.random,
+    );
     // The subscription ID only: dest may carry a receiver's query string, the token never appears.
     this.logger.warn(
       `subscription ${due.id}: callback failed (${error.slice(0, 200)}); attempt ${failures}, retry in ${delay} ms`,

@@ -48,7 +48,8 @@ for (const [network, prefix] of [
 
 // An IPv6 address that embeds an IPv4 one (IPv4-mapped ::ffff:a.b.c.d, IPv4-compatible ::a.b.c.d,
 // NAT64 64:ff9b::a.b.c.d): judged by the IPv4 address it reaches.
-const EMBEDDED_IPV4 = /^(?:::ffff:|::|64:ff9b::)(?:(\d+\.\d+\.\d+\.\d+)|([0-9a-f]{1,4}):([0-9a-f]{1,4}))$/i;
+const EMBEDDED_IPV4 =
+  /^(?:::ffff:|::|64:ff9b::)(?:(\d+\.\d+\.\d+\.\d+)|([0-9a-f]{1,4}):([0-9a-f]{1,4}))$/i;
 
 const embeddedIpv4 = (address: string): string | null => {
   const match = EMBEDDED_IPV4.exec(address);

@@ -22,7 +22,6 @@ import {
   ApiPaging,
   ApiPathParameter,
   ApiProblemResponse,
-  ApiSchemaResponse,
   ApiSecurityResponses,
   headersWithValues,
   LINK_HEADER,
@@ -78,7 +77,10 @@ export class NamedQueriesController {
   @ApiResponse({
     status: 204,
     description: 'Allow and the EPCIS discovery headers',
-    headers: { Allow: { schema: { type: 'string', example: 'OPTIONS, GET, POST' } }, ...headersWithValues(EPCIS_DISCOVERY_HEADERS) },
+    headers: {
+      Allow: { schema: { type: 'string', example: 'OPTIONS, GET, POST' } },
+      ...headersWithValues(EPCIS_DISCOVERY_HEADERS),
+    },
   })
   @ApiSecurityResponses()
   options(@Res({ passthrough: true }) res: Response): void {
@@ -194,7 +196,7 @@ export class NamedQueriesController {
   @ApiOperation({
     summary: 'The results of a named query, in pages: the EPCISQueryDocument of GET /events',
     description:
-      'Subscriptions over WebSocket (the binding\'s Upgrade handshake with stream or schedule ' +
+      "Subscriptions over WebSocket (the binding's Upgrade handshake with stream or schedule " +
       'parameters) are not implemented: POST /queries/{queryName}/subscriptions subscribes a webhook.',
   })
   @ApiPathParameter('queryName', QUERY_NAME, QUERY_NAME_EXAMPLE)

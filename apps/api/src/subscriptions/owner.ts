@@ -13,7 +13,10 @@ export const queryOwnerOf = (principal: Principal): string => {
     );
   }
   if (!principal.scopes.includes('query')) {
-    throw new DomainError('FORBIDDEN', 'this API key lacks the query scope, which named queries need');
+    throw new DomainError(
+      'FORBIDDEN',
+      'this API key lacks the query scope, which named queries need',
+    );
   }
   return principal.organizationId;
 };

@@ -74,28 +74,37 @@ describe(nextScheduledTime.name, () => {
 
   it('takes day of week 1 as Monday and 7 as Sunday', () => {
     // 2026-11-27 is a Friday.
-    expect(next({ dayOfWeek: '1', hour: '0', minute: '0', second: '0' }, '2026-11-27T10:00:00Z')).toBe(
-      '2026-11-30T00:00:00.000Z',
-    );
-    expect(next({ dayOfWeek: '7', hour: '0', minute: '0', second: '0' }, '2026-11-27T10:00:00Z')).toBe(
-      '2026-11-29T00:00:00.000Z',
-    );
+    expect(
+      next({ dayOfWeek: '1', hour: '0', minute: '0', second: '0' }, '2026-11-27T10:00:00Z'),
+    ).toBe('2026-11-30T00:00:00.000Z');
+    expect(
+      next({ dayOfWeek: '7', hour: '0', minute: '0', second: '0' }, '2026-11-27T10:00:00Z'),
+    ).toBe('2026-11-29T00:00:00.000Z');
   });
 
   it('needs both dayOfMonth and dayOfWeek to match when both are given', () => {
     // The next Friday the 13th after 2026-11-27 is in August 2027.
     expect(
-      next({ dayOfMonth: '13', dayOfWeek: '5', hour: '0', minute: '0', second: '0' }, '2026-11-27T00:00:00Z'),
+      next(
+        { dayOfMonth: '13', dayOfWeek: '5', hour: '0', minute: '0', second: '0' },
+        '2026-11-27T00:00:00Z',
+      ),
     ).toBe('2027-08-13T00:00:00.000Z');
   });
 
   it('crosses months and years, and finds 29 February', () => {
-    expect(next({ month: '1', dayOfMonth: '1', hour: '0', minute: '0', second: '0' }, '2026-11-27T00:00:00Z')).toBe(
-      '2027-01-01T00:00:00.000Z',
-    );
-    expect(next({ month: '2', dayOfMonth: '29', hour: '0', minute: '0', second: '0' }, '2026-11-27T00:00:00Z')).toBe(
-      '2028-02-29T00:00:00.000Z',
-    );
+    expect(
+      next(
+        { month: '1', dayOfMonth: '1', hour: '0', minute: '0', second: '0' },
+        '2026-11-27T00:00:00Z',
+      ),
+    ).toBe('2027-01-01T00:00:00.000Z');
+    expect(
+      next(
+        { month: '2', dayOfMonth: '29', hour: '0', minute: '0', second: '0' },
+        '2026-11-27T00:00:00Z',
+      ),
+    ).toBe('2028-02-29T00:00:00.000Z');
   });
 
   it('fires at each listed second in turn', () => {

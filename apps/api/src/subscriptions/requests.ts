@@ -21,7 +21,10 @@ const invalid = (
   message: string,
   epcisException: EpcisExceptionName = 'ValidationException',
 ): DomainError => {
-  const error: FieldError = { pointer, message: `${pointer}: ${message}` };
+  const error: FieldError = {
+    pointer,
+    message: `${pointer === '' ? 'the body' : pointer}: ${message}`,
+  };
   return new DomainError('VALIDATION_FAILED', error.message, { errors: [error], epcisException });
 };
 
@@ -72,8 +75,7 @@ export type SubscribeRequest = {
 };
 
 // RFC 3339 date-time with a time-zone designator (what the binding's format: date-time means).
-const DATE_TIME =
-  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/i;
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/i;
 
 const SUBSCRIPTION_FIELDS = [
   'dest',
@@ -95,7 +97,9 @@ export const parseSubscribeBody = (body: unknown, allowPrivate: boolean): Subscr
   }
   refuseUnknown(body, SUBSCRIPTION_FIELDS, controls);
   const { dest, signatureToken, stream, schedule, reportIfEmpty, initialRecordTime } = body;
-  if (typeof dest !== 'string') throw invalid('/dest', 'is required: an http or https URL', controls);
+  if (typeof dest !== 'string') {
+    throw invalid('/dest', 'is required: an http or https URL', controls);
+  }
   try {
     parseDestination(dest, allowPrivate);
   } catch (error) {
@@ -108,7 +112,11 @@ export const parseSubscribeBody = (body: unknown, allowPrivate: boolean): Subscr
       signatureToken.length === 0 ||
       signatureToken.length > MAX_TOKEN_LENGTH)
   ) {
-    throw invalid('/signatureToken', `must be a string of 1–${MAX_TOKEN_LENGTH} characters`, controls);
+    throw invalid(
+      '/signatureToken',
+      `must be a string of 1–${MAX_TOKEN_LENGTH} characters`,
+      controls,
+    );
   }
   if (stream !== undefined && stream !== true) {
     throw invalid('/stream', 'must be true (or leave it out and give a schedule)', controls);
@@ -117,7 +125,11 @@ export const parseSubscribeBody = (body: unknown, allowPrivate: boolean): Subscr
     throw invalid('/schedule', 'give either stream: true or a schedule, not both', controls);
   }
   if (stream === undefined && schedule === undefined) {
-    throw invalid('', 'give stream: true or a schedule: the service must know when to report', controls);
+    throw invalid(
+      '',
+      'give stream: true or a schedule: the service must know when to report',
+      controls,
+    );
   }
   let parsedSchedule: QuerySchedule | null = null;
   if (schedule !== undefined) {
@@ -125,9 +137,13 @@ export const parseSubscribeBody = (body: unknown, allowPrivate: boolean): Subscr
       parseQuerySchedule(schedule);
     } catch (error) {
       if (!(error instanceof ScheduleError)) throw error;
-      throw invalid(error.field === null ? '/schedule' : `/schedule/${error.field}`, error.message, controls);
+      throw invalid(
+        error.field === null ? '/schedule' : `/schedule/${error.field}`,
+        error.message,
+        controls,
+      );
     }
-    parsedSchedule = schedule as QuerySchedule;
+    parsedSchedule = schedule;
   }
   if (reportIfEmpty !== undefined && typeof reportIfEmpty !== 'boolean') {
     throw invalid('/reportIfEmpty', 'must be true or false', controls);
@@ -151,7 +167,7 @@ export const parseSubscribeBody = (body: unknown, allowPrivate: boolean): Subscr
   }
   return {
     dest,
-    signatureToken: (signatureToken as string | undefined) ?? null,
+    signatureToken: signatureToken ?? null,
     stream: stream === true,
     schedule: parsedSchedule,
     reportIfEmpty: reportIfEmpty === true,

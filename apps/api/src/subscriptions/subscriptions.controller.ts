@@ -11,7 +11,14 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiHeader,
+  ApiOperation,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
@@ -48,7 +55,8 @@ const SUBSCRIBE_BODY = {
     dest: { type: 'string', format: 'uri', example: 'https://client.example.com/queryCallback' },
     signatureToken: {
       type: 'string',
-      description: 'The HMAC-SHA256 key of the GS1-Signature header of each callback; never shown again',
+      description:
+        'The HMAC-SHA256 key of the GS1-Signature header of each callback; never shown again',
       example: '13df38d8275b13f05704629e5f1cf3d45d6132d5',
     },
     stream: { type: 'boolean', enum: [true] },

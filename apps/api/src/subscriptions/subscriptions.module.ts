@@ -27,4 +27,3 @@ import { SubscriptionsService } from './subscriptions.service.js';
   ],
 })
 export class SubscriptionsModule {}
-

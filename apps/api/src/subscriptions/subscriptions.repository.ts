@@ -350,7 +350,11 @@ export class SubscriptionsRepository {
     return rows.map(toSubscription);
   }
 
-  async deleteSubscription(organizationId: string, queryName: string, id: string): Promise<boolean> {
+  async deleteSubscription(
+    organizationId: string,
+    queryName: string,
+    id: string,
+  ): Promise<boolean> {
     if (!UUID.test(id)) return false;
     const count = await this.db.$executeRawUnsafe(
       `DELETE FROM subscriptions

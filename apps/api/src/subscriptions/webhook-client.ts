@@ -76,15 +76,15 @@ export const postCallback = (callback: CallbackRequest): Promise<CallbackOutcome
   return new Promise<CallbackOutcome>((resolve) => {
     let settled = false;
     let timedOut = false;
-    let timer: NodeJS.Timeout | undefined;
-    let req: ClientRequest | undefined;
+    // Set once the request exists; the handlers below may run before (an early refusal).
+    const pending: { timer?: NodeJS.Timeout; req?: ClientRequest } = {};
     const onAbort = (): void => {
-      req?.destroy(new Error('aborted: the service is shutting down'));
+      pending.req?.destroy(new Error('aborted: the service is shutting down'));
     };
     const finish = (status: number | null, error: string | null): void => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
+      clearTimeout(pending.timer);
       callback.signal?.removeEventListener('abort', onAbort);
       const acknowledged = status !== null && status >= 200 && status <= 299;
       resolve({
@@ -101,15 +101,16 @@ export const postCallback = (callback: CallbackRequest): Promise<CallbackOutcome
       return;
     }
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    req = send(url, {
+    const req = send(url, {
       method: 'POST',
       headers: { ...callback.headers, 'content-length': String(callback.body.byteLength) },
       lookup: vettedLookup(callback.allowPrivate),
       agent: false, // one connection per callback: nothing pooled to a receiver between attempts
     });
-    timer = setTimeout(() => {
+    pending.req = req;
+    pending.timer = setTimeout(() => {
       timedOut = true;
-      req?.destroy(new Error('timeout'));
+      req.destroy(new Error('timeout'));
     }, callback.timeoutMs);
     callback.signal?.addEventListener('abort', onAbort, { once: true });
     if (callback.signal?.aborted === true) onAbort();

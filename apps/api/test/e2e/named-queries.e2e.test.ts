@@ -49,7 +49,10 @@ describe('named queries: /queries', () => {
     for (let n = 1; n <= 6; n += 1) {
       const event = objectEvent(n, { bizStep: n % 2 === 0 ? 'shipping' : 'receiving' });
       const response = await api('/events', {
-        body: { '@context': ['https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld'], ...event },
+        body: {
+          '@context': ['https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld'],
+          ...event,
+        },
       });
       expect(response.status).toBe(201);
     }
@@ -175,7 +178,8 @@ describe('named queries: /queries', () => {
 
   it("keeps each organization's queries its own", async () => {
     expect((await create('mine', { EQ_bizStep: ['shipping'] })).status).toBe(201);
-    const theirs = (path: string, method = 'GET') => call(ledger.baseUrl, path, { key: otherKey, method });
+    const theirs = (path: string, method = 'GET') =>
+      call(ledger.baseUrl, path, { key: otherKey, method });
     expect((await theirs('/queries/mine')).status).toBe(404);
     expect((await theirs('/queries/mine/events')).status).toBe(404);
     expect((await theirs('/queries/mine', 'DELETE')).status).toBe(404);

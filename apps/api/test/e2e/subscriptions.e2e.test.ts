@@ -289,7 +289,11 @@ describe('subscriptions: /queries/{queryName}/subscriptions', () => {
 
   it('lists, shows and deletes subscriptions; deleting the query unsubscribes them', async () => {
     const name = await createQuery();
-    const a = await subscribe(name, { dest: receiver.url('/a'), signatureToken: TOKEN, stream: true });
+    const a = await subscribe(name, {
+      dest: receiver.url('/a'),
+      signatureToken: TOKEN,
+      stream: true,
+    });
     const b = await subscribe(name, {
       dest: receiver.url('/b'),
       schedule: { hour: '1', minute: '5', second: '0' },
@@ -337,9 +341,9 @@ describe('subscriptions: /queries/{queryName}/subscriptions', () => {
     const name = await createQuery();
     for (const id of ['df5a33e3-5aa3-4403-ae01-99b83234e27b', 'not-a-uuid']) {
       expect((await api(`/queries/${name}/subscriptions/${id}`)).status).toBe(404);
-      expect(
-        (await api(`/queries/${name}/subscriptions/${id}`, { method: 'DELETE' })).status,
-      ).toBe(404);
+      expect((await api(`/queries/${name}/subscriptions/${id}`, { method: 'DELETE' })).status).toBe(
+        404,
+      );
     }
   });
 
@@ -354,13 +358,41 @@ describe('subscriptions: /queries/{queryName}/subscriptions', () => {
       '/schedule',
       'SubscriptionControlsException',
     ],
-    [{ dest: 'https://example.com/x', schedule: { second: '60' } }, '/schedule/second', 'SubscriptionControlsException'],
-    [{ dest: 'https://example.com/x', schedule: { minute: '[9-1]' } }, '/schedule/minute', 'SubscriptionControlsException'],
-    [{ dest: 'https://example.com/x', schedule: { year: '1' } }, '/schedule', 'SubscriptionControlsException'],
-    [{ dest: 'https://example.com/x', stream: true, signatureToken: 42 }, '/signatureToken', 'SubscriptionControlsException'],
-    [{ dest: 'https://example.com/x', stream: true, reportIfEmpty: 'yes' }, '/reportIfEmpty', 'SubscriptionControlsException'],
-    [{ dest: 'https://example.com/x', stream: true, initialRecordTime: 'yesterday' }, '/initialRecordTime', 'SubscriptionControlsException'],
-    [{ dest: 'https://example.com/x', stream: true, secret: 'x' }, '/secret', 'SubscriptionControlsException'],
+    [
+      { dest: 'https://example.com/x', schedule: { second: '60' } },
+      '/schedule/second',
+      'SubscriptionControlsException',
+    ],
+    [
+      { dest: 'https://example.com/x', schedule: { minute: '[9-1]' } },
+      '/schedule/minute',
+      'SubscriptionControlsException',
+    ],
+    [
+      { dest: 'https://example.com/x', schedule: { year: '1' } },
+      '/schedule',
+      'SubscriptionControlsException',
+    ],
+    [
+      { dest: 'https://example.com/x', stream: true, signatureToken: 42 },
+      '/signatureToken',
+      'SubscriptionControlsException',
+    ],
+    [
+      { dest: 'https://example.com/x', stream: true, reportIfEmpty: 'yes' },
+      '/reportIfEmpty',
+      'SubscriptionControlsException',
+    ],
+    [
+      { dest: 'https://example.com/x', stream: true, initialRecordTime: 'yesterday' },
+      '/initialRecordTime',
+      'SubscriptionControlsException',
+    ],
+    [
+      { dest: 'https://example.com/x', stream: true, secret: 'x' },
+      '/secret',
+      'SubscriptionControlsException',
+    ],
   ])('refuses the body %j with a 400 naming %s', async (body, pointer, exception) => {
     const name = await createQuery();
     const response = await api(`/queries/${name}/subscriptions`, { body });
