@@ -20,10 +20,13 @@
 //   BENCH_REQUESTS (1000) measured requests per query kind and table; BENCH_WARMUP (100) per kind
 //   BENCH_CONCURRENCY (4) clients of the second table
 //   BENCH_DOC_EVENTS (2500) events per capture document; BENCH_LOAD_CLIENTS (3) concurrent captures
+//   BENCH_AUTO_EXPLAIN_MS=n  log the plans of the service's statements slower than n ms to the
+//                     PostgreSQL server log (auto_explain, on the benchmark database only)
 //   BENCH_SERVICE_ENV extra service settings, e.g. "LOG_LEVEL=warn"; the service runs with
 //                     API_WORKERS=auto unless this sets API_WORKERS
 //   TEST_DATABASE_URL   the PostgreSQL server (default postgresql://postgres@127.0.0.1:5432/postgres)
 import { createHash } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -35,7 +38,7 @@ import pg from 'pg';
 import { keepAliveAgent, request } from './lib/http.mjs';
 import { queryKinds } from './lib/query-kinds.mjs';
 import { startService } from './lib/service.mjs';
-import { fmt, load, ms, progress, quantile } from './lib/stats.mjs';
+import { fmt, load, ms, processCpuSeconds, progress, quantile } from './lib/stats.mjs';
 import { GENERATOR_VERSION, pickTargets, seededRandom, supplyChain } from './lib/supply-chain.mjs';
 
 const { values: options } = parseArgs({
@@ -76,8 +79,19 @@ const databaseUrl = (() => {
   url.pathname = `/${DB_NAME}`;
   return url.toString();
 })();
-// What the database must have been loaded with to be reused.
+// What the database must have been loaded with to be reused: the generator, the seed, the size.
+// Migrations added since the load are applied by the service at start, as on a production
+// database (an index built on the rows already there); a change of what capture writes needs a
+// fresh load (run without --reuse once).
+const MIGRATIONS = readdirSync(new URL('../../../prisma/migrations/', import.meta.url))
+  .filter((name) => /^\d/.test(name))
+  .sort();
 const FINGERPRINT = { generator: GENERATOR_VERSION, seed: SEED, events: EVENTS };
+const sameLoad = (saved) =>
+  ['generator', 'seed', 'events'].every((key) => saved?.[key] === FINGERPRINT[key]);
+// Diagnosis: log the plans (EXPLAIN ANALYZE, BUFFERS) of the service's statements that take at
+// least this many ms to the PostgreSQL server log, by auto_explain on the benchmark database.
+const AUTO_EXPLAIN_MS = process.env.BENCH_AUTO_EXPLAIN_MS;
 
 // The log's key, from the seed: a reused database's checkpoints stay signed by the same key.
 const ORIGIN = 'bench.traceroot.dev/query-log';
@@ -117,9 +131,7 @@ const loadedDatabase = async () => {
   if (rows.length === 0) return null;
   try {
     const saved = JSON.parse(rows[0].comment ?? 'null');
-    return saved && JSON.stringify(saved.fingerprint) === JSON.stringify(FINGERPRINT)
-      ? saved
-      : null;
+    return saved && sameLoad(saved.fingerprint) ? saved : null;
   } catch {
     return null;
   }
@@ -240,7 +252,7 @@ const loadDatabase = async () => {
   const vacuumSeconds = (performance.now() - vacuumStarted) / 1000;
   const targets = pickTargets(chain.catalogue, SEED);
   const loaded = {
-    fingerprint: FINGERPRINT,
+    fingerprint: { ...FINGERPRINT, migrations: MIGRATIONS },
     load: {
       events: acknowledged,
       documents,
@@ -259,6 +271,21 @@ const loadDatabase = async () => {
 };
 
 // ─── Measurement ─────────────────────────────────────────────────────────────────────────────
+
+/** CPU seconds used so far by the PostgreSQL backends serving the benchmark database. */
+const backendCpu = async () => {
+  const { rows } = await admin.query('SELECT pid FROM pg_stat_activity WHERE datname = $1', [
+    DB_NAME,
+  ]);
+  return new Map(rows.map(({ pid }) => [pid, processCpuSeconds(pid)]));
+};
+const backendSecondsBetween = (before, after) => {
+  let seconds = 0;
+  for (const [pid, cpu] of after) {
+    if (Number.isFinite(cpu)) seconds += cpu - (before.get(pid) ?? 0);
+  }
+  return seconds;
+};
 
 const measure = async (kind, { requests, clients, warmup, random }) => {
   const agent = keepAliveAgent(clients);
@@ -294,11 +321,25 @@ const measure = async (kind, { requests, clients, warmup, random }) => {
     await Promise.all(Array.from({ length: clients }, worker));
   };
   await run(warmup, false);
+  // CPU time per request of the service (all its processes) and of its database backends: what a
+  // query costs, whatever else runs on the machine meanwhile.
+  const cpuBefore = { service: processCpuSeconds(service.pid), pg: await backendCpu() };
   const started = performance.now();
   await run(requests, true);
   const seconds = (performance.now() - started) / 1000;
+  const serviceCpuMs = ((processCpuSeconds(service.pid) - cpuBefore.service) * 1000) / requests;
+  const pgCpuMs = (backendSecondsBetween(cpuBefore.pg, await backendCpu()) * 1000) / requests;
   agent.destroy();
-  return { latencies, sizes, failures, wrong, morePages, perSecond: requests / seconds };
+  return {
+    latencies,
+    sizes,
+    failures,
+    wrong,
+    morePages,
+    perSecond: requests / seconds,
+    serviceCpuMs,
+    pgCpuMs,
+  };
 };
 
 const summary = (values) => {
@@ -308,7 +349,17 @@ const summary = (values) => {
 };
 
 const table = (title, rows) => {
-  const header = ['query', 'p50', 'p95', 'p99', 'max', 'req/s', 'results min/median/max', 'checks'];
+  const header = [
+    'query',
+    'p50',
+    'p95',
+    'p99',
+    'max',
+    'req/s',
+    'CPU/req service+db',
+    'results min/median/max',
+    'checks',
+  ];
   const lines = rows.map(({ kind, result }) => [
     kind.label,
     ms(quantile(result.latencies, 0.5)),
@@ -316,6 +367,7 @@ const table = (title, rows) => {
     ms(quantile(result.latencies, 0.99)),
     ms(Math.max(...result.latencies)),
     fmt(result.perSecond),
+    `${ms(result.serviceCpuMs)} + ${ms(result.pgCpuMs)}`,
     `${summary(result.sizes)}${result.morePages ? ` (${fmt((100 * result.morePages) / result.sizes.length)} % more pages)` : ''}`,
     result.failures.length + result.wrong.length === 0
       ? 'ok'
@@ -348,6 +400,27 @@ try {
   }
   if (!loaded) loaded = await loadDatabase();
   const { targets } = loaded;
+  const autoExplain = async (on) => {
+    const settings = {
+      session_preload_libraries: 'auto_explain',
+      'auto_explain.log_min_duration': AUTO_EXPLAIN_MS,
+      'auto_explain.log_analyze': 'on',
+      'auto_explain.log_buffers': 'on',
+    };
+    for (const [name, value] of Object.entries(settings)) {
+      await admin.query(
+        on
+          ? `ALTER DATABASE ${DB_NAME} SET ${name} = ${admin.escapeLiteral(value)}`
+          : `ALTER DATABASE ${DB_NAME} RESET ${name}`,
+      );
+    }
+  };
+  if (AUTO_EXPLAIN_MS !== undefined) {
+    progress(`auto_explain: plans of statements ≥ ${AUTO_EXPLAIN_MS} ms go to the server log`);
+    await autoExplain(true);
+    await service.stop();
+    await boot();
+  }
 
   // The full query interface refuses unknown parameters; the first one ignored them and knew
   // MATCH_anyEPC and MATCH_anyEPCClass only.
@@ -394,6 +467,7 @@ try {
     concurrent.push({ kind, result });
   }
   const errors = service.errors();
+  if (AUTO_EXPLAIN_MS !== undefined) await autoExplain(false);
 
   const l = loaded.load;
   output.push(
@@ -404,6 +478,10 @@ try {
       .join(' ')}; seed ${SEED}; load average at end ${load()}`,
     `database ${DB_NAME}${reused ? ' (reused)' : ''}: ${fmt(Number(sizes.events_count))} events, ${fmt(Number(sizes.identifier_rows))} identifier rows; ${fmt(Number(sizes.db) / 2 ** 20)} MiB in all (events ${fmt(Number(sizes.events) / 2 ** 20)} MiB: heap ${fmt(Number(sizes.events_heap) / 2 ** 20)}, indexes ${fmt(Number(sizes.events_indexes) / 2 ** 20)}; event_identifiers ${fmt(Number(sizes.identifiers) / 2 ** 20)} MiB; log ${fmt(Number(sizes.log) / 2 ** 20)} MiB)`,
     `loaded${reused ? ` ${l.at}` : ''} through POST /capture: ${fmt(l.events)} events in ${fmt(l.documents)} documents of ≤ ${fmt(l.docEvents)} events, ${l.loadClients} clients: ${fmt(l.captureSeconds, 1)} s (${fmt(l.events / l.captureSeconds)} events/s, ${fmt(l.meanCaptureMs)} ms per document), all sealed at ${fmt(l.sealedSeconds, 1)} s; VACUUM ANALYZE ${fmt(l.vacuumSeconds, 1)} s`,
+    ...(() => {
+      const later = MIGRATIONS.filter((m) => !(loaded.fingerprint.migrations ?? []).includes(m));
+      return later.length > 0 ? [`migrations applied after the load: ${later.join(', ')}`] : [];
+    })(),
     `per kind: ${WARMUP} warm-up requests, then ${REQUESTS} measured; targets drawn (seeded) from the generated items, lots, pallets and locations; default page size (30)`,
     '',
     ...table('1 client (sequential requests)', sequential),
