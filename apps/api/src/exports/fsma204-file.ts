@@ -53,11 +53,15 @@ export const proofPairs = (proof: Fsma204Proof): [string, string][] => [
 
 const cells = (row: Fsma204Row): string[] => FSMA204_COLUMNS.map((column) => row[column]);
 
+// RFC 4180 §2: CRLF between records; a field with a comma, a quote, a CR or an LF is quoted
+// (csv-stringify quotes only the record delimiter itself unless told: a checkpoint note has LFs).
+const CSV_OPTIONS = { record_delimiter: 'windows', quoted_match: /[\r\n]/ } as const;
+
 /** RFC 4180 CSV (CRLF line ends): header, rows, an empty line, the proof section. */
 export const fsma204Csv = (rows: readonly Fsma204Row[], proof: Fsma204Proof): string =>
-  stringify([[...FSMA204_COLUMNS], ...rows.map(cells)], { record_delimiter: 'windows' }) +
+  stringify([[...FSMA204_COLUMNS], ...rows.map(cells)], CSV_OPTIONS) +
   '\r\n' +
-  stringify([[...PROOF_HEADER], ...proofPairs(proof)], { record_delimiter: 'windows' });
+  stringify([[...PROOF_HEADER], ...proofPairs(proof)], CSV_OPTIONS);
 
 /** Columns written as numbers in the XLSX (so that they sort as numbers). */
 const NUMERIC: ReadonlySet<string> = new Set([
