@@ -326,3 +326,98 @@ describe('GET /exports/fsma204 (e2e)', () => {
     expect(loaded.treeSize).toBeGreaterThan(0);
   });
 });
+
+describe('GET /exports/fsma204 before and after the seal (e2e)', () => {
+  let ledger: LedgerApp;
+  const FIELD = 'urn:epc:class:lgtin:0614141.020001.NEW-1';
+  const RANCH = 'urn:epc:id:sgln:0614141.00012.0';
+  const tlc = encodeURIComponent('urn:epc:class:lgtin:0614141.020001.NEW-1');
+
+  const exportRows = async () => {
+    const response = await call(ledger.baseUrl, `/exports/fsma204?tlc=${tlc}`);
+    expect(response.status).toBe(200);
+    const lines = parseCsv(await response.text());
+    const blank = lines.findIndex((l) => l.length === 1 && l[0] === '');
+    const header = lines[0]!;
+    return {
+      rows: lines
+        .slice(1, blank)
+        .map((cells) => Object.fromEntries(header.map((h, i) => [h, cells[i]!])) as Row),
+      proof: new Map(lines.slice(blank + 2).map(([k, v]) => [k!, v ?? ''])),
+    };
+  };
+
+  beforeAll(async () => {
+    ledger = await startLedgerApp(); // the sealer's timer is off: seal() seals
+    const capture = await call(ledger.baseUrl, '/capture', {
+      key: ledger.apiKey,
+      body: {
+        '@context': ['https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld'],
+        type: 'EPCISDocument',
+        schemaVersion: '2.0',
+        creationDate: '2026-05-02T00:00:00.000Z',
+        epcisBody: {
+          eventList: [
+            {
+              type: 'ObjectEvent',
+              eventTime: '2026-05-01T09:40:00.000-07:00',
+              eventTimeZoneOffset: '-07:00',
+              epcList: [],
+              quantityList: [{ epcClass: FIELD, quantity: 800, uom: 'KGM' }],
+              action: 'ADD',
+              bizStep: 'commissioning',
+              bizLocation: { id: RANCH },
+              ilmd: { 'cbvmda:harvestStartDate': '2026-05-01' },
+            },
+            {
+              type: 'ObjectEvent',
+              eventTime: '2026-05-01T15:00:00.000-07:00',
+              eventTimeZoneOffset: '-07:00',
+              epcList: [],
+              quantityList: [{ epcClass: FIELD, quantity: 800, uom: 'KGM' }],
+              action: 'OBSERVE',
+              bizStep: 'shipping',
+              readPoint: { id: RANCH },
+            },
+          ],
+        },
+      },
+    });
+    expect(capture.status).toBe(202);
+  }, 60_000);
+
+  afterAll(async () => {
+    await ledger?.close();
+  });
+
+  it('marks rows no checkpoint covers UNSEALED and lists them; after the seal, proves them', async () => {
+    const before = await exportRows();
+    expect(before.rows.map((r) => r['Critical Tracking Event'])).toEqual([
+      'harvesting',
+      'shipping',
+    ]);
+    expect(before.rows.map((r) => r['Sealed by Checkpoint (tree size)'])).toEqual([
+      'UNSEALED',
+      'UNSEALED',
+    ]);
+    expect(before.proof.get('Unsealed eventIDs')).toBe(before.rows.map((r) => r.eventID).join(' '));
+    expect(before.proof.get('TraceBundle (JSON)')).toBe('');
+    expect(before.proof.get('Signed checkpoint')).toBe('');
+
+    await ledger.seal();
+    const after = await exportRows();
+    expect(after.rows.map((r) => r.eventID)).toEqual(before.rows.map((r) => r.eventID));
+    // The event hash IDs computed for the unsealed rows are the ones the leaves commit to.
+    expect(after.rows.map((r) => r['Event Hash ID'])).toEqual(
+      before.rows.map((r) => r['Event Hash ID']),
+    );
+    const bundle = JSON.parse(after.proof.get('TraceBundle (JSON)')!) as TraceBundle;
+    const verdict = verifyTraceBundle(bundle, [ledger.verifierKey], { origin: ledger.origin });
+    if (!verdict.ok) throw new Error(verdict.message);
+    expect(after.rows.map((r) => r['Sealed by Checkpoint (tree size)'])).toEqual([
+      String(verdict.treeSize),
+      String(verdict.treeSize),
+    ]);
+    expect(after.proof.get('Unsealed eventIDs')).toBe('');
+  });
+});
