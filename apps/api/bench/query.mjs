@@ -24,6 +24,7 @@
 //                     PostgreSQL server log (auto_explain, on the benchmark database only)
 //   BENCH_SERVICE_ENV extra service settings, e.g. "LOG_LEVEL=warn"; the service runs with
 //                     API_WORKERS=auto unless this sets API_WORKERS
+//   BENCH_CPU_PROF=dir  run the service under --cpu-prof (summarise with bench/cpu-profile-summary.mjs)
 //   TEST_DATABASE_URL   the PostgreSQL server (default postgresql://postgres@127.0.0.1:5432/postgres)
 import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
@@ -153,6 +154,7 @@ const boot = async () => {
     signingKey: keys.signerKey,
     adminKey,
     env: SERVICE_ENV,
+    cpuProfileDir: process.env.BENCH_CPU_PROF,
   });
   return service;
 };

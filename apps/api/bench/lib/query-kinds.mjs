@@ -63,6 +63,30 @@ export const queryKinds = (targets, { full }) => {
     },
   });
 
+  // Every event of every item of a serialised lot (class-level matching of instances: serials
+  // written with their lot, and those commissioned in it per their ILMD): a recall's first query.
+  const serialisedLots = targets.lots.filter((lot) => lot.serialised);
+  if (full && serialisedLots.length > 0) {
+    kinds.push({
+      label: "MATCH_anyEPC (a serialised lot's items)",
+      target: false,
+      next: (random) => {
+        const lot = random.pick(serialisedLots);
+        const gtin = /\/01\/(\d{14})\//.exec(lot.digitalLink)[1];
+        return {
+          path: query({ MATCH_anyEPC: lot.digitalLink }),
+          check: (events) => {
+            if (events.length === 0) return 'no events';
+            const bad = events.find(
+              (e) => !JSON.stringify([e.epcList, e.childEPCs]).includes(`/01/${gtin}/`),
+            );
+            return bad ? `event ${bad.eventID} names no item of the lot's GTIN` : null;
+          },
+        };
+      },
+    });
+  }
+
   kinds.push({
     label: 'MATCH_anyEPC (pallet SSCC)',
     target: false,
