@@ -1,12 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 
-import {
-  type FetchEvents,
-  lotClassOf,
-  type TracedEvent,
-  type TraceRole,
-  walkTrace,
-} from './trace-graph.js';
+import { type FetchEvents, type TracedEvent, type TraceRole, walkTrace } from './trace-graph.js';
 
 // An in-memory event index: the walk's only input, so its rules are checked without a database.
 const indexOf = (events: TracedEvent[]): FetchEvents & { calls: string[][] } => {
@@ -21,14 +15,8 @@ const indexOf = (events: TracedEvent[]): FetchEvents & { calls: string[][] } => 
         }
       }
       // event_terms 'ilmdLot': the lot of each GTIN whose items the ILMD describes
-      const lots = new Set(
-        event.identifiers
-          .filter((i) => i.role === 'epc' || i.role === 'outputEPC')
-          .map((i) => event.ilmdLot && lotClassOf(i.identifier, event.ilmdLot)),
-      );
-      for (const lot of lots) {
-        if (lot && identifiers.includes(lot))
-          hits.push({ identifier: lot, role: 'ilmdLot', event });
+      for (const lot of event.ilmdLots) {
+        if (identifiers.includes(lot)) hits.push({ identifier: lot, role: 'ilmdLot', event });
       }
     }
     return Promise.resolve(hits.slice(0, limit));
@@ -41,7 +29,7 @@ const transform = (id: string, time: number, inputs: string[], outputs: string[]
   type: 'TransformationEvent',
   action: undefined,
   time,
-  ilmdLot: undefined,
+  ilmdLots: [],
   identifiers: [
     ...inputs.map((identifier) => ({ role: 'inputQuantity' as const, identifier })),
     ...outputs.map((identifier) => ({ role: 'outputQuantity' as const, identifier })),
@@ -84,7 +72,7 @@ describe('walkTrace', () => {
       type: 'ObjectEvent',
       action: 'ADD',
       time: 10,
-      ilmdLot: 'L/1',
+      ilmdLots: ['https://id.gs1.org/01/09506000134352/10/L%2F1'],
       identifiers: [{ role: 'epc', identifier: 'https://id.gs1.org/01/09506000134352/21/7' }],
     };
     const harvest = transform(
@@ -116,7 +104,7 @@ describe('walkTrace', () => {
     type: 'AggregationEvent',
     action,
     time,
-    ilmdLot: undefined,
+    ilmdLots: [],
     identifiers: [
       { role: 'parentID', identifier: pallet },
       ...children.map((identifier) => ({ role: 'childEPC' as const, identifier })),
@@ -127,7 +115,7 @@ describe('walkTrace', () => {
     type: 'ObjectEvent',
     action: 'OBSERVE',
     time,
-    ilmdLot: undefined,
+    ilmdLots: [],
     identifiers: [{ role: 'epc', identifier: epc }],
   });
 
@@ -206,7 +194,10 @@ describe('walkTrace', () => {
       type: 'ObjectEvent',
       action: 'ADD',
       time: 10,
-      ilmdLot: 'L7',
+      ilmdLots: [
+        `https://id.gs1.org/01/${GTIN}/10/L7`,
+        `https://id.gs1.org/01/${OTHER_GTIN}/10/L7`,
+      ],
       identifiers: [
         { role: 'epc', identifier: item(GTIN, 1) },
         { role: 'epc', identifier: item(OTHER_GTIN, 2) },

@@ -1,5 +1,3 @@
-import { formatDigitalLink, GS1_DIGITAL_LINK_BASE } from '@traceroot/trace';
-
 import type { IdentifierRole } from '../events/prepare-event.js';
 
 /**
@@ -19,7 +17,7 @@ export type Direction = 'backward' | 'forward';
  */
 export type TraceRole = IdentifierRole | 'ilmdLot';
 
-/** An event as the trace sees it: its committed fields and every identifier it names. */
+/** An event as the trace sees it (from the event index): its type, action, time and what it names. */
 export type TracedEvent = {
   eventId: string;
   type: string;
@@ -27,8 +25,11 @@ export type TracedEvent = {
   /** eventTime in ms since the epoch. */
   time: number;
   identifiers: readonly { role: IdentifierRole; identifier: string }[];
-  /** The lot its ILMD names (lotNumber), which links the instances it names to their lot. */
-  ilmdLot: string | undefined;
+  /**
+   * The lots (…/01/{gtin}/10/{lot}, one per GTIN) its ILMD lotNumber gives the items it names
+   * (epc, outputEPC): what links commissioned instances to their lot (event_terms 'ilmdLot').
+   */
+  ilmdLots: readonly string[];
 };
 
 /** Events naming any of `identifiers` (in the index or as their ILMD lot), oldest first, at most `limit`. */
@@ -91,25 +92,9 @@ const idsWithRoles = (event: TracedEvent, roles: ReadonlySet<string>): string[] 
 const parentOf = (event: TracedEvent): string | undefined =>
   event.identifiers.find((i) => i.role === 'parentID')?.identifier;
 
-/**
- * An SGTIN's lot class (GTIN + lot, as the event index writes it: event_terms 'ilmdLot') from
- * the ILMD lotNumber of an event naming it; undefined for anything else.
- */
-export const lotClassOf = (instance: string, lot: string): string | undefined => {
-  const gtin = /^https:\/\/id\.gs1\.org\/01\/(\d{14})\/21\/[^/?#]+$/.exec(instance)?.[1];
-  if (gtin === undefined) return undefined;
-  try {
-    return formatDigitalLink({
-      base: GS1_DIGITAL_LINK_BASE,
-      primaryKey: { ai: '01', value: gtin },
-      qualifiers: [{ ai: '10', value: lot }],
-      dataAttributes: [],
-      otherParams: [],
-    });
-  } catch {
-    return undefined; // not a valid AI (10) value: no lot Digital Link
-  }
-};
+/** The GTIN of a GTIN-keyed Digital Link (an SGTIN or a lot), as the index writes them. */
+const gtinOf = (id: string): string | undefined =>
+  /^https:\/\/id\.gs1\.org\/01\/(\d{14})\/(?:21|10)\/[^/?#]+$/.exec(id)?.[1];
 
 /**
  * Where an event leads from `identifier` (its role `role` in it), in `direction`: the identifiers
@@ -153,17 +138,17 @@ export const nextHops = (
       }
     }
   }
-  if (event.ilmdLot !== undefined) {
+  if (event.ilmdLots.length > 0) {
     // Commissioning with ILMD: the items it names belong to the lot it names (per GTIN).
-    if (direction === 'backward' && ILMD_INSTANCE.has(role)) {
-      const lot = lotClassOf(identifier, event.ilmdLot);
-      if (lot !== undefined) hops.push({ id: lot, from: -Infinity, to: time });
+    const gtin = gtinOf(identifier);
+    if (direction === 'backward' && ILMD_INSTANCE.has(role) && gtin !== undefined) {
+      for (const lot of event.ilmdLots) {
+        if (gtinOf(lot) === gtin) hops.push({ id: lot, from: -Infinity, to: time });
+      }
     }
-    if (direction === 'forward' && role === 'ilmdLot') {
+    if (direction === 'forward' && role === 'ilmdLot' && gtin !== undefined) {
       for (const id of idsWithRoles(event, ILMD_INSTANCE)) {
-        if (lotClassOf(id, event.ilmdLot) === identifier) {
-          hops.push({ id, from: time, to: Infinity });
-        }
+        if (/\/21\//.test(id) && gtinOf(id) === gtin) hops.push({ id, from: time, to: Infinity });
       }
     }
   }

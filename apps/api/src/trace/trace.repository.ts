@@ -3,31 +3,36 @@ import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service.js';
 import type { StoredEvent } from '../events/events.repository.js';
 import type { IdentifierRole } from '../events/prepare-event.js';
-import type { TraceRole } from './trace-graph.js';
+import type { TracedEvent, TraceRole } from './trace-graph.js';
 
 /** Where an event names a traced identifier: the event (by seq) and the identifier's role in it. */
 export type IdentifierHit = { identifier: string; role: TraceRole; seq: number };
 
-/** A stored event with every identifier it names (event_identifiers), as the trace reads it. */
-export type NamedEvent = StoredEvent & {
-  identifiers: { role: IdentifierRole; identifier: string }[];
-};
-
 type HitRow = { identifier: string; role: TraceRole; seq: bigint };
 
-type EventRow = {
+type TracedRow = {
+  seq: bigint;
+  event_id: string;
+  type: string;
+  action: string | null;
+  time: number;
+  named: [IdentifierRole, string][] | null;
+  lots: string[] | null;
+};
+
+type StoredRow = {
   seq: bigint;
   event_id: string;
   event_hash_id: string;
   disclosures: Record<string, string>;
   leaf_index: bigint;
-  named: [IdentifierRole, string][] | null;
 };
 
 /**
- * The event index, read for traces. Both reads are index lookups: event_identifiers' primary key
+ * The event index, read for traces. Every read is an index lookup: event_identifiers' primary key
  * leads with the identifier, event_terms' with (term, value), events' with seq. Each walk level
- * costs these two statements, whatever the number of identifiers it expands.
+ * costs two statements (`hits`, then `traced` for the events not read yet), whatever the number
+ * of identifiers it expands; a trace then reads the events it keeps once (`stored`).
  */
 @Injectable()
 export class TraceRepository {
@@ -60,15 +65,41 @@ export class TraceRepository {
     }));
   }
 
-  /** The events `seqs` (any order), each with its leaf index and every identifier it names. */
-  async events(seqs: readonly number[]): Promise<NamedEvent[]> {
+  /**
+   * What the walk reads of the events `seqs` (any order), from the index alone: type, action,
+   * eventTime (ms), every identifier named, and the ILMD lots (event_terms 'ilmdLot'). The
+   * committed fields are read only for the events a trace keeps (`stored`).
+   */
+  async traced(seqs: readonly number[]): Promise<(TracedEvent & { seq: number })[]> {
     if (seqs.length === 0) return [];
-    const rows = await this.prisma.sql.$queryRawUnsafe<EventRow[]>(
-      `SELECT e.seq, e.event_id, e.event_hash_id, e.disclosures, e.leaf_index,
+    const rows = await this.prisma.sql.$queryRawUnsafe<TracedRow[]>(
+      `SELECT e.seq, e.event_id, e.type, e.action,
+              (extract(epoch FROM e.event_time) * 1000)::float8 AS time,
               (SELECT json_agg(json_build_array(i.role, i.identifier))
-                 FROM event_identifiers i WHERE i.event_seq = e.seq) AS named
+                 FROM event_identifiers i WHERE i.event_seq = e.seq) AS named,
+              (SELECT array_agg(t.value) FROM event_terms t
+                WHERE t.event_seq = e.seq AND t.term = 'ilmdLot') AS lots
          FROM events e
         WHERE e.seq = ANY($1::bigint[])`,
+      seqs.map((seq) => BigInt(seq)),
+    );
+    return rows.map((row) => ({
+      seq: Number(row.seq),
+      eventId: row.event_id,
+      type: row.type,
+      action: row.action ?? undefined,
+      time: Number(row.time),
+      identifiers: (row.named ?? []).map(([role, identifier]) => ({ role, identifier })),
+      ilmdLots: row.lots ?? [],
+    }));
+  }
+
+  /** The stored events `seqs` (any order): their disclosures (what is served) and leaf indexes. */
+  async stored(seqs: readonly number[]): Promise<StoredEvent[]> {
+    if (seqs.length === 0) return [];
+    const rows = await this.prisma.sql.$queryRawUnsafe<StoredRow[]>(
+      `SELECT seq, event_id, event_hash_id, disclosures, leaf_index FROM events
+        WHERE seq = ANY($1::bigint[])`,
       seqs.map((seq) => BigInt(seq)),
     );
     return rows.map((row) => ({
@@ -77,7 +108,6 @@ export class TraceRepository {
       eventHashId: row.event_hash_id,
       disclosures: row.disclosures,
       leafIndex: Number(row.leaf_index),
-      identifiers: (row.named ?? []).map(([role, identifier]) => ({ role, identifier })),
     }));
   }
 }

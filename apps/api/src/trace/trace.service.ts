@@ -14,7 +14,7 @@ import {
   walkTrace,
 } from './trace-graph.js';
 import { traceStart } from './trace-identifier.js';
-import { type NamedEvent, TraceRepository } from './trace.repository.js';
+import { TraceRepository } from './trace.repository.js';
 
 /** Hops followed by default, and at most (a query parameter may ask for fewer or more). */
 export const DEFAULT_TRACE_DEPTH = 10;
@@ -69,7 +69,6 @@ export type TraceView = {
 
 type Loaded = { stored: StoredEvent; fields: Record<string, unknown>; traced: TracedEvent };
 
-const ILMD_LOT_KEYS = ['cbvmda:lotNumber', 'lotNumber', 'urn:epcglobal:cbv:mda#lotNumber'];
 const LOCATION_TYPES = new Set([
   'location',
   'cbv:SDT-location',
@@ -153,24 +152,6 @@ const edgeOf = ({ stored, fields, traced }: Loaded): TraceEdge => {
   };
 };
 
-/** An event read for a trace: what is served (its committed fields) and what the walk reads. */
-const loadedOf = ({ identifiers, ...stored }: NamedEvent): Loaded => {
-  const fields = committedEvent(stored);
-  const ilmd = record(fields.ilmd);
-  return {
-    stored,
-    fields,
-    traced: {
-      eventId: stored.eventId,
-      type: String(fields.type),
-      action: text(fields.action),
-      time: Date.parse(String(fields.eventTime)),
-      identifiers,
-      ilmdLot: ILMD_LOT_KEYS.map((k) => text(ilmd[k])).find((v) => v !== undefined && v !== ''),
-    },
-  };
-};
-
 /** GET /trace/{identifier}: the multi-hop trace of an identifier, with what proves it. */
 @Injectable()
 export class TraceService {
@@ -192,19 +173,18 @@ export class TraceService {
     }
     const withBundle = parseFlag(query.bundle, 'bundle');
 
-    // Each event is read and parsed once per request, however many identifiers and levels of
-    // either direction reach it.
-    const loaded = new Map<number, Loaded>();
+    // The walk reads the event index only (each event once per request, however many
+    // identifiers, levels and directions reach it); the committed fields, whose parsing is the
+    // costly part, are read for the events the trace keeps.
+    const traced = new Map<number, TracedEvent & { seq: number }>();
     const fetch: FetchEvents = async (identifiers, limit) => {
       const hits = await this.repository.hits(identifiers, limit);
-      const fresh = [...new Set(hits.map((h) => h.seq))].filter((seq) => !loaded.has(seq));
-      for (const stored of await this.repository.events(fresh)) {
-        if (!loaded.has(stored.seq)) loaded.set(stored.seq, loadedOf(stored));
-      }
+      const fresh = [...new Set(hits.map((h) => h.seq))].filter((seq) => !traced.has(seq));
+      for (const event of await this.repository.traced(fresh)) traced.set(event.seq, event);
       return hits.map((h) => ({
         identifier: h.identifier,
         role: h.role,
-        event: loaded.get(h.seq)!.traced,
+        event: traced.get(h.seq)!,
       }));
     };
 
@@ -214,11 +194,16 @@ export class TraceService {
         walkTrace(start, d, limits, fetch),
       ),
     );
-    const byEventId = new Map([...loaded.values()].map((l) => [l.traced.eventId, l]));
-    const reachedIds = new Set<string>();
-    for (const walk of walks) for (const id of walk.events.keys()) reachedIds.add(id);
-    const reached = [...reachedIds]
-      .map((id) => byEventId.get(id)!)
+    const kept = new Map<string, TracedEvent>();
+    for (const walk of walks) for (const [id, event] of walk.events) kept.set(id, event);
+    const seqOf = new Map([...traced.values()].map((e) => [e.eventId, e.seq]));
+    const stored = await this.repository.stored([...kept.keys()].map((id) => seqOf.get(id)!));
+    const reached: Loaded[] = stored
+      .map((event) => ({
+        stored: event,
+        fields: committedEvent(event),
+        traced: kept.get(event.eventId)!,
+      }))
       .sort((a, b) => a.traced.time - b.traced.time || a.stored.leafIndex - b.stored.leafIndex);
 
     const nodes = new Map<string, TraceNodeView>();
