@@ -2,6 +2,16 @@
 // HTTP, callbacks to a real receiver on loopback (test/support/webhook-receiver.ts). Every wait
 // polls with a generous deadline; nothing asserts how long anything took.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { generateNoteKeys } from '@traceroot/trace';
+
+import { AppModule } from '../../src/app.module.js';
+import { nestAppOptions } from '../../src/common/http/configure-app.js';
+import { createAppLogger } from '../../src/common/logging/app-logger.js';
+import { loadEnv } from '../../src/config/env.js';
+import { prepareRuntime } from '../../src/startup/runtime.js';
+import { runtimeSettings } from '../../src/startup/settings.js';
 
 import { isCallbackSignatureValid } from '../../src/subscriptions/webhook-signature.js';
 import {
@@ -10,6 +20,7 @@ import {
   objectEvent,
   problemOf,
   startLedgerApp,
+  TEST_LOG_ORIGIN,
 } from '../support/ledger-app.js';
 import {
   type ReceivedCallback,
@@ -19,6 +30,37 @@ import {
 } from '../support/webhook-receiver.js';
 
 const TOKEN = 'e2e-signature-token-9f3c1d';
+
+const SUBSCRIPTION_ENV = {
+  SUBSCRIPTION_ALLOW_PRIVATE_DEST: '1',
+  SUBSCRIPTION_POLL_MS: '20',
+  SUBSCRIPTION_BATCH_SIZE: '4',
+  SUBSCRIPTION_TIMEOUT_MS: '5000',
+  SUBSCRIPTION_RETRY_BASE_MS: '10',
+  SUBSCRIPTION_RETRY_MAX_MS: '100',
+};
+
+/**
+ * Another instance of the service on the same database, as a second API process would be
+ * (ADR 0007): its own pool and its own delivery worker. It serves no HTTP.
+ */
+const startSecondInstance = async (databaseUrl: string): Promise<NestExpressApplication> => {
+  const env = loadEnv({
+    LOG_LEVEL: 'error',
+    DATABASE_URL: databaseUrl,
+    // The key ledger-app.ts derives (this instance never seals: SEAL_INTERVAL_MS 0).
+    LOG_SIGNING_KEY: generateNoteKeys(TEST_LOG_ORIGIN, new Uint8Array(32).fill(42)).signerKey,
+    SEAL_INTERVAL_MS: '0',
+    ...SUBSCRIPTION_ENV,
+  });
+  const runtime = await prepareRuntime({ ...runtimeSettings(env), migrate: false });
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot(env, runtime),
+    nestAppOptions(createAppLogger(env)),
+  );
+  await app.init();
+  return app;
+};
 
 type QueryDocument = {
   type: string;
@@ -135,16 +177,7 @@ describe('subscriptions: /queries/{queryName}/subscriptions', () => {
 
   beforeAll(async () => {
     receiver = await startWebhookReceiver();
-    ledger = await startLedgerApp({
-      env: {
-        SUBSCRIPTION_ALLOW_PRIVATE_DEST: '1',
-        SUBSCRIPTION_POLL_MS: '20',
-        SUBSCRIPTION_BATCH_SIZE: '4',
-        SUBSCRIPTION_TIMEOUT_MS: '5000',
-        SUBSCRIPTION_RETRY_BASE_MS: '10',
-        SUBSCRIPTION_RETRY_MAX_MS: '100',
-      },
-    });
+    ledger = await startLedgerApp({ env: SUBSCRIPTION_ENV });
   });
 
   afterAll(async () => {
@@ -154,6 +187,7 @@ describe('subscriptions: /queries/{queryName}/subscriptions', () => {
 
   afterEach(() => {
     receiver.answer(() => 200);
+    receiver.delay(0);
   });
 
   it('streams every matching event exactly once, signed, and never a non-matching one', async () => {
@@ -285,6 +319,22 @@ describe('subscriptions: /queries/{queryName}/subscriptions', () => {
       true,
     );
     expect(now.signed).toBe(false);
+  });
+
+  it('never delivers one subscription from two processes at once, nor a batch twice', async () => {
+    const second = await startSecondInstance(ledger.db.url);
+    try {
+      const name = await createQuery();
+      const path = '/two-processes';
+      receiver.delay(30); // slow answers: a window for a second worker to step in
+      const view = await subscribe(name, { dest: receiver.url(path), stream: true });
+      const { shipped, last } = await captureMix(24, 4);
+      await waitCovered(name, view.subscriptionID, last);
+      expect(receiver.maxConcurrent(path)).toBe(1);
+      expect(sorted(acknowledgedTo(path).flatMap(eventIdsOf))).toEqual(sorted(shipped));
+    } finally {
+      await second.close();
+    }
   });
 
   it('lists, shows and deletes subscriptions; deleting the query unsubscribes them', async () => {

@@ -22,6 +22,10 @@ export type WebhookReceiver = {
   received: ReceivedCallback[];
   /** Decides the answer to the n-th callback on `path` (default: 200). */
   answer: (decide: (n: number, path: string) => ReceiverAnswer) => void;
+  /** Holds every answer this long after the body arrived (default 0). */
+  delay: (ms: number) => void;
+  /** The most callbacks on `path` that were ever under way at the same time. */
+  maxConcurrent: (path: string) => number;
   close: () => Promise<void>;
 };
 
@@ -29,20 +33,28 @@ export const startWebhookReceiver = async (): Promise<WebhookReceiver> => {
   const received: ReceivedCallback[] = [];
   const countByPath = new Map<string, number>();
   let decide: (n: number, path: string) => ReceiverAnswer = () => 200;
+  let delayMs = 0;
+  const open = new Map<string, number>();
+  const maxOpen = new Map<string, number>();
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
+    const path = req.url ?? '/';
+    open.set(path, (open.get(path) ?? 0) + 1);
+    maxOpen.set(path, Math.max(maxOpen.get(path) ?? 0, open.get(path) ?? 0));
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const path = req.url ?? '/';
       const n = (countByPath.get(path) ?? 0) + 1;
       countByPath.set(path, n);
       const answer = decide(n, path);
       received.push({ n, path, headers: req.headers, body: Buffer.concat(chunks), answer });
-      if (answer === 'close') {
-        req.socket.destroy();
-        return;
-      }
-      res.writeHead(answer, { 'content-type': 'text/plain' }).end(String(answer));
+      setTimeout(() => {
+        open.set(path, (open.get(path) ?? 1) - 1);
+        if (answer === 'close') {
+          req.socket.destroy();
+          return;
+        }
+        res.writeHead(answer, { 'content-type': 'text/plain' }).end(String(answer));
+      }, delayMs);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -53,6 +65,10 @@ export const startWebhookReceiver = async (): Promise<WebhookReceiver> => {
     answer: (next) => {
       decide = next;
     },
+    delay: (ms) => {
+      delayMs = ms;
+    },
+    maxConcurrent: (path) => maxOpen.get(path) ?? 0,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve, reject) =>
