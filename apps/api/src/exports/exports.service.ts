@@ -188,9 +188,7 @@ export class ExportsService {
         ? [scope.lot]
         : await this.repository.lotsOfGtin(scope.gtin, scope.from, scope.to, MAX_EXPORT_LOTS + 1);
     if (starts.length > MAX_EXPORT_LOTS) {
-      throw invalid(
-        `more than ${MAX_EXPORT_LOTS} lots of gtin ${query(scope)} in from–to: narrow the range`,
-      );
+      throw invalid(`gtin: more than ${MAX_EXPORT_LOTS} of its lots in from–to: narrow the range`);
     }
     const traces = await this.tracesAtOneCheckpoint(starts);
     if (scope.kind === 'tlc' && !traceNames(traces[0]!, scope.lot)) {
@@ -225,7 +223,8 @@ export class ExportsService {
     const eventHashIdOf = (event: LedgerEvent): string => {
       const sealed = hashIdByLeaf.get(event.ledger.leafIndex);
       if (sealed !== undefined) return sealed;
-      const { ledger: _ledger, '@context': context, ...fields } = event;
+      const { '@context': context, ...fields } = event as Record<string, unknown>;
+      delete fields.ledger;
       return computeEventHashId(fields as EpcisEvent, { context });
     };
 
@@ -311,5 +310,3 @@ export class ExportsService {
     }
   }
 }
-
-const query = (scope: Scope): string => (scope.kind === 'gtin' ? scope.gtin : scope.lot);

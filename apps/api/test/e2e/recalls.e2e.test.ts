@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { epcUriToDigitalLink } from '@traceroot/trace';
 
 import { loadDemo, type LoadedDemo } from '../../src/demo/load-demo.js';
-import { buildDemo, type EpcisEvent } from '../../src/demo/scenarios/index.js';
+import { buildDemo, DEMO_FEATURED, type EpcisEvent } from '../../src/demo/scenarios/index.js';
 import { call, type LedgerApp, problemOf, startLedgerApp } from '../support/ledger-app.js';
 
 const BASE_TIME = new Date('2026-11-27T15:00:00Z');
@@ -257,6 +257,38 @@ describe('recalls (e2e)', () => {
     expect(trace.edges.some((e) => recall.eventIDs.includes(e.eventID))).toBe(false);
   });
 
+  it('reaches serialised items made from a lot, in several events, and each item page sees it', async () => {
+    // Scenario 1: the pressed tea cake lot was serialised into 840 cakes (a TransformationEvent).
+    const { gtin, lot, serial } = DEMO_FEATURED.teaCake;
+    const cooperative = loaded.organizations.find((o) => o.key === 'tea-cooperative')!;
+    const response = await call(ledger.baseUrl, '/recalls', {
+      key: cooperative.apiKey,
+      body: { gtin, lot, reason: 'Mould found in retained samples' },
+    });
+    expect(response.status).toBe(201);
+    const teaRecall = (await response.json()) as RecallView;
+    const cake = `https://id.gs1.org/01/${gtin}/21/${serial}`;
+    expect(teaRecall.affected.epcs).toContain(cake);
+    const cakes = teaRecall.affected.epcs.filter((id) => id.includes('/21/'));
+    expect(cakes).toHaveLength(840);
+    // 840 cakes and their cases: more identifiers than one event names.
+    expect(teaRecall.eventIDs.length).toBe(
+      Math.ceil((teaRecall.affected.lots.length + teaRecall.affected.epcs.length) / 500),
+    );
+    expect(teaRecall.eventIDs.length).toBeGreaterThan(1);
+    // The cake's own page, even by its serial alone, sees a recall event naming it.
+    const trace = (await (
+      await call(
+        ledger.baseUrl,
+        `/trace/${encodeURIComponent(`/01/${gtin}/21/${serial}`)}?direction=backward`,
+      )
+    ).json()) as TraceView;
+    const named = trace.edges.filter(
+      (e) => teaRecall.eventIDs.includes(e.eventID) && [...e.inputs, ...e.outputs].includes(cake),
+    );
+    expect(named).toHaveLength(1);
+  });
+
   it('lists recalls newest first, in pages', async () => {
     const second = await call(ledger.baseUrl, '/recalls', {
       key: brandOwnerKey,
@@ -275,18 +307,30 @@ describe('recalls (e2e)', () => {
     ).json()) as Record<string, unknown>;
     expect(event.readPoint).toEqual({ id: 'urn:epc:id:sgln:0778899.00018.0' });
 
-    const first = await call(ledger.baseUrl, '/recalls?perPage=1');
-    expect(first.status).toBe(200);
-    const page1 = (await first.json()) as { recalls: RecallView[]; nextPageToken: string | null };
-    expect(page1.recalls.map((r) => r.id)).toEqual([secondView.id]);
-    expect(first.headers.get('link')).toMatch(/rel="next"/);
-    const next = await call(
-      ledger.baseUrl,
-      `/recalls?perPage=1&nextPageToken=${encodeURIComponent(page1.nextPageToken!)}`,
-    );
-    const page2 = (await next.json()) as { recalls: RecallView[]; nextPageToken: string | null };
-    expect(page2.recalls.map((r) => r.id)).toEqual([recall.id]);
-    expect(page2.nextPageToken).toBeNull();
+    // Page by page (perPage=1), following Link: rel="next", newest first.
+    const seen: RecallView[] = [];
+    let path: string | null = '/recalls?perPage=1';
+    while (path !== null) {
+      const response = await call(ledger.baseUrl, path);
+      expect(response.status).toBe(200);
+      const page = (await response.json()) as {
+        recalls: RecallView[];
+        nextPageToken: string | null;
+      };
+      expect(page.recalls.length).toBeLessThanOrEqual(1);
+      seen.push(...page.recalls);
+      const link = response.headers.get('link');
+      expect(link !== null).toBe(page.nextPageToken !== null);
+      path = link === null ? null : /^<([^>]+)>; rel="next"$/.exec(link)![1]!;
+    }
+    const all = (await (await call(ledger.baseUrl, '/recalls')).json()) as {
+      recalls: RecallView[];
+    };
+    expect(seen).toEqual(all.recalls);
+    expect(seen[0]!.id).toBe(secondView.id);
+    expect(seen.at(-1)!.id).toBe(recall.id);
+    const times = seen.map((r) => Date.parse(r.createdAt));
+    expect([...times].sort((a, b) => b - a)).toEqual(times);
   });
 
   it.each([
