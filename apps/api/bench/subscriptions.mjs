@@ -5,7 +5,7 @@
 //   1. latency: BENCH_LATENCY_EVENTS single events (POST /events) one after another, each
 //      captured only after the previous one reached the receiver; the time from the capture's
 //      201 to the callback carrying the event (a stream subscription, SUBSCRIPTION_POLL_MS
-//      default 250 — the poll interval bounds it);
+//      default 100 — the poll interval bounds it);
 //   2. throughput: one POST /capture document of BENCH_EVENTS events, half of them matching a
 //      second subscription's query; the time until the receiver has acknowledged every event of
 //      both subscriptions, as events/s per subscription.

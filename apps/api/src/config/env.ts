@@ -92,7 +92,7 @@ const envSchema = z.object({
    */
   QUERY_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
   /** Subscriptions: how often each process looks for due deliveries (ms). */
-  SUBSCRIPTION_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
+  SUBSCRIPTION_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(100),
   /** Subscriptions: the most events one callback carries. */
   SUBSCRIPTION_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
   /** Subscriptions: a callback that has not answered after this many ms failed. */

@@ -91,15 +91,14 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private async lane(): Promise<void> {
     while (!this.stop.signal.aborted) {
       const now = new Date();
-      // Read before the search: every leaf up to head is committed (ADR 0006).
-      const head = await this.repository.head();
-      const due = await this.repository.claimDue(
+      // The head is read before the search: every leaf up to it is committed (ADR 0006).
+      const claim = await this.repository.claimDue(
         this.owner,
         now,
-        head,
         new Date(now.getTime() + this.config.timeoutMs + LEASE_MARGIN_MS),
       );
-      if (due === null) return;
+      if (claim === null) return;
+      const { due, head } = claim;
       this.claimed.add(due.id);
       try {
         await this.deliver(due, head);

@@ -366,63 +366,60 @@ export class SubscriptionsRepository {
     return count > 0;
   }
 
-  /** The largest leaf index sequenced (-1 for an empty log). Every leaf up to it is committed. */
-  async head(): Promise<number> {
-    const [row] = await this.db.$queryRawUnsafe<{ head: bigint | null }[]>(
-      'SELECT max(leaf_index) AS head FROM log_leaves',
-    );
-    return row?.head === null || row?.head === undefined ? -1 : Number(row.head);
-  }
-
   /**
    * Claims the subscription most overdue at `now`, if any, for `owner` until `leaseUntil`: a
-   * scheduled one whose time has come, or a streaming one whose cursor is below `head`, neither
-   * leased by a live worker. The row is locked with FOR UPDATE SKIP LOCKED while the lease is
-   * written, so two workers (in any processes) never claim the same subscription; the lease keeps
-   * it theirs, without holding a connection, while they deliver.
+   * scheduled one whose time has come, or a streaming one whose cursor is below the head of the
+   * log, neither leased by a live worker. The row is locked with FOR UPDATE SKIP LOCKED while the
+   * lease is written, so two workers (in any processes) never claim the same subscription; the
+   * lease keeps it theirs, without holding a connection, while they deliver. One statement (an
+   * idle poll costs one round trip); it also answers `head`, the largest leaf index it saw (-1:
+   * an empty log): every leaf up to it is committed (ADR 0006).
    */
   async claimDue(
     owner: string,
     now: Date,
-    head: number,
     leaseUntil: Date,
-  ): Promise<DueSubscription | null> {
-    const rows = await this.db.$queryRawUnsafe<DueRow[]>(
-      `UPDATE subscriptions s SET lease_owner = $1::uuid, lease_until = $4::timestamptz
-         FROM (SELECT id FROM subscriptions
+  ): Promise<{ due: DueSubscription; head: number } | null> {
+    const rows = await this.db.$queryRawUnsafe<(DueRow & { head: bigint })[]>(
+      `WITH head AS (SELECT COALESCE(max(leaf_index), -1) AS leaf FROM log_leaves)
+       UPDATE subscriptions s SET lease_owner = $1::uuid, lease_until = $3::timestamptz
+         FROM head,
+              (SELECT id FROM subscriptions, head
                 WHERE due_at <= $2::timestamptz
                   AND (lease_until IS NULL OR lease_until < $2::timestamptz)
-                  AND (NOT stream OR cursor_leaf_index < $3::bigint)
+                  AND (NOT stream OR cursor_leaf_index < head.leaf)
                 ORDER BY due_at
                 LIMIT 1
-                FOR UPDATE SKIP LOCKED) due
+                FOR UPDATE OF subscriptions SKIP LOCKED) due
         WHERE s.id = due.id
         RETURNING s.id, s.organization_id, s.query_name, s.dest, s.signature_token, s.stream,
                   s.schedule, s.report_if_empty, s.epc_format, s.cursor_leaf_index,
-                  s.catching_up, s.failures,
+                  s.catching_up, s.failures, head.leaf AS head,
                   (SELECT q.query FROM named_queries q
                     WHERE q.organization_id = s.organization_id AND q.name = s.query_name) AS query`,
       owner,
       now,
-      head,
       leaseUntil,
     );
     const row = rows[0];
     if (row === undefined) return null;
     return {
-      id: row.id,
-      organizationId: row.organization_id,
-      queryName: row.query_name,
-      query: row.query,
-      dest: row.dest,
-      signatureToken: row.signature_token,
-      stream: row.stream,
-      schedule: row.schedule,
-      reportIfEmpty: row.report_if_empty,
-      epcFormat: row.epc_format,
-      cursorLeafIndex: Number(row.cursor_leaf_index),
-      catchingUp: row.catching_up,
-      failures: row.failures,
+      head: Number(row.head),
+      due: {
+        id: row.id,
+        organizationId: row.organization_id,
+        queryName: row.query_name,
+        query: row.query,
+        dest: row.dest,
+        signatureToken: row.signature_token,
+        stream: row.stream,
+        schedule: row.schedule,
+        reportIfEmpty: row.report_if_empty,
+        epcFormat: row.epc_format,
+        cursorLeafIndex: Number(row.cursor_leaf_index),
+        catchingUp: row.catching_up,
+        failures: row.failures,
+      },
     };
   }
 
