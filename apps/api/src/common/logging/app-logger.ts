@@ -31,6 +31,7 @@ export const REDACTED_LOG_KEYS = [
   'password',
   'secret',
   'token',
+  'signatureToken',
   'privateKey',
   'signingKey',
   'seed',
