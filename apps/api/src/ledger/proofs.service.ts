@@ -195,8 +195,23 @@ export class ProofsService {
     at?: StoredCheckpoint,
   ): Promise<TraceBundle> {
     const checkpoint = at ?? (await this.latestCheckpoint());
-    const proofs = await Promise.all(
-      entries.map((entry) => this.inclusionProof(entry.leafIndex, checkpoint.treeSize)),
+    const uncovered = entries.find((entry) => entry.leafIndex >= checkpoint.treeSize);
+    if (uncovered) {
+      throw new DomainError(
+        'NOT_FOUND',
+        `leaf ${uncovered.leafIndex} is not covered by the checkpoint of size ${checkpoint.treeSize} (yet)`,
+      );
+    }
+    // Every entry's path from one read of the stored nodes: one round trip for the bundle, not one
+    // per entry (a trace's bundle proves tens to hundreds of events).
+    const paths = await withStoredNodes(
+      (read) =>
+        entries.map(
+          (entry) =>
+            buildInclusionProof(entry.leafIndex, checkpoint.treeSize, read, this.config.hasher)
+              .path,
+        ),
+      (ids) => this.ledger.loadNodes(ids),
     );
     return {
       checkpoint: checkpoint.note,
@@ -205,7 +220,7 @@ export class ProofsService {
         eventHashId: entry.eventHashId,
         digests: entry.digests,
         disclosures: entry.disclosures,
-        inclusionPath: proofs[i]!.path,
+        inclusionPath: paths[i]!.map(bytesToBase64),
       })),
     };
   }

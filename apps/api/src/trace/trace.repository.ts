@@ -5,12 +5,16 @@ import type { StoredEvent } from '../events/events.repository.js';
 import type { IdentifierRole } from '../events/prepare-event.js';
 import type { TracedEvent, TraceRole } from './trace-graph.js';
 
-/** Where an event names a traced identifier: the event (by seq) and the identifier's role in it. */
-export type IdentifierHit = { identifier: string; role: TraceRole; seq: number };
+/** Where an event names a traced identifier: the identifier's role in it, and the event. */
+export type IdentifierHit = {
+  identifier: string;
+  role: TraceRole;
+  event: TracedEvent & { seq: number };
+};
 
-type HitRow = { identifier: string; role: TraceRole; seq: bigint };
-
-type TracedRow = {
+type HitRow = {
+  identifier: string;
+  role: TraceRole;
   seq: bigint;
   event_id: string;
   type: string;
@@ -31,8 +35,8 @@ type StoredRow = {
 /**
  * The event index, read for traces. Every read is an index lookup: event_identifiers' primary key
  * leads with the identifier, event_terms' with (term, value), events' with seq. Each walk level
- * costs two statements (`hits`, then `traced` for the events not read yet), whatever the number
- * of identifiers it expands; a trace then reads the events it keeps once (`stored`).
+ * costs one statement (`hits`), whatever the number of identifiers it expands; a trace then reads
+ * the events it keeps once (`stored`).
  */
 @Injectable()
 export class TraceRepository {
@@ -41,7 +45,9 @@ export class TraceRepository {
   /**
    * Where events name any of `identifiers`: in any role of the identifier index, or as the lot an
    * event's ILMD gives the items it names (event_terms 'ilmdLot'). Oldest event first (then log
-   * order), at most `limit` rows.
+   * order), at most `limit` rows, each with what the walk reads of its event, from the index
+   * alone: type, action, eventTime (ms), every identifier it names and its ILMD lots. One
+   * statement, so that a walk level costs one round trip to the database.
    */
   async hits(identifiers: readonly string[], limit: number): Promise<IdentifierHit[]> {
     if (identifiers.length === 0) return [];
@@ -50,47 +56,35 @@ export class TraceRepository {
          SELECT identifier, role, event_seq FROM event_identifiers WHERE identifier = ANY($1::text[])
          UNION ALL
          SELECT value, 'ilmdLot', event_seq FROM event_terms
-          WHERE term = 'ilmdLot' AND value = ANY($1::text[]))
-       SELECT h.identifier, h.role, h.event_seq AS seq
-         FROM hits h JOIN events e ON e.seq = h.event_seq
-        ORDER BY e.event_time, e.seq
-        LIMIT $2`,
+          WHERE term = 'ilmdLot' AND value = ANY($1::text[])),
+       picked AS (
+         SELECT h.identifier, h.role, e.seq, e.event_id, e.type, e.action, e.event_time
+           FROM hits h JOIN events e ON e.seq = h.event_seq
+          ORDER BY e.event_time, e.seq
+          LIMIT $2)
+       SELECT p.identifier, p.role, p.seq, p.event_id, p.type, p.action,
+              (extract(epoch FROM p.event_time) * 1000)::float8 AS time,
+              (SELECT json_agg(json_build_array(i.role, i.identifier))
+                 FROM event_identifiers i WHERE i.event_seq = p.seq) AS named,
+              (SELECT array_agg(t.value) FROM event_terms t
+                WHERE t.event_seq = p.seq AND t.term = 'ilmdLot') AS lots
+         FROM picked p
+        ORDER BY p.event_time, p.seq`,
       [...identifiers],
       limit,
     );
     return rows.map((row) => ({
       identifier: row.identifier,
       role: row.role,
-      seq: Number(row.seq),
-    }));
-  }
-
-  /**
-   * What the walk reads of the events `seqs` (any order), from the index alone: type, action,
-   * eventTime (ms), every identifier named, and the ILMD lots (event_terms 'ilmdLot'). The
-   * committed fields are read only for the events a trace keeps (`stored`).
-   */
-  async traced(seqs: readonly number[]): Promise<(TracedEvent & { seq: number })[]> {
-    if (seqs.length === 0) return [];
-    const rows = await this.prisma.sql.$queryRawUnsafe<TracedRow[]>(
-      `SELECT e.seq, e.event_id, e.type, e.action,
-              (extract(epoch FROM e.event_time) * 1000)::float8 AS time,
-              (SELECT json_agg(json_build_array(i.role, i.identifier))
-                 FROM event_identifiers i WHERE i.event_seq = e.seq) AS named,
-              (SELECT array_agg(t.value) FROM event_terms t
-                WHERE t.event_seq = e.seq AND t.term = 'ilmdLot') AS lots
-         FROM events e
-        WHERE e.seq = ANY($1::bigint[])`,
-      seqs.map((seq) => BigInt(seq)),
-    );
-    return rows.map((row) => ({
-      seq: Number(row.seq),
-      eventId: row.event_id,
-      type: row.type,
-      action: row.action ?? undefined,
-      time: Number(row.time),
-      identifiers: (row.named ?? []).map(([role, identifier]) => ({ role, identifier })),
-      ilmdLots: row.lots ?? [],
+      event: {
+        seq: Number(row.seq),
+        eventId: row.event_id,
+        type: row.type,
+        action: row.action ?? undefined,
+        time: Number(row.time),
+        identifiers: (row.named ?? []).map(([role, identifier]) => ({ role, identifier })),
+        ilmdLots: row.lots ?? [],
+      },
     }));
   }
 

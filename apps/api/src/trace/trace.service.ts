@@ -173,20 +173,16 @@ export class TraceService {
     }
     const withBundle = parseFlag(query.bundle, 'bundle');
 
-    // The walk reads the event index only (each event once per request, however many
-    // identifiers, levels and directions reach it); the committed fields, whose parsing is the
-    // costly part, are read for the events the trace keeps.
+    // The walk reads the event index only, one statement per level; the committed fields, whose
+    // parsing is the costly part, are read once, for the events the trace keeps.
     const traced = new Map<number, TracedEvent & { seq: number }>();
-    const fetch: FetchEvents = async (identifiers, limit) => {
-      const hits = await this.repository.hits(identifiers, limit);
-      const fresh = [...new Set(hits.map((h) => h.seq))].filter((seq) => !traced.has(seq));
-      for (const event of await this.repository.traced(fresh)) traced.set(event.seq, event);
-      return hits.map((h) => ({
-        identifier: h.identifier,
-        role: h.role,
-        event: traced.get(h.seq)!,
-      }));
-    };
+    const fetch: FetchEvents = async (identifiers, limit) =>
+      (await this.repository.hits(identifiers, limit)).map(({ identifier, role, event }) => {
+        // One object per event, so that both directions' walks see the same one.
+        const known = traced.get(event.seq) ?? event;
+        traced.set(event.seq, known);
+        return { identifier, role, event: known };
+      });
 
     const limits = { maxDepth, maxEvents: MAX_TRACE_EVENTS };
     const walks = await Promise.all(
