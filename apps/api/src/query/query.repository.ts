@@ -6,7 +6,7 @@ import { PrismaService } from '../database/prisma.service.js';
 import type { StoredEvent } from '../events/events.repository.js';
 import type { Sql } from '../ledger/ledger.repository.js';
 import type { Filter } from './event-query.js';
-import { type Keyset, type Order, pageOrder, Parameters, whereOf } from './query-sql.js';
+import { type Keyset, type Order, pageSql, Parameters, whereOf } from './query-sql.js';
 
 type Row = {
   seq: bigint;
@@ -31,8 +31,10 @@ const toQueried = (row: Row): QueriedEvent => ({
   recordTime: row.record_time.toISOString(),
 });
 
-const SELECT = `SELECT e.seq, e.event_id, e.event_hash_id, e.disclosures, l.leaf_index, e.event_time, e.record_time
-  FROM events e JOIN log_leaves l ON l.event_seq = e.seq`;
+// events.leaf_index is the leaf's index (written with the log_leaves row, in one statement: ADR
+// 0006): no join with log_leaves, whose plan (a hash join over every leaf) a LIMIT cannot bound.
+const SELECT = `SELECT e.seq, e.event_id, e.event_hash_id, e.disclosures, e.leaf_index, e.event_time, e.record_time
+  FROM events e`;
 
 // SQLSTATE 57014: canceling statement due to statement timeout.
 const isTimeout = (error: unknown): boolean =>
@@ -54,13 +56,7 @@ export class QueryRepository {
     limit: number,
   ): Promise<QueriedEvent[]> {
     const p = new Parameters();
-    const where = whereOf(filters, p);
-    const { condition, orderBy } = pageOrder(order, after, p);
-    if (condition !== null) where.push(condition);
-    const rows = await this.read<Row[]>(
-      `${SELECT}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${orderBy} LIMIT ${p.add(limit, '::int')}`,
-      p.values,
-    );
+    const rows = await this.read<Row[]>(pageSql(SELECT, filters, order, after, limit, p), p.values);
     return rows.map(toQueried);
   }
 

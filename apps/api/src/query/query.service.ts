@@ -40,7 +40,7 @@ export class QueryService {
       query.eventCountLimit === null ? Infinity : Math.max(query.eventCountLimit - served, 0);
     const limit = Math.min(options.perPage, remaining);
     if (limit === 0) return { events: [], nextPageToken: null };
-    const order = orderOf(query.orderBy);
+    const order = orderOf(query.orderBy, query.filters);
     const rows = await this.repository.page(
       query.filters,
       order,
