@@ -68,3 +68,9 @@ export type RecallView = {
   createdAt: string;
   affected: AffectedSnapshot;
 };
+
+/** An entry of GET /recalls: the recall without its affected lists, with their sizes instead. */
+export type RecallSummary = Omit<RecallView, 'affected'> & {
+  affectedCounts: { lots: number; epcs: number; locations: number; parties: number };
+  truncated: boolean;
+};

@@ -19,6 +19,12 @@ export type RecallRecord = {
   createdAt: Date;
 };
 
+/** A recall as GET /recalls lists it: the sizes of its affected lists instead of the lists. */
+export type RecallListRecord = Omit<RecallRecord, 'affected'> & {
+  counts: { lots: number; epcs: number; locations: number; parties: number };
+  truncated: boolean;
+};
+
 /** Where a page of recalls ends (newest first): the last one's createdAt and id. */
 export type RecallPosition = { createdAt: Date; id: string };
 
@@ -36,10 +42,15 @@ type RecallRow = {
   created_at: Date;
 };
 
+type RecallListRow = Omit<RecallRow, 'affected'> & {
+  counts: RecallListRecord['counts'];
+  truncated: boolean;
+};
+
 const COLUMNS = `id, organization_id, api_key_id, reason, classification, contact, identifiers,
   event_ids, affected, recalled_at, created_at`;
 
-const toRecord = (row: RecallRow): RecallRecord => ({
+const toFields = (row: Omit<RecallRow, 'affected'>): Omit<RecallRecord, 'affected'> => ({
   id: row.id,
   organizationId: row.organization_id,
   apiKeyId: row.api_key_id,
@@ -48,10 +59,11 @@ const toRecord = (row: RecallRow): RecallRecord => ({
   contact: row.contact,
   identifiers: row.identifiers,
   eventIds: row.event_ids,
-  affected: row.affected,
   recalledAt: new Date(row.recalled_at),
   createdAt: new Date(row.created_at),
 });
+
+const toRecord = (row: RecallRow): RecallRecord => ({ ...toFields(row), affected: row.affected });
 
 /** The recalls table (raw SQL on the ledger's connection pool, ADR 0007). */
 @Injectable()
@@ -89,20 +101,30 @@ export class RecallsRepository {
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
-  /** Recalls newest first, after `before` (keyset paging), at most `limit`. */
-  async list(before: RecallPosition | null, limit: number): Promise<RecallRecord[]> {
+  /**
+   * Recalls newest first, after `before` (keyset paging), at most `limit`: the affected lists are
+   * counted in SQL, not read (a recall of a lot of serialised items lists thousands).
+   */
+  async list(before: RecallPosition | null, limit: number): Promise<RecallListRecord[]> {
+    const columns = `id, organization_id, api_key_id, reason, classification, contact, identifiers,
+      event_ids, recalled_at, created_at,
+      jsonb_build_object(
+        'lots', jsonb_array_length(affected->'lots'), 'epcs', jsonb_array_length(affected->'epcs'),
+        'locations', jsonb_array_length(affected->'locations'),
+        'parties', jsonb_array_length(affected->'parties')) AS counts,
+      coalesce((affected->>'truncated')::boolean, false) AS truncated`;
     const rows = before
-      ? await this.db.$queryRawUnsafe<RecallRow[]>(
-          `SELECT ${COLUMNS} FROM recalls WHERE (created_at, id) < ($1, $2::uuid)
+      ? await this.db.$queryRawUnsafe<RecallListRow[]>(
+          `SELECT ${columns} FROM recalls WHERE (created_at, id) < ($1, $2::uuid)
            ORDER BY created_at DESC, id DESC LIMIT $3`,
           before.createdAt,
           before.id,
           limit,
         )
-      : await this.db.$queryRawUnsafe<RecallRow[]>(
-          `SELECT ${COLUMNS} FROM recalls ORDER BY created_at DESC, id DESC LIMIT $1`,
+      : await this.db.$queryRawUnsafe<RecallListRow[]>(
+          `SELECT ${columns} FROM recalls ORDER BY created_at DESC, id DESC LIMIT $1`,
           limit,
         );
-    return rows.map(toRecord);
+    return rows.map((row) => ({ ...toFields(row), counts: row.counts, truncated: row.truncated }));
   }
 }

@@ -11,8 +11,13 @@ import { identifierParameter } from '../events/indexed-identifier.js';
 import { MAX_TRACE_DEPTH, TraceService, type TraceView } from '../trace/trace.service.js';
 import { affectedOf, traceNames } from './affected.js';
 import { RECALL_CONTEXT, recallEvents } from './recall-events.js';
-import type { CreateRecallInput, RecallView } from './recalls.dto.js';
-import { type RecallPosition, type RecallRecord, RecallsRepository } from './recalls.repository.js';
+import type { CreateRecallInput, RecallSummary, RecallView } from './recalls.dto.js';
+import {
+  type RecallListRecord,
+  type RecallPosition,
+  type RecallRecord,
+  RecallsRepository,
+} from './recalls.repository.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -57,7 +62,8 @@ export const recalledIdentifiers = (
   });
 };
 
-export const recallView = (recall: RecallRecord): RecallView => ({
+/** A recall's fields without its affected snapshot. */
+const viewFields = (recall: Omit<RecallRecord, 'affected'>): Omit<RecallView, 'affected'> => ({
   id: recall.id,
   reason: recall.reason,
   ...(recall.classification !== null ? { classification: recall.classification } : {}),
@@ -67,10 +73,20 @@ export const recallView = (recall: RecallRecord): RecallView => ({
   eventIDs: recall.eventIds,
   recalledAt: recall.recalledAt.toISOString(),
   createdAt: recall.createdAt.toISOString(),
+});
+
+export const recallView = (recall: RecallRecord): RecallView => ({
+  ...viewFields(recall),
   affected: recall.affected,
 });
 
-export type RecallPage = { recalls: RecallView[]; nextPageToken: string | null };
+const summaryOf = (recall: RecallListRecord): RecallSummary => ({
+  ...viewFields(recall),
+  affectedCounts: recall.counts,
+  truncated: recall.truncated,
+});
+
+export type RecallPage = { recalls: RecallSummary[]; nextPageToken: string | null };
 
 /**
  * POST /recalls: the forward trace of what is recalled, the recall events naming everything it
@@ -182,7 +198,7 @@ export class RecallsService {
     const rows = await this.repository.list(before, perPage + 1);
     const page = rows.slice(0, perPage);
     return {
-      recalls: page.map(recallView),
+      recalls: page.map(summaryOf),
       nextPageToken: rows.length > perPage ? encodeToken(page.at(-1)!) : null,
     };
   }

@@ -308,13 +308,17 @@ describe('recalls (e2e)', () => {
     expect(event.readPoint).toEqual({ id: 'urn:epc:id:sgln:0778899.00018.0' });
 
     // Page by page (perPage=1), following Link: rel="next", newest first.
-    const seen: RecallView[] = [];
+    type Summary = Omit<RecallView, 'affected'> & {
+      affectedCounts: Record<'lots' | 'epcs' | 'locations' | 'parties', number>;
+      truncated: boolean;
+    };
+    const seen: Summary[] = [];
     let path: string | null = '/recalls?perPage=1';
     while (path !== null) {
       const response = await call(ledger.baseUrl, path);
       expect(response.status).toBe(200);
       const page = (await response.json()) as {
-        recalls: RecallView[];
+        recalls: Summary[];
         nextPageToken: string | null;
       };
       expect(page.recalls.length).toBeLessThanOrEqual(1);
@@ -324,11 +328,23 @@ describe('recalls (e2e)', () => {
       path = link === null ? null : /^<([^>]+)>; rel="next"$/.exec(link)![1]!;
     }
     const all = (await (await call(ledger.baseUrl, '/recalls')).json()) as {
-      recalls: RecallView[];
+      recalls: Summary[];
     };
     expect(seen).toEqual(all.recalls);
     expect(seen[0]!.id).toBe(secondView.id);
     expect(seen.at(-1)!.id).toBe(recall.id);
+    // Each entry is the recall without its lists, with their sizes.
+    const { affected, ...fields } = recall;
+    expect(seen.at(-1)).toEqual({
+      ...fields,
+      affectedCounts: {
+        lots: affected.lots.length,
+        epcs: affected.epcs.length,
+        locations: affected.locations.length,
+        parties: affected.parties.length,
+      },
+      truncated: false,
+    });
     const times = seen.map((r) => Date.parse(r.createdAt));
     expect([...times].sort((a, b) => b - a)).toEqual(times);
   });
