@@ -46,7 +46,8 @@ CREATE FUNCTION "tr_q_check_digit"(digits TEXT) RETURNS TEXT LANGUAGE sql IMMUTA
     FROM generate_series(1, length(digits)) AS i
 $$;
 
--- A location or party id in the index's form (indexedForm): canonical Digital Link, else as written.
+-- A location, party or document id in the index's form (indexedForm): SGLN, PGLN, GDTI and GSRN
+-- EPC URIs and location / party Digital Links as canonical Digital Links, anything else as written.
 CREATE FUNCTION "tr_q_indexed"(id TEXT) RETURNS TEXT LANGUAGE plpgsql IMMUTABLE AS $$
 DECLARE m TEXT[];
 BEGIN
@@ -58,6 +59,14 @@ BEGIN
     m := regexp_match(id, '^urn:epc:id:pgln:(\d+)\.(\d*)$');
     IF m IS NOT NULL AND length(m[1] || m[2]) = 12 THEN
         RETURN 'https://id.gs1.org/417/' || m[1] || m[2] || tr_q_check_digit(m[1] || m[2]);
+    END IF;
+    m := regexp_match(id, '^urn:epc:id:gdti:(\d+)\.(\d*)\.(.+)$');
+    IF m IS NOT NULL AND length(m[1] || m[2]) = 12 THEN
+        RETURN 'https://id.gs1.org/253/' || m[1] || m[2] || tr_q_check_digit(m[1] || m[2]) || m[3];
+    END IF;
+    m := regexp_match(id, '^urn:epc:id:gsrn:(\d+)\.(\d*)$');
+    IF m IS NOT NULL AND length(m[1] || m[2]) = 17 THEN
+        RETURN 'https://id.gs1.org/8018/' || m[1] || m[2] || tr_q_check_digit(m[1] || m[2]);
     END IF;
     m := regexp_match(id, '^https?://[^/?#]+(?:/[^?#]*)?(/(?:414|417)/\d{13}(?:/254/[^/?#]+)?)/?(?:[?#].*)?$');
     IF m IS NOT NULL THEN

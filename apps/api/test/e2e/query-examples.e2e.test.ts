@@ -8,6 +8,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
 import {
   computeEventHashId,
   epcUriToDigitalLink,
@@ -30,6 +31,10 @@ const SCHEMA = JSON.parse(
   ),
 ) as Record<string, unknown>;
 // The service's Ajv set-up (formats, strictness) with the workplace's schema file itself.
+const MIGRATION = new URL(
+  '../../../../prisma/migrations/20261129090000_query_index/migration.sql',
+  import.meta.url,
+);
 const validateQueryDocument = createEpcisAjv()
   .removeSchema(EPCIS_SCHEMA_ID)
   .compile(SCHEMA);
@@ -281,6 +286,29 @@ describe('GET /events on the GS1 EPCIS 2.0 examples', () => {
     }
     expect(checked).toBeGreaterThan(300);
   }, 600_000);
+
+  it('the migration\'s backfill writes exactly the terms capture wrote for these events', async () => {
+    const migration = readFileSync(MIGRATION, 'utf8');
+    const backfill = migration.slice(migration.indexOf('CREATE FUNCTION "tr_q_check_digit"'));
+    const client = new pg.Client({ connectionString: ledger.db.url });
+    await client.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('CREATE TEMP TABLE captured ON COMMIT DROP AS SELECT event_seq, term, value, number FROM event_terms');
+      await client.query('DELETE FROM event_terms');
+      await client.query(backfill);
+      const { rows } = await client.query<{ k: string; term: string; value: string }>(
+        `SELECT 'missing' AS k, term, value FROM (SELECT * FROM captured EXCEPT SELECT event_seq, term, value, number FROM event_terms) x
+         UNION ALL SELECT 'extra', term, value FROM (SELECT event_seq, term, value, number FROM event_terms EXCEPT SELECT * FROM captured) y`,
+      );
+      const [{ n }] = (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM captured')).rows as [{ n: number }];
+      expect(rows).toEqual([]);
+      expect(n).toBeGreaterThan(150);
+    } finally {
+      await client.query('ROLLBACK').catch(() => undefined);
+      await client.end();
+    }
+  });
 
   it('serves EPCs as Digital Links by default and as captured with Never_Translates', async () => {
     const urnEvent = captured
