@@ -17,6 +17,7 @@
 //   BENCH_SERVICE_ENV          extra service settings, e.g. "LOG_LEVEL=warn API_WORKERS=2"
 //   BENCH_CPU_PROF=dir         run the service under --cpu-prof (summarise the profile with
 //                              bench/cpu-profile-summary.mjs)
+//   BENCH_TRACE_KEEP_DB=1      keep the database (its URL is printed) for EXPLAIN by hand
 //   TEST_DATABASE_URL          the PostgreSQL server (default postgresql://postgres@127.0.0.1:5432/postgres)
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
@@ -76,7 +77,8 @@ let service;
 const cleanUp = async () => {
   await service?.stop();
   service = undefined;
-  await db.drop();
+  if (process.env.BENCH_TRACE_KEEP_DB === '1') progress(`kept the database: ${db.url}`);
+  else await db.drop();
 };
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, () => {
@@ -167,6 +169,14 @@ try {
   progress(
     `captured and sealed ${fmt(chain.events.length)} events in ${((performance.now() - captureStarted) / 1000).toFixed(1)} s`,
   );
+  // A fresh database has no planner statistics yet; autovacuum gathers them within a minute of a
+  // load this size (autovacuum_naptime). Without them the planner misjudges every index lookup.
+  {
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    await client.query('ANALYZE');
+    await client.end();
+  }
 
   // ── Traces ────────────────────────────────────────────────────────────────────────────────
   const KINDS = [
@@ -229,34 +239,28 @@ try {
       out(`EXPLAIN ANALYZE, ${label}:`);
       for (const row of rows) out(`    ${row['QUERY PLAN']}`);
     };
-    // The two statements of trace.repository.ts, for the first level of a lot's walk.
+    // The walk's statement (trace.repository.ts `hits`), for the first level of a lot's walk.
     await explain(
-      `hits (events naming ${lot})`,
+      `hits (the events naming ${lot}, with what the walk reads of them)`,
       `WITH hits AS (
          SELECT identifier, role, event_seq FROM event_identifiers WHERE identifier = ANY($1::text[])
          UNION ALL
          SELECT value, 'ilmdLot', event_seq FROM event_terms
-          WHERE term = 'ilmdLot' AND value = ANY($1::text[]))
-       SELECT h.identifier, h.role, h.event_seq AS seq
-         FROM hits h JOIN events e ON e.seq = h.event_seq
-        ORDER BY e.event_time, e.seq
-        LIMIT $2`,
-      [[lot], 2001],
-    );
-    const seqs = (
-      await client.query(
-        'SELECT event_seq FROM event_identifiers WHERE identifier = ANY($1::text[])',
-        [[lot]],
-      )
-    ).rows.map((r) => r.event_seq);
-    await explain(
-      `events (the ${seqs.length} events of that level, with their identifiers)`,
-      `SELECT e.seq, e.event_id, e.event_hash_id, e.disclosures, e.leaf_index,
+          WHERE term = 'ilmdLot' AND value = ANY($1::text[])),
+       picked AS (
+         SELECT h.identifier, h.role, e.seq, e.event_id, e.type, e.action, e.event_time
+           FROM hits h JOIN events e ON e.seq = h.event_seq
+          ORDER BY e.event_time, e.seq
+          LIMIT $2)
+       SELECT p.identifier, p.role, p.seq, p.event_id, p.type, p.action,
+              (extract(epoch FROM p.event_time) * 1000)::float8 AS time,
               (SELECT json_agg(json_build_array(i.role, i.identifier))
-                 FROM event_identifiers i WHERE i.event_seq = e.seq) AS named
-         FROM events e
-        WHERE e.seq = ANY($1::bigint[])`,
-      [seqs],
+                 FROM event_identifiers i WHERE i.event_seq = p.seq) AS named,
+              (SELECT array_agg(t.value) FROM event_terms t
+                WHERE t.event_seq = p.seq AND t.term = 'ilmdLot') AS lots
+         FROM picked p
+        ORDER BY p.event_time, p.seq`,
+      [[lot], 2001],
     );
   } finally {
     await client.end();
