@@ -5,6 +5,11 @@
 -- primary key (LIKE 'prefix%' uses a btree only under the C collation). Equality is unchanged.
 ALTER TABLE "event_identifiers" ALTER COLUMN "identifier" SET DATA TYPE TEXT COLLATE "C";
 
+-- DropIndex: readPoint and bizLocation are queried through event_terms (their canonical form); the
+-- indexes of the columns as written serve no query any more and would only cost every capture.
+DROP INDEX "events_read_point_event_time_idx";
+DROP INDEX "events_biz_location_event_time_idx";
+
 -- CreateTable
 CREATE TABLE "event_terms" (
     "event_seq" BIGINT NOT NULL,
