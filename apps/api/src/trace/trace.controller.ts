@@ -20,9 +20,12 @@ export class TraceController {
   @ApiOperation({
     summary: 'Everything upstream (backward) and/or downstream (forward) of an identifier',
     description:
-      'Follows transformations (inputs ⇄ outputs), aggregations (contents ⇄ containers, until unpacked) ' +
-      'and commissioning ILMD lots. Nodes are identifiers, locations and parties; edges are events, ' +
-      'each with its place in the log. With bundle=true, one TraceBundle proves every sealed event.',
+      'Follows transformations (inputs ⇄ outputs, instance and lot level: splits, merges), ' +
+      'aggregations and associations (contents ⇄ containers, while packed; a container reached from ' +
+      'one content does not lead to the others) and ILMD lots (lot ⇄ its commissioned items), within ' +
+      'time windows, bounded by maxDepth and 2,000 events, cycle-safe. Nodes are identifiers, locations ' +
+      'and parties; edges are events, each with its eventID and leaf index. With bundle=true, one ' +
+      'TraceBundle proves every sealed event. docs/specs/trace.md.',
   })
   @ApiPathParameter(
     'identifier',
