@@ -201,8 +201,13 @@ export const pageSql = (
     if (branches.length === 0) return `${select} WHERE false`;
     const from = after === null ? '' : ` AND event_seq > ${p.add(String(after.seq), '::bigint')}`;
     const n = p.add(limit, '::int');
+    // DISTINCT: a branch may name one event several times (a range or a lot's items, several
+    // values): its first n rows must be n different events.
     const page = branches
-      .map((branch) => `(${branch}${from} ORDER BY event_seq LIMIT ${n})`)
+      .map(
+        (branch) =>
+          `(${branch.replace(/^SELECT event_seq /, 'SELECT DISTINCT event_seq ')}${from} ORDER BY event_seq LIMIT ${n})`,
+      )
       .join(' UNION ');
     return `${select} WHERE e.seq IN (SELECT event_seq FROM (${page}) s ORDER BY event_seq LIMIT ${n}) ORDER BY e.seq`;
   }

@@ -187,6 +187,8 @@ describe('GET /events query parameters', () => {
     ['MATCH_epc (Digital Link)', q('MATCH_epc', epcUriToDigitalLink(item(1))), [1, 2], q('MATCH_epc', item(7, '045679'))],
     ['MATCH_epc (GTIN pattern: its serials)', q('MATCH_epc', GTIN_PATTERN), [1, 2, 3], q('MATCH_epc', 'urn:epc:idpat:sgtin:9520123.045680.*')],
     ['MATCH_epc (lot: the items commissioned in it)', q('MATCH_epc', epcUriToDigitalLink(LOT1)), [1, 2, 3], q('MATCH_epc', epcUriToDigitalLink(LOT2))],
+    ['MATCH_epc (lot, two per page: one event names two of its items)', `${q('MATCH_epc', epcUriToDigitalLink(LOT1))}&perPage=2`, [1, 2, 3], `${q('MATCH_epc', epcUriToDigitalLink(LOT2))}&perPage=2`],
+    ['MATCH_anyEPC (GTIN pattern, two per page)', `${q('MATCH_anyEPC', GTIN_PATTERN)}&perPage=2`, [1, 2, 3, 4], `${q('MATCH_anyEPC', 'urn:epc:idpat:sgtin:9520123.045680.*')}&perPage=2`],
     ['MATCH_parentID', q('MATCH_parentID', epcUriToDigitalLink(SSCC)), [3], q('MATCH_parentID', item(1))],
     ['MATCH_inputEPC', q('MATCH_inputEPC', item(1)), [4], q('MATCH_inputEPC', item(2))],
     ['MATCH_outputEPC', q('MATCH_outputEPC', item(7, '045679')), [4], q('MATCH_outputEPC', item(1))],
