@@ -1,19 +1,17 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { TraceBundle } from '@traceroot/trace';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 
 import { Public } from '../auth/public.decorator.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import {
   ApiJsonBody,
-  ApiPaging,
   ApiPathParameter,
   ApiProblemResponse,
   ApiSchemaResponse,
   ApiSecurityResponses,
-  LINK_HEADER,
   locationHeader,
 } from '../common/openapi/epcis-binding.js';
 import { API_KEY_AUTH } from '../common/openapi/openapi.js';
