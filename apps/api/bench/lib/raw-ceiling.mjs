@@ -24,8 +24,13 @@ import { busyBetween, machineCpu, postgresCoresBetween, postgresCpu } from './st
 // The unsequenced variant is told its first leaf index (the parameter after the statement's own
 // $1–$24) instead of reading it.
 const NEXT_LEAF = 'SELECT coalesce(max(leaf_index) + 1, 0) AS first FROM log_leaves';
-if (!SEQUENCE_EVENTS_SQL.includes(NEXT_LEAF) || !SEQUENCE_EVENTS_SQL.includes('$24') || SEQUENCE_EVENTS_SQL.includes('$25'))
-  {throw new Error('SEQUENCE_EVENTS_SQL changed: update the raw ceiling');}
+if (
+  !SEQUENCE_EVENTS_SQL.includes(NEXT_LEAF) ||
+  !SEQUENCE_EVENTS_SQL.includes('$24') ||
+  SEQUENCE_EVENTS_SQL.includes('$25')
+) {
+  throw new Error('SEQUENCE_EVENTS_SQL changed: update the raw ceiling');
+}
 const UNSEQUENCED_SQL = SEQUENCE_EVENTS_SQL.replace(NEXT_LEAF, 'SELECT $25::bigint AS first');
 
 /** Parameter arrays of `count` prepared documents (the service's preparation, done once). */

@@ -4,6 +4,7 @@ import { InvalidEnvError, loadEnv } from './env.js';
 
 const DEFAULTS = {
   PORT: 3000,
+  QUERY_TIMEOUT_MS: 5000,
   CAPTURE_MAX_BYTES: 10 * 1024 * 1024,
   LOG_LEVEL: 'info',
   LOG_FORMAT: 'json',

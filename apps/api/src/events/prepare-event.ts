@@ -150,7 +150,12 @@ const vocabulary = (kind: 'bizStep' | 'disposition', value: unknown): string | n
 
 const ILMD_LOT_KEYS = ['cbvmda:lotNumber', 'lotNumber', 'urn:epcglobal:cbv:mda#lotNumber'];
 const SERIAL_OF_GTIN = /^https:\/\/id\.gs1\.org\/01\/(\d{14})\//;
-const TYPED_LISTS: readonly [string, string, 'bizTransaction' | 'source' | 'destination', CbvVocabulary][] = [
+const TYPED_LISTS: readonly [
+  string,
+  string,
+  'bizTransaction' | 'source' | 'destination',
+  CbvVocabulary,
+][] = [
   ['bizTransactionList', 'bizTransaction', 'bizTransaction', 'bizTransactionType'],
   ['sourceList', 'source', 'source', 'sourceDestType'],
   ['destinationList', 'destination', 'destination', 'sourceDestType'],
@@ -205,7 +210,12 @@ const termsOf = (
       if (type && id) add(term, typedTermValue(cbvForm(kind, type), indexedForm(id)));
     }
   }
-  for (const list of ['quantityList', 'childQuantityList', 'inputQuantityList', 'outputQuantityList']) {
+  for (const list of [
+    'quantityList',
+    'childQuantityList',
+    'inputQuantityList',
+    'outputQuantityList',
+  ]) {
     for (const q of objectsOf(event[list])) {
       if (typeof q.quantity !== 'number' || !Number.isFinite(q.quantity)) continue;
       const uom = text(q.uom);

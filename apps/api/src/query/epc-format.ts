@@ -4,10 +4,7 @@ import { DomainError } from '../common/errors/domain-error.js';
 
 /** The GS1-EPC-Format header of the EPCIS 2.0 REST binding. */
 export type EpcFormat =
-  | 'Always_GS1_Digital_Link'
-  | 'Always_EPC_URN'
-  | 'Never_Translates'
-  | 'No_Preference';
+  'Always_GS1_Digital_Link' | 'Always_EPC_URN' | 'Never_Translates' | 'No_Preference';
 
 export const EPC_FORMATS: readonly EpcFormat[] = [
   'Always_GS1_Digital_Link',
@@ -68,7 +65,12 @@ export const formatEvent = (
     if (key in out) out[key] = mapList(out[key], toDigitalLink);
   }
   if ('parentID' in out) out.parentID = toDigitalLink(out.parentID);
-  for (const key of ['quantityList', 'childQuantityList', 'inputQuantityList', 'outputQuantityList']) {
+  for (const key of [
+    'quantityList',
+    'childQuantityList',
+    'inputQuantityList',
+    'outputQuantityList',
+  ]) {
     if (key in out) out[key] = mapList(out[key], (q) => mapMember(q, 'epcClass', toDigitalLink));
   }
   for (const key of ['readPoint', 'bizLocation']) {

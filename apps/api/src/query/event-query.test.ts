@@ -64,7 +64,9 @@ describe('parseEventQuery', () => {
   });
 
   it('turns class-level values into prefixes and lots (instance parameters) or lots of a GTIN (class parameters)', () => {
-    const [instance] = parseEventQuery({ MATCH_epc: 'urn:epc:idpat:sgtin:9520123.045678.*' }).filters;
+    const [instance] = parseEventQuery({
+      MATCH_epc: 'urn:epc:idpat:sgtin:9520123.045678.*',
+    }).filters;
     expect(instance).toMatchObject({ kind: 'identifier', exact: [], prefixes: [`${GTIN}/`] });
     const [lot] = parseEventQuery({ MATCH_anyEPC: `${GTIN}/10/L1` }).filters;
     expect(lot).toMatchObject({ prefixes: [`${GTIN}/10/L1/21/`], ilmdLots: [`${GTIN}/10/L1`] });
@@ -107,9 +109,9 @@ describe('page tokens', () => {
       after: { time: '2026-03-01T00:00:00.000Z', seq: 41 },
       served: 30,
     });
-    expect(() => decodePageToken(token, parseEventQuery({ eventType: 'AggregationEvent' }))).toThrow(
-      'nextPageToken',
-    );
+    expect(() =>
+      decodePageToken(token, parseEventQuery({ eventType: 'AggregationEvent' })),
+    ).toThrow('nextPageToken');
   });
 
   it.each(['', 'x', Buffer.from('{"v":1,"q":"a","t":null,"s":-1,"n":0}').toString('base64url')])(
@@ -128,7 +130,14 @@ describe('query SQL', () => {
   it('takes a page of seqs from the index first for a single index filter in log order', () => {
     const query = parseEventQuery({ MATCH_epc: `${GTIN}/21/1` });
     const p = new Parameters();
-    const sql = pageSql('SELECT * FROM events e', query.filters, orderOf(null), { time: null, seq: 7 }, 30, p);
+    const sql = pageSql(
+      'SELECT * FROM events e',
+      query.filters,
+      orderOf(null),
+      { time: null, seq: 7 },
+      30,
+      p,
+    );
     expect(sql).toContain('ORDER BY event_seq LIMIT');
     expect(sql.match(/identifier = \$/g)).toHaveLength(2); // one branch per role (epc, childEPC)
     expect(p.values).toContain('7');

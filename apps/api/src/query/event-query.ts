@@ -46,7 +46,11 @@ const ACTIONS = ['ADD', 'OBSERVE', 'DELETE'];
 
 /** One condition on events; all of a query's filters must hold. */
 export type Filter =
-  | { kind: 'column'; column: 'type' | 'action' | 'biz_step' | 'disposition' | 'event_id'; values: string[] }
+  | {
+      kind: 'column';
+      column: 'type' | 'action' | 'biz_step' | 'disposition' | 'event_id';
+      values: string[];
+    }
   | { kind: 'time'; column: 'event_time' | 'record_time'; op: '>=' | '<'; value: string }
   | {
       kind: 'identifier';
@@ -94,7 +98,11 @@ const listOf = (name: string, raw: unknown): string[] => {
 };
 
 const singleOf = (name: string, raw: unknown): string | number => {
-  const value = Array.isArray(raw) ? (raw.length === 1 ? raw[0] : undefined) : raw;
+  const value: unknown = Array.isArray(raw)
+    ? raw.length === 1
+      ? (raw[0] as unknown)
+      : undefined
+    : raw;
   if (typeof value === 'string' || typeof value === 'number') return value;
   throw invalid(`${name} must be given once, as a single value`);
 };
@@ -209,7 +217,9 @@ const withinFilter = (term: EventTerm, values: readonly string[]): Filter => ({
   kind: 'term',
   term,
   exact: [...values],
-  prefixes: values.filter((v) => /^https:\/\/id\.gs1\.org\/414\/\d{13}$/.test(v)).map((v) => `${v}/254/`),
+  prefixes: values
+    .filter((v) => /^https:\/\/id\.gs1\.org\/414\/\d{13}$/.test(v))
+    .map((v) => `${v}/254/`),
 });
 
 const TYPED = /^EQ_(bizTransaction|source|destination)_([A-Za-z][A-Za-z0-9_]*)$/;
@@ -273,13 +283,19 @@ export function parseEventQuery(parameters: Readonly<Record<string, unknown>>): 
     } else if (name === 'EQ_action') {
       const values = listOf(name, raw);
       const unknown = values.find((v) => !ACTIONS.includes(v));
-      if (unknown !== undefined) throw invalid(`EQ_action: '${unknown}' is not ADD, OBSERVE or DELETE`);
+      if (unknown !== undefined) {
+        throw invalid(`EQ_action: '${unknown}' is not ADD, OBSERVE or DELETE`);
+      }
       filters.push({ kind: 'column', column: 'action', values });
       normalised[name] = values;
     } else if (name === 'EQ_bizStep' || name === 'EQ_disposition') {
       const kind = name === 'EQ_bizStep' ? 'bizStep' : 'disposition';
       const values = [...new Set(listOf(name, raw).map((v) => cbvValue(kind, v)))];
-      filters.push({ kind: 'column', column: kind === 'bizStep' ? 'biz_step' : 'disposition', values });
+      filters.push({
+        kind: 'column',
+        column: kind === 'bizStep' ? 'biz_step' : 'disposition',
+        values,
+      });
       normalised[name] = values;
     } else if (name === 'EQ_eventID') {
       const values = listOf(name, raw);
@@ -310,7 +326,10 @@ export function parseEventQuery(parameters: Readonly<Record<string, unknown>>): 
       normalised[name] = true;
     } else if (typed) {
       const field = typed[1] as 'bizTransaction' | 'source' | 'destination';
-      const type = cbvValue(field === 'bizTransaction' ? 'bizTransactionType' : 'sourceDestType', typed[2]!);
+      const type = cbvValue(
+        field === 'bizTransaction' ? 'bizTransactionType' : 'sourceDestType',
+        typed[2]!,
+      );
       const values = [...new Set(listOf(name, raw).map((v) => uriOf(name, v)))];
       filters.push({
         kind: 'term',

@@ -48,7 +48,8 @@ const identifierBranches = (
       `SELECT event_seq FROM event_identifiers WHERE identifier = ANY(${p.add(filter.exact, '::text[]')}) AND role = ANY(${p.add([...filter.roles], '::text[]')})`,
     );
   }
-  const roles = filter.prefixes.length + filter.ilmdLots.length > 0 ? p.add([...filter.roles], '::text[]') : '';
+  const roles =
+    filter.prefixes.length + filter.ilmdLots.length > 0 ? p.add([...filter.roles], '::text[]') : '';
   for (const prefix of filter.prefixes) {
     branches.push(
       `SELECT event_seq FROM event_identifiers WHERE ${range('identifier', prefix, p)} AND role = ANY(${roles})`,
@@ -73,7 +74,9 @@ const termBranches = (filter: Extract<Filter, { kind: 'term' }>, p: Parameters):
   const branches: string[] = [];
   if (filter.exact.length <= MAX_ORDERED_BRANCHES) {
     for (const value of filter.exact) {
-      branches.push(`SELECT event_seq FROM event_terms WHERE term = ${term} AND value = ${p.add(value)}`);
+      branches.push(
+        `SELECT event_seq FROM event_terms WHERE term = ${term} AND value = ${p.add(value)}`,
+      );
     }
   } else {
     branches.push(
@@ -81,7 +84,9 @@ const termBranches = (filter: Extract<Filter, { kind: 'term' }>, p: Parameters):
     );
   }
   for (const prefix of filter.prefixes) {
-    branches.push(`SELECT event_seq FROM event_terms WHERE term = ${term} AND ${range('value', prefix, p)}`);
+    branches.push(
+      `SELECT event_seq FROM event_terms WHERE term = ${term} AND ${range('value', prefix, p)}`,
+    );
   }
   return branches;
 };
@@ -196,7 +201,12 @@ export const pageSql = (
   p: Parameters,
 ): string => {
   const [only] = filters;
-  if (order.column === 'seq' && order.direction === 'ASC' && filters.length === 1 && isIndexFilter(only!)) {
+  if (
+    order.column === 'seq' &&
+    order.direction === 'ASC' &&
+    filters.length === 1 &&
+    isIndexFilter(only!)
+  ) {
     const branches = branchesOf(only, p);
     if (branches.length === 0) return `${select} WHERE false`;
     const from = after === null ? '' : ` AND event_seq > ${p.add(String(after.seq), '::bigint')}`;

@@ -31,7 +31,10 @@ export const runEventsQuery = async (
   res: Response,
   fixed: Readonly<Record<string, string>> = {},
 ): Promise<Record<string, unknown>> => {
-  const { perPage: _perPage, nextPageToken: _token, ...parameters } = req.query;
+  // perPage and nextPageToken page the query; they are not part of it.
+  const parameters = Object.fromEntries(
+    Object.entries(req.query).filter(([name]) => name !== 'perPage' && name !== 'nextPageToken'),
+  );
   for (const name of Object.keys(fixed)) {
     if (name in parameters) {
       throw new DomainError(
@@ -131,7 +134,10 @@ const encodeValueToken = (value: string): string => Buffer.from(`v:${value}`).to
 const decodeValueToken = (token: string): string => {
   const text = Buffer.from(token, 'base64url').toString('utf8');
   if (!text.startsWith('v:') || text.length < 3) {
-    throw new DomainError('QUERY_PARAMETER_INVALID', 'nextPageToken is not a token this service issued');
+    throw new DomainError(
+      'QUERY_PARAMETER_INVALID',
+      'nextPageToken is not a token this service issued',
+    );
   }
   return text.slice(2);
 };

@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
 
-import { BrowseController, QueryController, VALUE_RESOURCE_CONTROLLERS } from './query.controller.js';
+import {
+  BrowseController,
+  QueryController,
+  VALUE_RESOURCE_CONTROLLERS,
+} from './query.controller.js';
 import { QueryRepository } from './query.repository.js';
 import { QueryService } from './query.service.js';
 

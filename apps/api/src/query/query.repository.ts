@@ -89,7 +89,10 @@ export class QueryRepository {
 
   /** Distinct values of an events column or term, for the browse resources (keyset paged). */
   async distinct(
-    source: { column: 'type' | 'biz_step' | 'disposition' } | { term: 'readPoint' | 'bizLocation' } | 'identifiers',
+    source:
+      | { column: 'type' | 'biz_step' | 'disposition' }
+      | { term: 'readPoint' | 'bizLocation' }
+      | 'identifiers',
     after: string | null,
     limit: number,
   ): Promise<string[]> {
@@ -98,7 +101,11 @@ export class QueryRepository {
     // every row.
     const [table, column, where] =
       source === 'identifiers'
-        ? ['event_identifiers', 'identifier', `role IN ('epc', 'parentID', 'childEPC', 'inputEPC', 'outputEPC')`]
+        ? [
+            'event_identifiers',
+            'identifier',
+            `role IN ('epc', 'parentID', 'childEPC', 'inputEPC', 'outputEPC')`,
+          ]
         : 'column' in source
           ? ['events', source.column, `${source.column} IS NOT NULL`]
           : ['event_terms', 'value', `term = ${p.add(source.term)}`];

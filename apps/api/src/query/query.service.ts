@@ -48,8 +48,7 @@ export class QueryService {
       limit + 1,
     );
     const page = rows.slice(0, limit);
-    const more =
-      rows.length > limit && served + page.length < (query.eventCountLimit ?? Infinity);
+    const more = rows.length > limit && served + page.length < (query.eventCountLimit ?? Infinity);
     const last = page.at(-1);
     return {
       events: page.map((row) => this.serve(row, options.epcFormat)),

@@ -17,10 +17,7 @@ import {
   formatCbvWebUri,
 } from '@traceroot/trace';
 
-import {
-  createEpcisAjv,
-  EPCIS_SCHEMA_ID,
-} from '../../src/capture/validation/schema-validators.js';
+import { createEpcisAjv, EPCIS_SCHEMA_ID } from '../../src/capture/validation/schema-validators.js';
 import { call, type LedgerApp, startLedgerApp } from '../support/ledger-app.js';
 
 const EXAMPLES = new URL('../../../../conformance/epcis/gs1-examples/', import.meta.url);
@@ -35,9 +32,7 @@ const MIGRATION = new URL(
   '../../../../prisma/migrations/20261129090000_query_index/migration.sql',
   import.meta.url,
 );
-const validateQueryDocument = createEpcisAjv()
-  .removeSchema(EPCIS_SCHEMA_ID)
-  .compile(SCHEMA);
+const validateQueryDocument = createEpcisAjv().removeSchema(EPCIS_SCHEMA_ID).compile(SCHEMA);
 
 type Role =
   | 'epc'
@@ -90,7 +85,9 @@ const strings = (value: unknown): string[] =>
   Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 const classes = (value: unknown): string[] =>
   Array.isArray(value)
-    ? value.flatMap((q: { epcClass?: unknown }) => (typeof q?.epcClass === 'string' ? [q.epcClass] : []))
+    ? value.flatMap((q: { epcClass?: unknown }) =>
+        typeof q?.epcClass === 'string' ? [q.epcClass] : [],
+      )
     : [];
 
 /** What the test knows of an event, read from the document (not from the service). */
@@ -114,7 +111,9 @@ const modelOf = (event: Record<string, unknown>, id: string): ModelEvent => {
       typeof event.bizStep === 'string'
         ? formatCbvWebUri(expandCbvShortName('bizStep', event.bizStep.trim()))
         : null,
-    names: written.flatMap(([role, ids]) => ids.map((w) => ({ role, written: w, id: canonical(w) }))),
+    names: written.flatMap(([role, ids]) =>
+      ids.map((w) => ({ role, written: w, id: canonical(w) })),
+    ),
   };
 };
 
@@ -133,7 +132,10 @@ const examples: Example[] = readdirSync(EXAMPLES, { recursive: true, encoding: '
   .filter((file) => file.endsWith('.jsonld') || file.endsWith('.json'))
   .sort()
   .map((file) => {
-    const doc = JSON.parse(readFileSync(new URL(file, EXAMPLES), 'utf8')) as Record<string, unknown>;
+    const doc = JSON.parse(readFileSync(new URL(file, EXAMPLES), 'utf8')) as Record<
+      string,
+      unknown
+    >;
     const { events, context } = eventsOfDocument(doc);
     return {
       file,
@@ -141,7 +143,9 @@ const examples: Example[] = readdirSync(EXAMPLES, { recursive: true, encoding: '
       events: (events as Record<string, unknown>[]).map((event) =>
         modelOf(
           event,
-          typeof event.eventID === 'string' ? event.eventID : computeEventHashId(event, { context }),
+          typeof event.eventID === 'string'
+            ? event.eventID
+            : computeEventHashId(event, { context }),
         ),
       ),
     };
@@ -161,7 +165,9 @@ const walk = async (
     const body = (await response.json()) as {
       epcisBody: { queryResults: { resultsBody: { eventList: { eventID: string }[] } } };
     };
-    if (!validateQueryDocument(body)) invalid.push({ path: next, errors: validateQueryDocument.errors });
+    if (!validateQueryDocument(body)) {
+      invalid.push({ path: next, errors: validateQueryDocument.errors });
+    }
     ids.push(...body.epcisBody.queryResults.resultsBody.eventList.map((e) => e.eventID));
     next = /^<([^>]+)>; rel="next"$/.exec(response.headers.get('link') ?? '')?.[1] ?? null;
     if (pages > 10_000) throw new Error(`${path}: too many pages`);
@@ -210,7 +216,11 @@ describe('GET /events on the GS1 EPCIS 2.0 examples', () => {
     expect(captured).toHaveLength(41);
     expect(refused).toHaveLength(6);
     for (const r of refused) {
-      expect({ file: r.file, status: r.status, duplicate: r.detail.includes('already recorded') }).toEqual({
+      expect({
+        file: r.file,
+        status: r.status,
+        duplicate: r.detail.includes('already recorded'),
+      }).toEqual({
         file: r.file,
         status: 409,
         duplicate: true,
@@ -225,7 +235,13 @@ describe('GET /events on the GS1 EPCIS 2.0 examples', () => {
   const queriesFor = (all: readonly ModelEvent[], example: Example): [string, string[]][] => {
     const queries = new Map<string, string[]>();
     const add = (query: string, match: (e: ModelEvent) => boolean): void => {
-      queries.set(query, all.filter(match).map((e) => e.id).sort());
+      queries.set(
+        query,
+        all
+          .filter(match)
+          .map((e) => e.id)
+          .sort(),
+      );
     };
     for (const event of example.events) {
       for (const named of event.names) {
@@ -287,21 +303,24 @@ describe('GET /events on the GS1 EPCIS 2.0 examples', () => {
     expect(checked).toBeGreaterThan(300);
   }, 600_000);
 
-  it('the migration\'s backfill writes exactly the terms capture wrote for these events', async () => {
+  it("the migration's backfill writes exactly the terms capture wrote for these events", async () => {
     const migration = readFileSync(MIGRATION, 'utf8');
     const backfill = migration.slice(migration.indexOf('CREATE FUNCTION "tr_q_check_digit"'));
     const client = new pg.Client({ connectionString: ledger.db.url });
     await client.connect();
     try {
       await client.query('BEGIN');
-      await client.query('CREATE TEMP TABLE captured ON COMMIT DROP AS SELECT event_seq, term, value, number FROM event_terms');
+      await client.query(
+        'CREATE TEMP TABLE captured ON COMMIT DROP AS SELECT event_seq, term, value, number FROM event_terms',
+      );
       await client.query('DELETE FROM event_terms');
       await client.query(backfill);
       const { rows } = await client.query<{ k: string; term: string; value: string }>(
         `SELECT 'missing' AS k, term, value FROM (SELECT * FROM captured EXCEPT SELECT event_seq, term, value, number FROM event_terms) x
          UNION ALL SELECT 'extra', term, value FROM (SELECT event_seq, term, value, number FROM event_terms EXCEPT SELECT * FROM captured) y`,
       );
-      const [{ n }] = (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM captured')).rows as [{ n: number }];
+      const [{ n }] = (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM captured'))
+        .rows as [{ n: number }];
       expect(rows).toEqual([]);
       expect(n).toBeGreaterThan(150);
     } finally {
@@ -313,23 +332,31 @@ describe('GET /events on the GS1 EPCIS 2.0 examples', () => {
   it('serves EPCs as Digital Links by default and as captured with Never_Translates', async () => {
     const urnEvent = captured
       .flatMap((example) => example.events)
-      .find((e) => e.names.some((n) => n.role === 'epc' && n.written.startsWith('urn:epc:id:sgtin:')))!;
-    const urn = urnEvent.names.find((n) => n.role === 'epc' && n.written.startsWith('urn:epc:id:sgtin:'))!;
+      .find((e) =>
+        e.names.some((n) => n.role === 'epc' && n.written.startsWith('urn:epc:id:sgtin:')),
+      )!;
+    const urn = urnEvent.names.find(
+      (n) => n.role === 'epc' && n.written.startsWith('urn:epc:id:sgtin:'),
+    )!;
     const path = `/events?EQ_eventID=${encodeURIComponent(urnEvent.id)}`;
     const byDefault = await call(ledger.baseUrl, path);
     expect(byDefault.headers.get('gs1-epc-format')).toBe('Always_GS1_Digital_Link');
-    const [served] = ((await byDefault.json()) as {
-      epcisBody: { queryResults: { resultsBody: { eventList: { epcList: string[] }[] } } };
-    }).epcisBody.queryResults.resultsBody.eventList;
+    const [served] = (
+      (await byDefault.json()) as {
+        epcisBody: { queryResults: { resultsBody: { eventList: { epcList: string[] }[] } } };
+      }
+    ).epcisBody.queryResults.resultsBody.eventList;
     expect(served!.epcList).toContain(urn.id);
     expect(served!.epcList).not.toContain(urn.written);
     const asCaptured = await call(ledger.baseUrl, path, {
       headers: { 'GS1-EPC-Format': 'Never_Translates' },
     });
     expect(asCaptured.headers.get('gs1-epc-format')).toBe('Never_Translates');
-    const [raw] = ((await asCaptured.json()) as {
-      epcisBody: { queryResults: { resultsBody: { eventList: { epcList: string[] }[] } } };
-    }).epcisBody.queryResults.resultsBody.eventList;
+    const [raw] = (
+      (await asCaptured.json()) as {
+        epcisBody: { queryResults: { resultsBody: { eventList: { epcList: string[] }[] } } };
+      }
+    ).epcisBody.queryResults.resultsBody.eventList;
     expect(raw!.epcList).toContain(urn.written);
   });
 });

@@ -6,10 +6,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { computeEventHashId, epcUriToDigitalLink } from '@traceroot/trace';
 
-import {
-  createEpcisAjv,
-  EPCIS_SCHEMA_ID,
-} from '../../src/capture/validation/schema-validators.js';
+import { createEpcisAjv, EPCIS_SCHEMA_ID } from '../../src/capture/validation/schema-validators.js';
 import { QueryRepository } from '../../src/query/query.repository.js';
 import {
   call,
@@ -26,11 +23,10 @@ const SCHEMA = JSON.parse(
   ),
 ) as Record<string, unknown>;
 // The service's Ajv set-up (formats, strictness) with the workplace's schema file itself.
-const validateQueryDocument = createEpcisAjv()
-  .removeSchema(EPCIS_SCHEMA_ID)
-  .compile(SCHEMA);
+const validateQueryDocument = createEpcisAjv().removeSchema(EPCIS_SCHEMA_ID).compile(SCHEMA);
 
-const item = (serial: number, itemRef = '045678') => `urn:epc:id:sgtin:9520123.${itemRef}.${serial}`;
+const item = (serial: number, itemRef = '045678') =>
+  `urn:epc:id:sgtin:9520123.${itemRef}.${serial}`;
 const SSCC = 'urn:epc:id:sscc:9520123.0000000001';
 const LOT1 = 'urn:epc:class:lgtin:9520123.045678.LOT1';
 const LOT2 = 'urn:epc:class:lgtin:9520123.045678.LOT2';
@@ -131,7 +127,11 @@ describe('GET /events query parameters', () => {
       const body = (await response.json()) as {
         epcisBody: { queryResults: { resultsBody: { eventList: { eventID: string }[] } } };
       };
-      expect({ query, valid: validateQueryDocument(body), errors: validateQueryDocument.errors }).toEqual({
+      expect({
+        query,
+        valid: validateQueryDocument(body),
+        errors: validateQueryDocument.errors,
+      }).toEqual({
         query,
         valid: true,
         errors: null,
@@ -142,7 +142,8 @@ describe('GET /events query parameters', () => {
     return found;
   };
   const matched = async (query: string) => (await served(query)).sort();
-  const q = (name: string, ...values: string[]) => `${name}=${encodeURIComponent(values.join('|'))}`;
+  const q = (name: string, ...values: string[]) =>
+    `${name}=${encodeURIComponent(values.join('|'))}`;
 
   beforeAll(async () => {
     ledger = await startLedgerApp();
@@ -151,7 +152,10 @@ describe('GET /events query parameters', () => {
       body: DOCUMENT,
       headers: { 'content-type': 'application/ld+json' },
     });
-    expect({ status: response.status, body: response.status === 202 ? null : await response.text() }).toEqual({ status: 202, body: null });
+    expect({
+      status: response.status,
+      body: response.status === 202 ? null : await response.text(),
+    }).toEqual({ status: 202, body: null });
     const job = (await (
       await call(ledger.baseUrl, response.headers.get('location')!, { key: ledger.apiKey })
     ).json()) as Record<string, unknown>;
@@ -165,76 +169,254 @@ describe('GET /events query parameters', () => {
   // [parameter, a query that must match exactly these events, one that must match none]
   const cases: [string, string, number[], string][] = [
     ['eventType', 'eventType=ObjectEvent', [1, 2, 5], 'eventType=AssociationEvent'],
-    ['eventType (list)', q('eventType', 'AggregationEvent', 'TransformationEvent'), [3, 4], 'eventType=TransactionEvent'],
-    ['GE_eventTime', q('GE_eventTime', '2026-03-01T10:00:00Z'), [3, 4, 5], q('GE_eventTime', '2026-03-01T12:00:00.001Z')],
-    ['LT_eventTime', q('LT_eventTime', '2026-03-01T10:00:00+01:00'), [1], q('LT_eventTime', '2026-03-01T08:00:00Z')],
-    ['GE_recordTime', q('GE_recordTime', '2026-01-01T00:00:00Z'), [1, 2, 3, 4, 5], q('GE_recordTime', '2100-01-01T00:00:00Z')],
-    ['LT_recordTime', q('LT_recordTime', '2100-01-01T00:00:00Z'), [1, 2, 3, 4, 5], q('LT_recordTime', '2026-01-01T00:00:00Z')],
+    [
+      'eventType (list)',
+      q('eventType', 'AggregationEvent', 'TransformationEvent'),
+      [3, 4],
+      'eventType=TransactionEvent',
+    ],
+    [
+      'GE_eventTime',
+      q('GE_eventTime', '2026-03-01T10:00:00Z'),
+      [3, 4, 5],
+      q('GE_eventTime', '2026-03-01T12:00:00.001Z'),
+    ],
+    [
+      'LT_eventTime',
+      q('LT_eventTime', '2026-03-01T10:00:00+01:00'),
+      [1],
+      q('LT_eventTime', '2026-03-01T08:00:00Z'),
+    ],
+    [
+      'GE_recordTime',
+      q('GE_recordTime', '2026-01-01T00:00:00Z'),
+      [1, 2, 3, 4, 5],
+      q('GE_recordTime', '2100-01-01T00:00:00Z'),
+    ],
+    [
+      'LT_recordTime',
+      q('LT_recordTime', '2100-01-01T00:00:00Z'),
+      [1, 2, 3, 4, 5],
+      q('LT_recordTime', '2026-01-01T00:00:00Z'),
+    ],
     ['EQ_action', 'EQ_action=ADD', [1, 3], 'EQ_action=DELETE'],
     ['EQ_bizStep (short name)', 'EQ_bizStep=shipping', [2], 'EQ_bizStep=receiving'],
-    ['EQ_bizStep (web URI)', q('EQ_bizStep', 'https://ref.gs1.org/cbv/BizStep-commissioning'), [1, 4], q('EQ_bizStep', 'https://ref.gs1.org/cbv/BizStep-receiving')],
-    ['EQ_bizStep (URN)', q('EQ_bizStep', 'urn:epcglobal:cbv:bizstep:inspecting'), [5], q('EQ_bizStep', 'urn:epcglobal:cbv:bizstep:receiving')],
-    ['EQ_disposition', q('EQ_disposition', 'in_transit', 'active'), [1, 2], 'EQ_disposition=destroyed'],
-    ['EQ_persistentDisposition_set', 'EQ_persistentDisposition_set=completeness_verified', [2], 'EQ_persistentDisposition_set=recalled'],
-    ['EQ_persistentDisposition_unset', q('EQ_persistentDisposition_unset', 'https://ref.gs1.org/cbv/Disp-active'), [2], 'EQ_persistentDisposition_unset=recalled'],
+    [
+      'EQ_bizStep (web URI)',
+      q('EQ_bizStep', 'https://ref.gs1.org/cbv/BizStep-commissioning'),
+      [1, 4],
+      q('EQ_bizStep', 'https://ref.gs1.org/cbv/BizStep-receiving'),
+    ],
+    [
+      'EQ_bizStep (URN)',
+      q('EQ_bizStep', 'urn:epcglobal:cbv:bizstep:inspecting'),
+      [5],
+      q('EQ_bizStep', 'urn:epcglobal:cbv:bizstep:receiving'),
+    ],
+    [
+      'EQ_disposition',
+      q('EQ_disposition', 'in_transit', 'active'),
+      [1, 2],
+      'EQ_disposition=destroyed',
+    ],
+    [
+      'EQ_persistentDisposition_set',
+      'EQ_persistentDisposition_set=completeness_verified',
+      [2],
+      'EQ_persistentDisposition_set=recalled',
+    ],
+    [
+      'EQ_persistentDisposition_unset',
+      q('EQ_persistentDisposition_unset', 'https://ref.gs1.org/cbv/Disp-active'),
+      [2],
+      'EQ_persistentDisposition_unset=recalled',
+    ],
     ['EQ_readPoint (EPC URI)', q('EQ_readPoint', FARM), [1], q('EQ_readPoint', FARM_DOCK)],
-    ['EQ_readPoint (Digital Link)', q('EQ_readPoint', epcUriToDigitalLink(DEPOT)), [2], q('EQ_readPoint', 'urn:epc:id:sgln:9520123.00003.0')],
+    [
+      'EQ_readPoint (Digital Link)',
+      q('EQ_readPoint', epcUriToDigitalLink(DEPOT)),
+      [2],
+      q('EQ_readPoint', 'urn:epc:id:sgln:9520123.00003.0'),
+    ],
     ['EQ_bizLocation', q('EQ_bizLocation', FARM_DOCK), [1], q('EQ_bizLocation', FARM)],
-    ['WD_bizLocation (a GLN contains its sub-locations)', q('WD_bizLocation', FARM), [1], q('WD_bizLocation', DEPOT)],
-    ['WD_readPoint', q('WD_readPoint', epcUriToDigitalLink(FARM), DEPOT), [1, 2], q('WD_readPoint', FARM_DOCK)],
-    ['EQ_transformationID', q('EQ_transformationID', TRANSFORMATION), [4], q('EQ_transformationID', CORRECTIVE)],
+    [
+      'WD_bizLocation (a GLN contains its sub-locations)',
+      q('WD_bizLocation', FARM),
+      [1],
+      q('WD_bizLocation', DEPOT),
+    ],
+    [
+      'WD_readPoint',
+      q('WD_readPoint', epcUriToDigitalLink(FARM), DEPOT),
+      [1, 2],
+      q('WD_readPoint', FARM_DOCK),
+    ],
+    [
+      'EQ_transformationID',
+      q('EQ_transformationID', TRANSFORMATION),
+      [4],
+      q('EQ_transformationID', CORRECTIVE),
+    ],
     ['MATCH_epc', q('MATCH_epc', item(2)), [1, 3], q('MATCH_epc', item(99))],
-    ['MATCH_epc (Digital Link)', q('MATCH_epc', epcUriToDigitalLink(item(1))), [1, 2], q('MATCH_epc', item(7, '045679'))],
-    ['MATCH_epc (GTIN pattern: its serials)', q('MATCH_epc', GTIN_PATTERN), [1, 2, 3], q('MATCH_epc', 'urn:epc:idpat:sgtin:9520123.045680.*')],
-    ['MATCH_epc (lot: the items commissioned in it)', q('MATCH_epc', epcUriToDigitalLink(LOT1)), [1, 2, 3], q('MATCH_epc', epcUriToDigitalLink(LOT2))],
-    ['MATCH_epc (lot, two per page: one event names two of its items)', `${q('MATCH_epc', epcUriToDigitalLink(LOT1))}&perPage=2`, [1, 2, 3], `${q('MATCH_epc', epcUriToDigitalLink(LOT2))}&perPage=2`],
-    ['MATCH_anyEPC (GTIN pattern, two per page)', `${q('MATCH_anyEPC', GTIN_PATTERN)}&perPage=2`, [1, 2, 3, 4], `${q('MATCH_anyEPC', 'urn:epc:idpat:sgtin:9520123.045680.*')}&perPage=2`],
-    ['MATCH_parentID', q('MATCH_parentID', epcUriToDigitalLink(SSCC)), [3], q('MATCH_parentID', item(1))],
+    [
+      'MATCH_epc (Digital Link)',
+      q('MATCH_epc', epcUriToDigitalLink(item(1))),
+      [1, 2],
+      q('MATCH_epc', item(7, '045679')),
+    ],
+    [
+      'MATCH_epc (GTIN pattern: its serials)',
+      q('MATCH_epc', GTIN_PATTERN),
+      [1, 2, 3],
+      q('MATCH_epc', 'urn:epc:idpat:sgtin:9520123.045680.*'),
+    ],
+    [
+      'MATCH_epc (lot: the items commissioned in it)',
+      q('MATCH_epc', epcUriToDigitalLink(LOT1)),
+      [1, 2, 3],
+      q('MATCH_epc', epcUriToDigitalLink(LOT2)),
+    ],
+    [
+      'MATCH_epc (lot, two per page: one event names two of its items)',
+      `${q('MATCH_epc', epcUriToDigitalLink(LOT1))}&perPage=2`,
+      [1, 2, 3],
+      `${q('MATCH_epc', epcUriToDigitalLink(LOT2))}&perPage=2`,
+    ],
+    [
+      'MATCH_anyEPC (GTIN pattern, two per page)',
+      `${q('MATCH_anyEPC', GTIN_PATTERN)}&perPage=2`,
+      [1, 2, 3, 4],
+      `${q('MATCH_anyEPC', 'urn:epc:idpat:sgtin:9520123.045680.*')}&perPage=2`,
+    ],
+    [
+      'MATCH_parentID',
+      q('MATCH_parentID', epcUriToDigitalLink(SSCC)),
+      [3],
+      q('MATCH_parentID', item(1)),
+    ],
     ['MATCH_inputEPC', q('MATCH_inputEPC', item(1)), [4], q('MATCH_inputEPC', item(2))],
-    ['MATCH_outputEPC', q('MATCH_outputEPC', item(7, '045679')), [4], q('MATCH_outputEPC', item(1))],
+    [
+      'MATCH_outputEPC',
+      q('MATCH_outputEPC', item(7, '045679')),
+      [4],
+      q('MATCH_outputEPC', item(1)),
+    ],
     ['MATCH_anyEPC', q('MATCH_anyEPC', item(1), SSCC), [1, 2, 3, 4], q('MATCH_anyEPC', item(3))],
     ['MATCH_epcClass', q('MATCH_epcClass', LOT2), [5], q('MATCH_epcClass', OTHER_GTIN_PATTERN)],
-    ['MATCH_epcClass (GTIN: its lots)', q('MATCH_epcClass', GTIN_PATTERN), [3, 5], q('MATCH_epcClass', 'urn:epc:idpat:sgtin:9520123.045680.*')],
-    ['MATCH_inputEPCClass', q('MATCH_inputEPCClass', epcUriToDigitalLink(LOT1)), [4], q('MATCH_inputEPCClass', LOT2)],
-    ['MATCH_outputEPCClass', q('MATCH_outputEPCClass', OTHER_GTIN_PATTERN), [4], q('MATCH_outputEPCClass', LOT1)],
-    ['MATCH_anyEPCClass', q('MATCH_anyEPCClass', LOT1), [3, 4], q('MATCH_anyEPCClass', 'urn:epc:class:lgtin:9520123.045678.LOT9')],
-    ['EXISTS_errorDeclaration', 'EXISTS_errorDeclaration', [5], 'EXISTS_errorDeclaration&eventType=AggregationEvent'],
+    [
+      'MATCH_epcClass (GTIN: its lots)',
+      q('MATCH_epcClass', GTIN_PATTERN),
+      [3, 5],
+      q('MATCH_epcClass', 'urn:epc:idpat:sgtin:9520123.045680.*'),
+    ],
+    [
+      'MATCH_inputEPCClass',
+      q('MATCH_inputEPCClass', epcUriToDigitalLink(LOT1)),
+      [4],
+      q('MATCH_inputEPCClass', LOT2),
+    ],
+    [
+      'MATCH_outputEPCClass',
+      q('MATCH_outputEPCClass', OTHER_GTIN_PATTERN),
+      [4],
+      q('MATCH_outputEPCClass', LOT1),
+    ],
+    [
+      'MATCH_anyEPCClass',
+      q('MATCH_anyEPCClass', LOT1),
+      [3, 4],
+      q('MATCH_anyEPCClass', 'urn:epc:class:lgtin:9520123.045678.LOT9'),
+    ],
+    [
+      'EXISTS_errorDeclaration',
+      'EXISTS_errorDeclaration',
+      [5],
+      'EXISTS_errorDeclaration&eventType=AggregationEvent',
+    ],
     ['EQ_errorReason', 'EQ_errorReason=incorrect_data', [5], 'EQ_errorReason=did_not_occur'],
-    ['EQ_correctiveEventID', q('EQ_correctiveEventID', CORRECTIVE), [5], q('EQ_correctiveEventID', TRANSFORMATION)],
-    ['EQ_bizTransaction_{type}', q('EQ_bizTransaction_po', PO), [1], q('EQ_bizTransaction_inv', PO)],
-    ['EQ_source_{type}', q('EQ_source_owning_party', epcUriToDigitalLink(OWNER)), [1], q('EQ_source_possessing_party', OWNER)],
-    ['EQ_destination_{type}', q('EQ_destination_location', DEPOT), [1], q('EQ_destination_location', FARM)],
+    [
+      'EQ_correctiveEventID',
+      q('EQ_correctiveEventID', CORRECTIVE),
+      [5],
+      q('EQ_correctiveEventID', TRANSFORMATION),
+    ],
+    [
+      'EQ_bizTransaction_{type}',
+      q('EQ_bizTransaction_po', PO),
+      [1],
+      q('EQ_bizTransaction_inv', PO),
+    ],
+    [
+      'EQ_source_{type}',
+      q('EQ_source_owning_party', epcUriToDigitalLink(OWNER)),
+      [1],
+      q('EQ_source_possessing_party', OWNER),
+    ],
+    [
+      'EQ_destination_{type}',
+      q('EQ_destination_location', DEPOT),
+      [1],
+      q('EQ_destination_location', FARM),
+    ],
     ['EQ_quantity', q('EQ_quantity', '10', '5'), [3, 4], 'EQ_quantity=11'],
     ['GT_quantity', 'GT_quantity=200', [5], 'GT_quantity=1000.5'],
     ['GE_quantity', 'GE_quantity=200', [4, 5], 'GE_quantity=1000000'],
     ['LT_quantity', 'LT_quantity=10', [4], 'LT_quantity=5'],
     ['LE_quantity', 'LE_quantity=10', [3, 4], 'LE_quantity=4.99'],
-    ['GE_ and LE_quantity on one element', 'GE_quantity=6&LE_quantity=199', [3], 'GT_quantity=10&LT_quantity=200'],
-    ['EXISTS_sensorElementList', 'EXISTS_sensorElementList', [4], 'EXISTS_sensorElementList&EQ_action=ADD'],
-    ['several parameters (all must hold)', 'eventType=ObjectEvent&EQ_action=OBSERVE&GE_eventTime=2026-03-01T09%3A00%3A00Z', [2, 5], 'eventType=ObjectEvent&EQ_bizStep=packing'],
+    [
+      'GE_ and LE_quantity on one element',
+      'GE_quantity=6&LE_quantity=199',
+      [3],
+      'GT_quantity=10&LT_quantity=200',
+    ],
+    [
+      'EXISTS_sensorElementList',
+      'EXISTS_sensorElementList',
+      [4],
+      'EXISTS_sensorElementList&EQ_action=ADD',
+    ],
+    [
+      'several parameters (all must hold)',
+      'eventType=ObjectEvent&EQ_action=OBSERVE&GE_eventTime=2026-03-01T09%3A00%3A00Z',
+      [2, 5],
+      'eventType=ObjectEvent&EQ_bizStep=packing',
+    ],
   ];
 
-  it.each(cases)('%s: matches exactly its events, and nothing for another value', async (_, yes, events, no) => {
-    expect(await matched(yes)).toEqual(ids(...events));
-    expect(await matched(no)).toEqual([]);
-  });
+  it.each(cases)(
+    '%s: matches exactly its events, and nothing for another value',
+    async (_, yes, events, no) => {
+      expect(await matched(yes)).toEqual(ids(...events));
+      expect(await matched(no)).toEqual([]);
+    },
+  );
 
   it('EQ_eventID: the event named, and nothing for an unknown one', async () => {
     expect(await matched(q('EQ_eventID', ID[2]!, ID[4]!))).toEqual(ids(3, 5));
-    expect(await matched(q('EQ_eventID', 'urn:uuid:00000000-0000-4000-8000-000000000000'))).toEqual([]);
+    expect(await matched(q('EQ_eventID', 'urn:uuid:00000000-0000-4000-8000-000000000000'))).toEqual(
+      [],
+    );
   });
 
   it('serves log order by default and orderBy eventTime / recordTime in either direction', async () => {
     expect(await served('')).toEqual(ID);
-    expect(await served('orderBy=eventTime&orderDirection=DESC&perPage=2')).toEqual([...ID].reverse());
+    expect(await served('orderBy=eventTime&orderDirection=DESC&perPage=2')).toEqual(
+      [...ID].reverse(),
+    );
     expect(await served('orderBy=eventTime&orderDirection=ASC&perPage=1')).toEqual(ID);
     expect(await served('orderBy=eventTime')).toEqual([...ID].reverse()); // DESC is the default
-    expect((await served('orderBy=recordTime&orderDirection=ASC&perPage=3')).sort()).toEqual(ids(1, 2, 3, 4, 5));
+    expect((await served('orderBy=recordTime&orderDirection=ASC&perPage=3')).sort()).toEqual(
+      ids(1, 2, 3, 4, 5),
+    );
   });
 
   it('eventCountLimit caps the events across pages', async () => {
-    expect(await served('orderBy=eventTime&orderDirection=ASC&eventCountLimit=2')).toEqual(ids(1, 2).sort((a, b) => ID.indexOf(a) - ID.indexOf(b)));
-    expect(await served('orderBy=eventTime&orderDirection=DESC&eventCountLimit=3&perPage=1')).toEqual([ID[4], ID[3], ID[2]]);
+    expect(await served('orderBy=eventTime&orderDirection=ASC&eventCountLimit=2')).toEqual(
+      ids(1, 2).sort((a, b) => ID.indexOf(a) - ID.indexOf(b)),
+    );
+    expect(
+      await served('orderBy=eventTime&orderDirection=DESC&eventCountLimit=3&perPage=1'),
+    ).toEqual([ID[4], ID[3], ID[2]]);
   });
 
   it('maxEventCount: 413 QueryTooLargeException when more events match, the events otherwise', async () => {
@@ -254,10 +436,18 @@ describe('GET /events query parameters', () => {
     ['a time that is no date-time', 'GE_eventTime=yesterday', 'GE_eventTime'],
     ['a time without a time zone', 'LT_recordTime=2026-03-01T08:00:00', 'LT_recordTime'],
     ['a quantity that is no number', 'GT_quantity=many', 'GT_quantity'],
-    ['an eventCountLimit that is no number', 'orderBy=eventTime&eventCountLimit=abc', 'eventCountLimit'],
+    [
+      'an eventCountLimit that is no number',
+      'orderBy=eventTime&eventCountLimit=abc',
+      'eventCountLimit',
+    ],
     ['a maxEventCount of 0', 'maxEventCount=0', 'maxEventCount'],
     ['eventCountLimit without orderBy', 'eventCountLimit=2', 'eventCountLimit'],
-    ['both eventCountLimit and maxEventCount', 'orderBy=eventTime&eventCountLimit=2&maxEventCount=3', 'maxEventCount'],
+    [
+      'both eventCountLimit and maxEventCount',
+      'orderBy=eventTime&eventCountLimit=2&maxEventCount=3',
+      'maxEventCount',
+    ],
     ['an unknown orderBy', 'orderBy=bizStep', 'orderBy'],
     ['an unknown orderDirection', 'orderBy=eventTime&orderDirection=UP', 'orderDirection'],
     ['an unknown event type', 'eventType=ShippingEvent', 'eventType'],
@@ -279,7 +469,9 @@ describe('GET /events query parameters', () => {
     const first = await get('/events?eventType=ObjectEvent&perPage=1');
     const link = /^<([^>]+)>; rel="next"$/.exec(first.headers.get('link') ?? '')![1]!;
     const token = new URL(link, 'http://x').searchParams.get('nextPageToken')!;
-    expect((await get(`/events?eventType=ObjectEvent&perPage=1&nextPageToken=${token}`)).status).toBe(200);
+    expect(
+      (await get(`/events?eventType=ObjectEvent&perPage=1&nextPageToken=${token}`)).status,
+    ).toBe(200);
     const other = await get(`/events?eventType=AggregationEvent&perPage=1&nextPageToken=${token}`);
     expect(other.status).toBe(400);
     expect((await problemOf(other)).detail).toContain('nextPageToken');
@@ -289,16 +481,20 @@ describe('GET /events query parameters', () => {
     const path = `/events?${q('EQ_eventID', ID[0]!)}`;
     const first = async (headers: Record<string, string>) => {
       const response = await get(path, headers);
-      const [event] = ((await response.json()) as {
-        epcisBody: { queryResults: { resultsBody: { eventList: Record<string, unknown>[] } } };
-      }).epcisBody.queryResults.resultsBody.eventList;
+      const [event] = (
+        (await response.json()) as {
+          epcisBody: { queryResults: { resultsBody: { eventList: Record<string, unknown>[] } } };
+        }
+      ).epcisBody.queryResults.resultsBody.eventList;
       return { format: response.headers.get('gs1-epc-format'), event: event! };
     };
     const dl = await first({});
     expect(dl.format).toBe('Always_GS1_Digital_Link');
     expect(dl.event.epcList).toEqual([epcUriToDigitalLink(item(1)), epcUriToDigitalLink(item(2))]);
     expect(dl.event.readPoint).toEqual({ id: epcUriToDigitalLink(FARM) });
-    expect(dl.event.sourceList).toEqual([{ type: 'owning_party', source: epcUriToDigitalLink(OWNER) }]);
+    expect(dl.event.sourceList).toEqual([
+      { type: 'owning_party', source: epcUriToDigitalLink(OWNER) },
+    ]);
     for (const format of ['Never_Translates', 'Always_EPC_URN', 'No_Preference']) {
       const asCaptured = await first({ 'GS1-EPC-Format': format });
       expect(asCaptured.format).toBe(format);
@@ -363,7 +559,7 @@ describe('GET /events query parameters', () => {
     expect(await eventsOf(`/bizLocations/${encodeURIComponent(FARM_DOCK)}/events`)).toEqual(ids(1));
     // /epcs in pages of two, following Link: every instance identifier once.
     const epcs: string[] = [];
-    for (let next: string | null = '/epcs?perPage=2'; next !== null; ) {
+    for (let next: string | null = '/epcs?perPage=2'; next !== null;) {
       const response = await get(next);
       epcs.push(...((await response.json()) as { member: string[] }).member);
       next = /^<([^>]+)>; rel="next"$/.exec(response.headers.get('link') ?? '')?.[1] ?? null;
