@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Diagnosis for `npm run bench:query`: the plan of the first-page SQL that GET /events runs for a
 // query string, with EXPLAIN (ANALYZE, BUFFERS), on a benchmark database. The SQL is built by the
-// service's own code (dist/query: parseEventQuery, whereOf, pageOrder), with the SELECT of
+// service's own code (dist/query: parseEventQuery, orderOf, pageSql), with the SELECT of
 // QueryRepository.page, so the plan is the one the service gets.
 //
 //   node bench/explain-query.mjs [--db traceroot_bench_query_1m] [--per-page 30] 'MATCH_epc=…' …
@@ -26,11 +26,11 @@ const dist = dirname(
 );
 const load = (path) => import(pathToFileURL(join(dist, path)).href);
 const { parseEventQuery } = await load('query/event-query.js');
-const { orderOf, pageOrder, Parameters, whereOf } = await load('query/query-sql.js');
+const { orderOf, pageSql, Parameters } = await load('query/query-sql.js');
 
-// QueryRepository.page's statement.
-const SELECT = `SELECT e.seq, e.event_id, e.event_hash_id, e.disclosures, l.leaf_index, e.event_time, e.record_time
-  FROM events e JOIN log_leaves l ON l.event_seq = e.seq`;
+// QueryRepository.page's SELECT.
+const SELECT = `SELECT e.seq, e.event_id, e.event_hash_id, e.disclosures, e.leaf_index, e.event_time, e.record_time
+  FROM events e`;
 
 const url = new URL(TEST_SERVER_URL);
 url.pathname = `/${values.db}`;
@@ -41,9 +41,8 @@ try {
     const parameters = Object.fromEntries(new URLSearchParams(queryString));
     const query = parseEventQuery(parameters);
     const p = new Parameters();
-    const where = whereOf(query.filters, p);
-    const { orderBy } = pageOrder(orderOf(query.orderBy), null, p);
-    const text = `${SELECT}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${orderBy} LIMIT ${p.add(Number(values['per-page']) + 1, '::int')}`;
+    const order = orderOf(query.orderBy, query.filters);
+    const text = pageSql(SELECT, query.filters, order, null, Number(values['per-page']) + 1, p);
     const { rows } = await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${text}`, p.values);
     console.log(`── ${queryString}\n${text}\n${JSON.stringify(p.values)}\n`);
     console.log(rows.map((row) => row['QUERY PLAN']).join('\n'), '\n');

@@ -51,7 +51,9 @@ const { values: options } = parseArgs({
 });
 const EVENTS = Number(options.events);
 const SEED = Number(options.seed);
-if (!Number.isInteger(EVENTS) || EVENTS < 1000) throw new Error('--events must be an integer ≥ 1000');
+if (!Number.isInteger(EVENTS) || EVENTS < 1000) {
+  throw new Error('--events must be an integer ≥ 1000');
+}
 if (!Number.isInteger(SEED)) throw new Error('--seed must be an integer');
 const num = (name, fallback) => Number(process.env[name] ?? fallback);
 const REQUESTS = num('BENCH_REQUESTS', 1000);
@@ -268,7 +270,9 @@ const loadDatabase = async () => {
     },
     targets,
   };
-  await admin.query(`COMMENT ON DATABASE ${DB_NAME} IS ${admin.escapeLiteral(JSON.stringify(loaded))}`);
+  await admin.query(
+    `COMMENT ON DATABASE ${DB_NAME} IS ${admin.escapeLiteral(JSON.stringify(loaded))}`,
+  );
   return loaded;
 };
 
@@ -426,7 +430,12 @@ try {
 
   // The full query interface refuses unknown parameters; the first one ignored them and knew
   // MATCH_anyEPC and MATCH_anyEPCClass only.
-  const probe = await request(keepAliveAgent(1), service.baseUrl, 'GET', '/events?NO_SUCH_PARAMETER=1');
+  const probe = await request(
+    keepAliveAgent(1),
+    service.baseUrl,
+    'GET',
+    '/events?NO_SUCH_PARAMETER=1',
+  );
   const full = probe.status === 400;
   const kinds = queryKinds(targets, { full });
   progress(
@@ -443,6 +452,8 @@ try {
       pg_indexes_size('events') AS events_indexes,
       pg_total_relation_size('event_identifiers') AS identifiers,
       (SELECT count(*) FROM event_identifiers) AS identifier_rows,
+      coalesce(pg_total_relation_size(to_regclass('event_terms')), 0) AS terms,
+      (SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass('event_terms')) AS term_rows,
       pg_total_relation_size('log_leaves') + pg_total_relation_size('log_nodes') AS log,
       (SELECT count(*) FROM events) AS events_count`)
   ).rows[0];
@@ -453,7 +464,9 @@ try {
   for (const kind of kinds) {
     progress(`${kind.label}: ${WARMUP} warm-up, ${REQUESTS} requests, 1 client`);
     const result = await measure(kind, { requests: REQUESTS, clients: 1, warmup: WARMUP, random });
-    progress(`  p50 ${ms(quantile(result.latencies, 0.5))}, p99 ${ms(quantile(result.latencies, 0.99))}`);
+    progress(
+      `  p50 ${ms(quantile(result.latencies, 0.5))}, p99 ${ms(quantile(result.latencies, 0.99))}`,
+    );
     sequential.push({ kind, result });
   }
   const concurrent = [];
@@ -465,7 +478,9 @@ try {
       warmup: WARMUP,
       random,
     });
-    progress(`  p50 ${ms(quantile(result.latencies, 0.5))}, p99 ${ms(quantile(result.latencies, 0.99))}`);
+    progress(
+      `  p50 ${ms(quantile(result.latencies, 0.5))}, p99 ${ms(quantile(result.latencies, 0.99))}`,
+    );
     concurrent.push({ kind, result });
   }
   const errors = service.errors();
@@ -478,7 +493,7 @@ try {
     `service env ${Object.entries(SERVICE_ENV)
       .map(([name, value]) => `${name}=${value}`)
       .join(' ')}; seed ${SEED}; load average at end ${load()}`,
-    `database ${DB_NAME}${reused ? ' (reused)' : ''}: ${fmt(Number(sizes.events_count))} events, ${fmt(Number(sizes.identifier_rows))} identifier rows; ${fmt(Number(sizes.db) / 2 ** 20)} MiB in all (events ${fmt(Number(sizes.events) / 2 ** 20)} MiB: heap ${fmt(Number(sizes.events_heap) / 2 ** 20)}, indexes ${fmt(Number(sizes.events_indexes) / 2 ** 20)}; event_identifiers ${fmt(Number(sizes.identifiers) / 2 ** 20)} MiB; log ${fmt(Number(sizes.log) / 2 ** 20)} MiB)`,
+    `database ${DB_NAME}${reused ? ' (reused)' : ''}: ${fmt(Number(sizes.events_count))} events, ${fmt(Number(sizes.identifier_rows))} identifier rows; ${fmt(Number(sizes.db) / 2 ** 20)} MiB in all (events ${fmt(Number(sizes.events) / 2 ** 20)} MiB: heap ${fmt(Number(sizes.events_heap) / 2 ** 20)}, indexes ${fmt(Number(sizes.events_indexes) / 2 ** 20)}; event_identifiers ${fmt(Number(sizes.identifiers) / 2 ** 20)} MiB, event_terms ${fmt(Number(sizes.terms) / 2 ** 20)} MiB (≈ ${fmt(Number(sizes.term_rows ?? 0))} rows); log ${fmt(Number(sizes.log) / 2 ** 20)} MiB)`,
     `loaded${reused ? ` ${l.at}` : ''} through POST /capture: ${fmt(l.events)} events in ${fmt(l.documents)} documents of ≤ ${fmt(l.docEvents)} events, ${l.loadClients} clients: ${fmt(l.captureSeconds, 1)} s (${fmt(l.events / l.captureSeconds)} events/s, ${fmt(l.meanCaptureMs)} ms per document), all sealed at ${fmt(l.sealedSeconds, 1)} s; VACUUM ANALYZE ${fmt(l.vacuumSeconds, 1)} s`,
     ...(() => {
       const later = MIGRATIONS.filter((m) => !(loaded.fingerprint.migrations ?? []).includes(m));
@@ -505,7 +520,9 @@ try {
       'note: this build of the service has only MATCH_anyEPC / MATCH_anyEPCClass; the other kinds were not measured',
     );
   }
-  if (errors.length > 0) output.push(`the service logged ${errors.length} error(s), e.g. ${errors[0]}`);
+  if (errors.length > 0) {
+    output.push(`the service logged ${errors.length} error(s), e.g. ${errors[0]}`);
+  }
   for (const { kind, result } of [...sequential, ...concurrent]) {
     for (const line of [...result.failures, ...result.wrong].slice(0, 3)) {
       output.push(`  ${kind.label}: ${line}`);

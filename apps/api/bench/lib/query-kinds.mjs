@@ -10,7 +10,8 @@ const DAY = 86_400_000;
 const query = (parameters) => `/events?${new URLSearchParams(parameters)}`;
 const time = (t) => new Date(t).toISOString();
 const named = (value, expected) =>
-  value === expected || (typeof value === 'string' && value.endsWith(`:${expected}`)) ||
+  value === expected ||
+  (typeof value === 'string' && value.endsWith(`:${expected}`)) ||
   (typeof value === 'string' && value.endsWith(`/${expected}`));
 
 /** `identifier` as an EPC URN or, for GS1 keys given as URNs, possibly its Digital Link form. */
@@ -140,8 +141,12 @@ export const queryKinds = (targets, { full }) => {
         check: (events) => {
           for (let i = 0; i < events.length; i += 1) {
             const t = Date.parse(events[i].eventTime);
-            if (events[i].type !== type || t < from) return `event ${events[i].eventID} does not match`;
-            if (i > 0 && t > Date.parse(events[i - 1].eventTime)) return 'not in descending eventTime';
+            if (events[i].type !== type || t < from) {
+              return `event ${events[i].eventID} does not match`;
+            }
+            if (i > 0 && t > Date.parse(events[i - 1].eventTime)) {
+              return 'not in descending eventTime';
+            }
           }
           return events.length === 0 ? 'no events' : null;
         },
@@ -158,7 +163,11 @@ export const queryKinds = (targets, { full }) => {
         path: query({ EQ_bizLocation: sgln }),
         check: (events) => {
           const bad = events.find((e) => !sameLocation(e.bizLocation?.id, sgln));
-          return bad ? `event ${bad.eventID} is at ${bad.bizLocation?.id}` : events.length === 0 ? 'no events' : null;
+          return bad
+            ? `event ${bad.eventID} is at ${bad.bizLocation?.id}`
+            : events.length === 0
+              ? 'no events'
+              : null;
         },
       };
     },

@@ -111,7 +111,12 @@ const buildWorld = (random) => {
     organization('brand owner', `Bench maker ${i + 1}`, random.int(1, 3), 'plant'),
   );
   const distributors = Array.from({ length: 6 }, (_, i) =>
-    organization('distributor', `Bench distributor ${i + 1}`, random.int(2, 4), 'distribution centre'),
+    organization(
+      'distributor',
+      `Bench distributor ${i + 1}`,
+      random.int(2, 4),
+      'distribution centre',
+    ),
   );
   const retailers = Array.from({ length: 14 }, (_, i) =>
     organization('retailer', `Bench retailer ${i + 1}`, random.int(6, 16), 'store'),
@@ -246,7 +251,13 @@ export const supplyChain = ({ seed, events: total, docEvents }) => {
         deviceID: `urn:epc:id:giai:${site.org.cp}.${random.int(1, 40)}`,
       },
       sensorReport: [
-        { type: 'Temperature', minValue: base - 1.5, maxValue: base + 2.5, meanValue: base, uom: 'CEL' },
+        {
+          type: 'Temperature',
+          minValue: base - 1.5,
+          maxValue: base + 2.5,
+          meanValue: base,
+          uom: 'CEL',
+        },
         { type: 'RelativeHumidity', value: random.int(60, 95), uom: 'P1' },
       ],
     },
@@ -498,7 +509,11 @@ export const supplyChain = ({ seed, events: total, docEvents }) => {
       events: 0,
     };
     catalogue.lots.push(lot);
-    const quantity = (q) => ({ epcClass: lot.lgtin, quantity: q, ...(product.uom ? { uom: product.uom } : {}) });
+    const quantity = (q) => ({
+      epcClass: lot.lgtin,
+      quantity: q,
+      ...(product.uom ? { uom: product.uom } : {}),
+    });
     const expiry = new Date(t0 + random.int(5, 40) * DAY).toISOString().slice(0, 10);
     schedule(
       t0,
@@ -520,7 +535,10 @@ export const supplyChain = ({ seed, events: total, docEvents }) => {
     let left = size;
     const shipments = random.int(2, 6);
     for (let s = 0; s < shipments && left > 0; s += 1) {
-      const q = s === shipments - 1 ? left : Math.max(1, Math.round((left / (shipments - s)) * (0.6 + random() * 0.8)));
+      const q =
+        s === shipments - 1
+          ? left
+          : Math.max(1, Math.round((left / (shipments - s)) * (0.6 + random() * 0.8)));
       left -= q;
       const dc = random.pick(random.pick(world.distributors).sites);
       const out = t0 + random.int(2, 48) * HOUR;
