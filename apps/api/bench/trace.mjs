@@ -30,6 +30,8 @@ import { keepAliveAgent, request } from './lib/http.mjs';
 import { startService } from './lib/service.mjs';
 import { fmt, load, ms, progress, quantile } from './lib/stats.mjs';
 import { generateSupplyChain, kindOf } from './lib/trace-chain.mjs';
+// The service's own statement, from its build (the root script builds first).
+const { TRACE_HITS_SQL } = await import('../dist/trace/trace.repository.js');
 
 const num = (name, fallback) => Number(process.env[name] ?? fallback);
 const TARGET_EVENTS = num('BENCH_TRACE_EVENTS', 10_000);
@@ -150,7 +152,7 @@ try {
       type: 'application/ld+json',
     });
     if (response.status !== 202)
-      throw new Error(`POST /capture: ${response.status} ${response.body}`);
+      {throw new Error(`POST /capture: ${response.status} ${response.body}`);}
     for (;;) {
       const job = JSON.parse((await call('GET', response.headers.location, { key: apiKey })).body);
       if (!job.running) {
@@ -242,24 +244,7 @@ try {
     // The walk's statement (trace.repository.ts `hits`), for the first level of a lot's walk.
     await explain(
       `hits (the events naming ${lot}, with what the walk reads of them)`,
-      `WITH hits AS (
-         SELECT identifier, role, event_seq FROM event_identifiers WHERE identifier = ANY($1::text[])
-         UNION ALL
-         SELECT value, 'ilmdLot', event_seq FROM event_terms
-          WHERE term = 'ilmdLot' AND value = ANY($1::text[])),
-       picked AS (
-         SELECT h.identifier, h.role, e.seq, e.event_id, e.type, e.action, e.event_time
-           FROM hits h JOIN events e ON e.seq = h.event_seq
-          ORDER BY e.event_time, e.seq
-          LIMIT $2)
-       SELECT p.identifier, p.role, p.seq, p.event_id, p.type, p.action,
-              (extract(epoch FROM p.event_time) * 1000)::float8 AS time,
-              (SELECT json_agg(json_build_array(i.role, i.identifier))
-                 FROM event_identifiers i WHERE i.event_seq = p.seq) AS named,
-              (SELECT array_agg(t.value) FROM event_terms t
-                WHERE t.event_seq = p.seq AND t.term = 'ilmdLot') AS lots
-         FROM picked p
-        ORDER BY p.event_time, p.seq`,
+      TRACE_HITS_SQL,
       [[lot], 2001],
     );
   } finally {

@@ -3,6 +3,7 @@
 // CTE and traceability lot. Pure: the events, their ledger positions and the master data are
 // parameters, so the mapping is tested without a database.
 import { indexedForm } from '../events/indexed-identifier.js';
+import { cbvWord, list, record, text } from '../events/event-json.js';
 
 export const CTES = [
   'harvesting',
@@ -65,22 +66,6 @@ export type MappingInput = {
   /** The tree size of the checkpoint the rows' proofs are at, or null: nothing sealed. */
   treeSize: number | null;
   describe: Describe;
-};
-
-const record = (value: unknown): Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : {};
-const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
-const text = (value: unknown): string | undefined =>
-  typeof value === 'string' && value !== '' ? value : undefined;
-
-/** The last word of a CBV value in any of its forms (short name, CBV web URI, EPCIS 1.x URN). */
-export const cbvWord = (value: unknown): string | undefined => {
-  const v = text(value);
-  if (v === undefined) return undefined;
-  const match = /(?:BizStep-|Disp-|SDT-|BTT-|bizstep:|disp:|sdt:|btt:)([A-Za-z_]+)$/.exec(v);
-  return match ? match[1] : /^[A-Za-z_]+$/.test(v) ? v : undefined;
 };
 
 /** A user extension field by its local name (`tr:fsmaCte`, `https://…/fsmaCte`, …). */

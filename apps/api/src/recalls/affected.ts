@@ -1,27 +1,12 @@
 import { indexedForm } from '../events/indexed-identifier.js';
 import type { TraceView } from '../trace/trace.service.js';
 import type { AffectedSnapshot } from './recalls.dto.js';
+import { cbvWord, list, record, text } from '../events/event-json.js';
 
 // What a recall affects, from forward traces (pure: the traces come from TraceService). The
 // identifiers are the trace's identifier nodes; the places and parties are those the reached
 // events name, except recall events themselves (an earlier recall of the same goods names the
 // office that recorded it, where the goods never were).
-
-const record = (value: unknown): Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : {};
-const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
-const text = (value: unknown): string | undefined =>
-  typeof value === 'string' && value !== '' ? value : undefined;
-
-/** The last word of a CBV value in any of its forms: `recalled`, `cbv:Disp-recalled`, URIs, URNs. */
-export const cbvWord = (value: unknown): string | undefined => {
-  const v = text(value);
-  if (v === undefined) return undefined;
-  const match = /(?:BizStep-|Disp-|SDT-|BTT-|bizstep:|disp:|sdt:|btt:)([A-Za-z_]+)$/.exec(v);
-  return match ? match[1] : /^[A-Za-z_]+$/.test(v) ? v : undefined;
-};
 
 /** Whether an event sets or unsets the persistent disposition `recalled` (a recall or its lifting). */
 export const isRecallEvent = (event: Record<string, unknown>): boolean => {

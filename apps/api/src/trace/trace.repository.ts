@@ -33,6 +33,29 @@ type StoredRow = {
 };
 
 /**
+ * The statement of TraceRepository.hits (exported so that `npm run bench:trace` explains exactly
+ * it): $1 the identifiers (canonical Digital Links), $2 the most rows.
+ */
+export const TRACE_HITS_SQL = `WITH hits AS (
+    SELECT identifier, role, event_seq FROM event_identifiers WHERE identifier = ANY($1::text[])
+    UNION ALL
+    SELECT value, 'ilmdLot', event_seq FROM event_terms
+     WHERE term = 'ilmdLot' AND value = ANY($1::text[])),
+  picked AS (
+    SELECT h.identifier, h.role, e.seq, e.event_id, e.type, e.action, e.event_time
+      FROM hits h JOIN events e ON e.seq = h.event_seq
+     ORDER BY e.event_time, e.seq
+     LIMIT $2)
+  SELECT p.identifier, p.role, p.seq, p.event_id, p.type, p.action,
+         (extract(epoch FROM p.event_time) * 1000)::float8 AS time,
+         (SELECT json_agg(json_build_array(i.role, i.identifier))
+            FROM event_identifiers i WHERE i.event_seq = p.seq) AS named,
+         (SELECT array_agg(t.value) FROM event_terms t
+           WHERE t.event_seq = p.seq AND t.term = 'ilmdLot') AS lots
+    FROM picked p
+   ORDER BY p.event_time, p.seq`;
+
+/**
  * The event index, read for traces. Every read is an index lookup: event_identifiers' primary key
  * leads with the identifier, event_terms' with (term, value), events' with seq. Each walk level
  * costs one statement (`hits`), whatever the number of identifiers it expands; a trace then reads
@@ -52,24 +75,7 @@ export class TraceRepository {
   async hits(identifiers: readonly string[], limit: number): Promise<IdentifierHit[]> {
     if (identifiers.length === 0) return [];
     const rows = await this.prisma.sql.$queryRawUnsafe<HitRow[]>(
-      `WITH hits AS (
-         SELECT identifier, role, event_seq FROM event_identifiers WHERE identifier = ANY($1::text[])
-         UNION ALL
-         SELECT value, 'ilmdLot', event_seq FROM event_terms
-          WHERE term = 'ilmdLot' AND value = ANY($1::text[])),
-       picked AS (
-         SELECT h.identifier, h.role, e.seq, e.event_id, e.type, e.action, e.event_time
-           FROM hits h JOIN events e ON e.seq = h.event_seq
-          ORDER BY e.event_time, e.seq
-          LIMIT $2)
-       SELECT p.identifier, p.role, p.seq, p.event_id, p.type, p.action,
-              (extract(epoch FROM p.event_time) * 1000)::float8 AS time,
-              (SELECT json_agg(json_build_array(i.role, i.identifier))
-                 FROM event_identifiers i WHERE i.event_seq = p.seq) AS named,
-              (SELECT array_agg(t.value) FROM event_terms t
-                WHERE t.event_seq = p.seq AND t.term = 'ilmdLot') AS lots
-         FROM picked p
-        ORDER BY p.event_time, p.seq`,
+      TRACE_HITS_SQL,
       [...identifiers],
       limit,
     );
