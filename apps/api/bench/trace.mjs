@@ -151,8 +151,9 @@ try {
       body: JSON.stringify(document),
       type: 'application/ld+json',
     });
-    if (response.status !== 202)
-      {throw new Error(`POST /capture: ${response.status} ${response.body}`);}
+    if (response.status !== 202) {
+      throw new Error(`POST /capture: ${response.status} ${response.body}`);
+    }
     for (;;) {
       const job = JSON.parse((await call('GET', response.headers.location, { key: apiKey })).body);
       if (!job.running) {

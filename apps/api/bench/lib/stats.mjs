@@ -35,7 +35,10 @@ const ownCpuSeconds = (pid) => {
 const childrenOf = (pid) => {
   try {
     return readdirSync(`/proc/${pid}/task`).flatMap((task) =>
-      readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean),
+      readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8')
+        .trim()
+        .split(/\s+/)
+        .filter(Boolean),
     );
   } catch {
     return [];
@@ -45,7 +48,10 @@ const childrenOf = (pid) => {
 /** CPU seconds used so far by a live process and its live descendants (API_WORKERS forks workers). */
 export const processCpuSeconds = (pid) => {
   try {
-    return ownCpuSeconds(pid) + childrenOf(pid).reduce((sum, child) => sum + (processCpuSeconds(child) || 0), 0);
+    return (
+      ownCpuSeconds(pid) +
+      childrenOf(pid).reduce((sum, child) => sum + (processCpuSeconds(child) || 0), 0)
+    );
   } catch {
     return NaN;
   }

@@ -146,8 +146,9 @@ export const generateSupplyChain = ({ seed = 1, scale = 1 } = {}) => {
       },
       { names: [...inputs, ...outputs], at },
     );
-    for (const from of inputs)
+    for (const from of inputs) {
       for (const to of outputs) model.derivations.push({ from, to, time, eventID });
+    }
   };
 
   /**

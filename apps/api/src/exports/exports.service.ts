@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { computeEventHashId, type EpcisEvent, type TraceBundle } from '@traceroot/trace';
+import { computeEventHashId, type TraceBundle } from '@traceroot/trace';
 
 import { DomainError } from '../common/errors/domain-error.js';
 import { identifierParameter, indexedForm } from '../events/indexed-identifier.js';
@@ -225,7 +225,7 @@ export class ExportsService {
       if (sealed !== undefined) return sealed;
       const { '@context': context, ...fields } = event as Record<string, unknown>;
       delete fields.ledger;
-      return computeEventHashId(fields as EpcisEvent, { context });
+      return computeEventHashId(fields, { context });
     };
 
     const ids = new Set<string>();

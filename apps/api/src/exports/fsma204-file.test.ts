@@ -14,6 +14,13 @@ import {
   XLSX_CELL_MAX,
 } from './fsma204-file.js';
 
+/** A cell's value as the text a spreadsheet shows (the tests write only strings and numbers). */
+const cellText = (value: unknown): string => {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return `${value}`;
+  return value === null || value === undefined ? '' : JSON.stringify(value);
+};
+
 const load = async (file: Buffer): Promise<ExcelJS.Workbook> => {
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(
@@ -87,7 +94,7 @@ describe('fsma204Xlsx', () => {
     expect(sheet.rowCount).toBe(3);
     const proof = workbook.getWorksheet(PROOF_SHEET)!;
     const pairs = new Map<string, unknown>();
-    proof.eachRow((r) => pairs.set(String(r.getCell(1).value), r.getCell(2).value));
+    proof.eachRow((r) => pairs.set(cellText(r.getCell(1).value), r.getCell(2).value));
     expect(pairs.get('Signed checkpoint')).toBe(PROOF.checkpoint);
     expect(pairs.get('Checkpoint tree size')).toBe('66');
   });
@@ -97,8 +104,8 @@ describe('fsma204Xlsx', () => {
     const workbook = await load(await fsma204Xlsx(ROWS, { ...PROOF, bundle }));
     const parts: [string, string][] = [];
     workbook.getWorksheet(PROOF_SHEET)!.eachRow((r) => {
-      const key = String(r.getCell(1).value);
-      if (key.startsWith('TraceBundle (JSON)')) parts.push([key, String(r.getCell(2).value)]);
+      const key = cellText(r.getCell(1).value);
+      if (key.startsWith('TraceBundle (JSON)')) parts.push([key, cellText(r.getCell(2).value)]);
     });
     expect(parts.map(([k]) => k)).toEqual([
       'TraceBundle (JSON) (part 1/3)',

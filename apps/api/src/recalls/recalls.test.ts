@@ -161,7 +161,8 @@ describe('recallEvents', () => {
       ...((e.quantityList as { epcClass: string }[] | undefined) ?? []).map((q) => q.epcClass),
     ]);
     expect(named.sort()).toEqual([LOT, ...epcs].sort());
-    for (const e of events)
+    for (const e of events) {
       expect(validateEvent({ '@context': RECALL_CONTEXT, ...e }).valid).toBe(true);
+    }
   });
 });

@@ -13,6 +13,13 @@ import { buildDemo, type EpcisEvent } from '../../src/demo/scenarios/index.js';
 import { FSMA204_COLUMNS, fsma204Rows } from '../../src/exports/fsma204.js';
 import { call, type LedgerApp, problemOf, startLedgerApp } from '../support/ledger-app.js';
 
+/** A cell's value as the text a spreadsheet shows (the tests write only strings and numbers). */
+const cellText = (value: unknown): string => {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return `${value}`;
+  return value === null || value === undefined ? '' : JSON.stringify(value);
+};
+
 const BASE_TIME = new Date('2026-11-27T15:00:00Z');
 const demo = buildDemo(BASE_TIME);
 const strawberryEvents: EpcisEvent[] = demo.captures
@@ -171,7 +178,8 @@ describe('GET /exports/fsma204 (e2e)', () => {
             ? { quantity: 960, uom: undefined } // a pallet: 960 clamshells of the lot (the packing)
             : classes(event, 'quantityList').find((q) => q.epcClass.endsWith(lotId));
       expect(row.Quantity).toBe(String(quantity!.quantity));
-      expect(row['Unit of Measure']).toBe(String(quantity!.uom ?? 'EA'));
+      const uom: unknown = quantity!.uom;
+      expect(row['Unit of Measure']).toBe(typeof uom === 'string' ? uom : 'EA');
       const place =
         row['Critical Tracking Event'] === 'shipping'
           ? list(event.sourceList)
@@ -249,7 +257,7 @@ describe('GET /exports/fsma204 (e2e)', () => {
         values.push(
           FSMA204_COLUMNS.map((_, i) => {
             const value = row.getCell(i + 1).value;
-            return value === null || value === undefined ? '' : String(value);
+            return cellText(value);
           }),
         );
       });
@@ -258,7 +266,7 @@ describe('GET /exports/fsma204 (e2e)', () => {
       const proofSheet = workbook.getWorksheet('Proof')!;
       const pairs = new Map<string, string>();
       proofSheet.eachRow((row) =>
-        pairs.set(String(row.getCell(1).value), String(row.getCell(2).value ?? '')),
+        pairs.set(cellText(row.getCell(1).value), cellText(row.getCell(2).value)),
       );
       const bundleParts = [...pairs]
         .filter(([k]) => k.startsWith('TraceBundle (JSON)'))
