@@ -9,15 +9,13 @@ import { VocabularyService } from '../masterdata/vocabulary.service.js';
 import { CAPTURE_LIMITS, type CaptureLimits } from './capture-limits.js';
 import {
   type CaptureErrorBehaviour,
-  type CaptureJobPosition,
   type CaptureJobRecord,
   CaptureJobsRepository,
 } from './capture-jobs.repository.js';
 import { CaptureValidator } from './validation/capture-validator.js';
 import { resolvePointer } from './validation/json-pointer.js';
 import type { EventValidation, ValidationFailure } from './validation/validation-result.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { decodePositionToken, encodePositionToken, UUID } from '../common/http/position-token.js';
 
 /** The answer to a refused capture body, by the exception of the failure that decides it. */
 const REFUSAL_CODE: Record<ValidationFailure['exception'], DomainErrorCode> = {
@@ -171,33 +169,17 @@ export class CaptureService {
     perPage: number,
     nextPageToken: string | undefined,
   ): Promise<CaptureJobPage> {
-    const before = nextPageToken === undefined ? null : decodeJobToken(nextPageToken);
+    const before = nextPageToken === undefined ? null : decodePositionToken('j', nextPageToken);
     const rows = await this.jobs.list(organizationId, before, perPage + 1);
     const jobs = rows.slice(0, perPage);
-    return { jobs, nextPageToken: rows.length > perPage ? encodeJobToken(jobs.at(-1)!) : null };
+    return {
+      jobs,
+      nextPageToken: rows.length > perPage ? encodePositionToken('j', jobs.at(-1)!) : null,
+    };
   }
 }
 
 export type CaptureJobPage = { jobs: CaptureJobRecord[]; nextPageToken: string | null };
-
-// A token is the sort key of the last job served, `j:<createdAt in ms>:<id>`, in base64url.
-const encodeJobToken = (job: CaptureJobPosition): string =>
-  Buffer.from(`j:${job.createdAt.getTime()}:${job.id}`).toString('base64url');
-
-const decodeJobToken = (token: unknown): CaptureJobPosition => {
-  const match =
-    typeof token === 'string'
-      ? /^j:(\d{1,16}):([0-9a-f-]{36})$/.exec(Buffer.from(token, 'base64url').toString('utf8'))
-      : null;
-  const createdAt = new Date(Number(match?.[1]));
-  if (!match || !UUID.test(match[2]!) || Number.isNaN(createdAt.getTime())) {
-    throw new DomainError(
-      'QUERY_PARAMETER_INVALID',
-      'nextPageToken is not a token this service issued',
-    );
-  }
-  return { createdAt, id: match[2]! };
-};
 
 const unstorableFailure = (pointer: string): ValidationFailure => ({
   pointer,

@@ -14,12 +14,10 @@ import { RECALL_CONTEXT, recallEvents } from './recall-events.js';
 import type { CreateRecallInput, RecallSummary, RecallView } from './recalls.dto.js';
 import {
   type RecallListRecord,
-  type RecallPosition,
   type RecallRecord,
   RecallsRepository,
 } from './recalls.repository.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { decodePositionToken, encodePositionToken, UUID } from '../common/http/position-token.js';
 
 /** A fault of one field of the body: 400 naming it (RFC 6901 pointer). */
 const fieldError = (pointer: string, message: string): DomainError =>
@@ -194,30 +192,12 @@ export class RecallsService {
 
   /** GET /recalls: newest first, `perPage` a page; the token is opaque to clients. */
   async list(perPage: number, nextPageToken: string | undefined): Promise<RecallPage> {
-    const before = nextPageToken === undefined ? null : decodeToken(nextPageToken);
+    const before = nextPageToken === undefined ? null : decodePositionToken('r', nextPageToken);
     const rows = await this.repository.list(before, perPage + 1);
     const page = rows.slice(0, perPage);
     return {
       recalls: page.map(summaryOf),
-      nextPageToken: rows.length > perPage ? encodeToken(page.at(-1)!) : null,
+      nextPageToken: rows.length > perPage ? encodePositionToken('r', page.at(-1)!) : null,
     };
   }
 }
-
-// A token is the sort key of the last recall served, `r:<createdAt in ms>:<id>`, in base64url.
-const encodeToken = (position: RecallPosition): string =>
-  Buffer.from(`r:${position.createdAt.getTime()}:${position.id}`).toString('base64url');
-
-const decodeToken = (token: string): RecallPosition => {
-  const match = /^r:(\d{1,16}):([0-9a-f-]{36})$/.exec(
-    Buffer.from(token, 'base64url').toString('utf8'),
-  );
-  const createdAt = new Date(Number(match?.[1]));
-  if (!match || !UUID.test(match[2]!) || Number.isNaN(createdAt.getTime())) {
-    throw new DomainError(
-      'QUERY_PARAMETER_INVALID',
-      'nextPageToken is not a token this service issued',
-    );
-  }
-  return { createdAt, id: match[2]! };
-};
