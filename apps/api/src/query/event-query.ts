@@ -10,6 +10,7 @@ import {
 import { DomainError } from '../common/errors/domain-error.js';
 import { identifierParameter } from '../events/indexed-identifier.js';
 import { type EventTerm, type IdentifierRole, typedTermValue } from '../events/prepare-event.js';
+import { EPCIS_EVENT_TYPES } from '../capture/validation/schema-validators.js';
 
 // The EPCIS 2.0 SimpleEventQuery parameters (EPCIS 2.0 §8.2.7.1; REST binding query-schema.json),
 // parsed into filters the repository turns into index-backed SQL. docs/specs/query.md lists every
@@ -35,13 +36,6 @@ const CLASS_PARAMETERS: ReadonlySet<string> = new Set([
   'MATCH_anyEPCClass',
 ]);
 
-export const EVENT_TYPES = [
-  'ObjectEvent',
-  'AggregationEvent',
-  'TransactionEvent',
-  'TransformationEvent',
-  'AssociationEvent',
-] as const;
 const ACTIONS = ['ADD', 'OBSERVE', 'DELETE'];
 
 /** One condition on events; all of a query's filters must hold. */
@@ -265,9 +259,9 @@ export function parseEventQuery(parameters: Readonly<Record<string, unknown>>): 
     const quantityOp = QUANTITY.exec(name);
     if (name === 'eventType') {
       const values = listOf(name, raw);
-      const unknown = values.find((v) => !(EVENT_TYPES as readonly string[]).includes(v));
+      const unknown = values.find((v) => !(EPCIS_EVENT_TYPES as readonly string[]).includes(v));
       if (unknown !== undefined) {
-        throw invalid(`eventType: '${unknown}' is not one of ${EVENT_TYPES.join(', ')}`);
+        throw invalid(`eventType: '${unknown}' is not one of ${EPCIS_EVENT_TYPES.join(', ')}`);
       }
       filters.push({ kind: 'column', column: 'type', values });
       normalised[name] = values;

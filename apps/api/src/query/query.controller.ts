@@ -13,7 +13,8 @@ import {
   LINK_HEADER,
 } from '../common/openapi/epcis-binding.js';
 import { EPC_FORMATS, parseEpcFormat } from './epc-format.js';
-import { EVENT_TYPES, parseEventQuery } from './event-query.js';
+import { EPCIS_EVENT_TYPES } from '../capture/validation/schema-validators.js';
+import { parseEventQuery } from './event-query.js';
 import { queryDocument } from './query-document.js';
 import { QueryService } from './query.service.js';
 
@@ -154,7 +155,7 @@ export class BrowseController {
   @Get('eventTypes')
   @ApiOperation({ summary: 'The EPCIS event types this service supports' })
   eventTypes(): Record<string, unknown> {
-    return collection(EVENT_TYPES);
+    return collection(EPCIS_EVENT_TYPES);
   }
 
   @Public()
@@ -163,7 +164,7 @@ export class BrowseController {
   @ApiPathParameter('eventType', 'An EPCIS event type', 'ObjectEvent')
   @ApiProblemResponse(404, 'No such event type', ['NoSuchResourceException'])
   eventType(@Param('eventType') eventType: string): Record<string, unknown> {
-    if (!(EVENT_TYPES as readonly string[]).includes(eventType)) {
+    if (!(EPCIS_EVENT_TYPES as readonly string[]).includes(eventType)) {
       throw new DomainError('NOT_FOUND', `${eventType} is not an EPCIS event type`, {
         epcisException: 'NoSuchResourceException',
       });

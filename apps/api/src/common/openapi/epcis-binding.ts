@@ -7,6 +7,7 @@ import { PROBLEM_CONTENT_TYPE } from '../errors/problem-details.js';
 import { problemTypeOfCode, problemTypeOfEpcisException } from '../errors/problem-types.js';
 import { JSON_MEDIA_TYPES } from '../http/json-body.js';
 import { DEFAULT_PER_PAGE, MAX_PER_PAGE } from '../http/paging.js';
+import { EPCIS_EVENT_TYPES } from '../../capture/validation/schema-validators.js';
 
 // The pieces of the EPCIS 2.0 REST binding's OpenAPI document (conformance/epcis/openapi/
 // openapi.yaml) that the /capture and /events controllers declare: its parameter, header and
@@ -17,14 +18,6 @@ const schemaRef = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
 const EPCIS_JSON_SCHEMA = 'https://ref.gs1.org/standards/epcis/2.0.0/epcis-json-schema.json';
 
-const EVENT_TYPES = [
-  'ObjectEvent',
-  'AggregationEvent',
-  'TransactionEvent',
-  'TransformationEvent',
-  'AssociationEvent',
-];
-
 /** Component schemas the decorators below refer to; openapi.ts adds them to the document. */
 export const EPCIS_SCHEMAS: Readonly<Record<string, SchemaObject>> = {
   EPCISEvent: {
@@ -34,7 +27,7 @@ export const EPCIS_SCHEMAS: Readonly<Record<string, SchemaObject>> = {
     additionalProperties: true,
     properties: {
       '@context': { description: 'JSON-LD context (POST /events only)' },
-      type: { type: 'string', enum: EVENT_TYPES, example: 'ObjectEvent' },
+      type: { type: 'string', enum: [...EPCIS_EVENT_TYPES], example: 'ObjectEvent' },
       eventID: {
         type: 'string',
         format: 'uri',
