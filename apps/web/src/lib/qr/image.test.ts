@@ -21,6 +21,11 @@ const pngHeader = (png: Uint8Array) => {
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
+// A hang guard for the tests that draw 2048 px PNGs, not a timing assertion: one takes ≈ 0.3 s in
+// plain Node but ≈ 20 s inside jest's VM on an idle 2-core machine, and CI runs every workspace's
+// suite at once, where it once overran the preset's 60 s.
+const LARGE_PNG_TIMEOUT_MS = 240_000;
+
 describe(qrModuleCount.name, () => {
   it('is the side of the smallest version that holds the text at that level', () => {
     // versions 3, 4, 4 and 6
@@ -44,6 +49,7 @@ describe(renderQrPng.name, () => {
         colourType: 0,
       });
     },
+    LARGE_PNG_TIMEOUT_MS,
   );
 
   // qrcode scales by size / (modules + 2 × margin) and floors (modules + 2 × margin) × that
@@ -82,10 +88,14 @@ describe(renderQrPng.name, () => {
     ['M', 320, 4],
     ['Q', 200, 0],
     ['H', 2048, 16],
-  ] as const)('decodes (zbarimg) at ecc %s, %i px, margin %i', async (ecc, size, margin) => {
-    const png = await renderQrPng(URI, { size, margin, ecc });
-    await expect(decodeQrImage(png)).resolves.toEqual([URI]);
-  });
+  ] as const)(
+    'decodes (zbarimg) at ecc %s, %i px, margin %i',
+    async (ecc, size, margin) => {
+      const png = await renderQrPng(URI, { size, margin, ecc });
+      await expect(decodeQrImage(png)).resolves.toEqual([URI]);
+    },
+    LARGE_PNG_TIMEOUT_MS,
+  );
 });
 
 describe(renderQrSvg.name, () => {
