@@ -7,13 +7,18 @@ import { HttpAdapterHost, Reflector } from '@nestjs/core';
 import { DomainError } from '../common/errors/domain-error.js';
 import { IS_ADMIN_ONLY } from './admin-only.decorator.js';
 import { AuthService } from './auth.service.js';
+import { requireScope } from './authorization.js';
+import type { ApiKeyScope } from './principal.js';
 import { IS_PUBLIC } from './public.decorator.js';
 import { setPrincipal } from './request-principal.js';
+import { REQUIRED_SCOPE } from './require-scope.decorator.js';
 
 /**
  * Authenticates every request by its `Authorization: Bearer <API key>` header, unless the route is
- * @Public() and no key is sent; refuses non-admin keys on @AdminOnly() routes. Meant to be the
- * app's APP_GUARD, so a route is protected unless it says otherwise.
+ * @Public() and no key is sent; refuses non-admin keys on @AdminOnly() routes and keys without
+ * the scope of a @RequireScope() route (403). Meant to be the app's APP_GUARD, so a route is
+ * protected unless it says otherwise. Nothing is cached: an expired or revoked key fails on its
+ * very next request.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
@@ -29,6 +34,10 @@ export class ApiKeyGuard implements CanActivate {
     const isPublic = this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, targets);
     const isAdminOnly = this.reflector.getAllAndOverride<boolean | undefined>(
       IS_ADMIN_ONLY,
+      targets,
+    );
+    const requiredScope = this.reflector.getAllAndOverride<ApiKeyScope | undefined>(
+      REQUIRED_SCOPE,
       targets,
     );
     const http = context.switchToHttp();
@@ -48,6 +57,7 @@ export class ApiKeyGuard implements CanActivate {
     if (isAdminOnly === true && !principal.isAdmin) {
       throw new DomainError('FORBIDDEN', 'this route needs an admin API key');
     }
+    if (requiredScope !== undefined) requireScope(principal, requiredScope);
     setPrincipal(request, principal);
     return true;
   }

@@ -17,6 +17,7 @@ import type { Request, Response } from 'express';
 
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
+import { RequireScope } from '../auth/require-scope.decorator.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import {
   ApiCaptureErrorBehaviour,
@@ -89,6 +90,7 @@ export class CaptureController {
   }
 
   @Post()
+  @RequireScope('capture')
   @HttpCode(202)
   @ApiOperation({
     summary: 'Capture one or more EPCIS events',

@@ -6,6 +6,7 @@ import type { Response } from 'express';
 import { Public } from '../auth/public.decorator.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
+import { RequireScope } from '../auth/require-scope.decorator.js';
 import {
   ApiJsonBody,
   ApiPathParameter,
@@ -35,6 +36,7 @@ export class EventsController {
   ) {}
 
   @Post()
+  @RequireScope('capture')
   @HttpCode(201)
   @ApiBearerAuth(API_KEY_AUTH)
   @ApiOperation({

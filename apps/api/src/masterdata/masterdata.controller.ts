@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
+import { RequireScope } from '../auth/require-scope.decorator.js';
 import { Public } from '../auth/public.decorator.js';
 import { ApiProblemResponse } from '../common/openapi/epcis-binding.js';
 import { API_KEY_AUTH } from '../common/openapi/openapi.js';
@@ -62,6 +63,7 @@ export class MasterDataController {
   constructor(private readonly masterData: MasterDataService) {}
 
   @Put('products/:gtin')
+  @RequireScope('capture')
   @ApiBearerAuth(API_KEY_AUTH)
   @ApiRecordPath(...GTIN)
   @ApiPutMasterData(
@@ -105,6 +107,7 @@ export class MasterDataController {
   }
 
   @Put('products/:gtin/lots/:lot')
+  @RequireScope('capture')
   @ApiBearerAuth(API_KEY_AUTH)
   @ApiRecordPath(...GTIN)
   @ApiRecordPath(...LOT)
@@ -154,6 +157,7 @@ export class MasterDataController {
   }
 
   @Put('locations/:id')
+  @RequireScope('capture')
   @ApiBearerAuth(API_KEY_AUTH)
   @ApiRecordPath(...LOCATION)
   @ApiPutMasterData(
@@ -197,6 +201,7 @@ export class MasterDataController {
   }
 
   @Put('parties/:pgln')
+  @RequireScope('capture')
   @ApiBearerAuth(API_KEY_AUTH)
   @ApiRecordPath(...PGLN)
   @ApiPutMasterData('party', putPartySchema, 'Create or change the master data of a party (PGLN)')

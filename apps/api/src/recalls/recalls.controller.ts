@@ -5,6 +5,7 @@ import { z } from 'zod';
 
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
+import { RequireScope } from '../auth/require-scope.decorator.js';
 import { Public } from '../auth/public.decorator.js';
 import { pageSize, setNextPageLink } from '../common/http/paging.js';
 import {
@@ -37,6 +38,7 @@ export class RecallsController {
   constructor(private readonly recalls: RecallsService) {}
 
   @Post()
+  @RequireScope('capture')
   @HttpCode(201)
   @ApiBearerAuth(API_KEY_AUTH)
   @ApiOperation({
