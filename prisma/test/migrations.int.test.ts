@@ -18,6 +18,7 @@ const MIGRATIONS = readdirSync(MIGRATIONS_DIR, { withFileTypes: true })
   .map((entry) => entry.name)
   .sort();
 const TABLES = [
+  'admin_actions',
   'api_keys',
   'capture_jobs',
   'checkpoints',
@@ -144,6 +145,7 @@ describe('the migrations, in-process', () => {
     );
     expect(tables).toEqual(TABLES);
     expect(triggers).toEqual([
+      'admin_actions_append_only',
       'checkpoints_append_only',
       'log_leaves_append_only',
       'log_nodes_append_only',
