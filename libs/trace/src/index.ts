@@ -12,3 +12,4 @@ export * from './leaf/index.js';
 export * from './verify-bundle-with.js';
 export * from './verify-bundle.js';
 export * from './audit/index.js';
+export * from './rules/index.js';
