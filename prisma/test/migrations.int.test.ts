@@ -32,6 +32,7 @@ const TABLES = [
   'named_queries',
   'organizations',
   'recalls',
+  'rule_state',
   'scanned_items',
   'scans',
   'subscription_deliveries',
