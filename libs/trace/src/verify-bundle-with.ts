@@ -4,7 +4,7 @@ import { openCheckpointWith } from './checkpoint/checkpoint.js';
 import type { NoteVerifier } from './checkpoint/note-key.js';
 import { isTraceError, TraceError, type TraceErrorCode } from './errors.js';
 import { type Sha256, sha256 } from './hash.js';
-import { formatLeaf, openDisclosures } from './leaf/index.js';
+import { type AssembledEvent, assembleEvent, formatLeaf, openDisclosures } from './leaf/index.js';
 import { createMerkleHasher } from './merkle/hasher.js';
 import { verifyInclusion } from './merkle/inclusion.js';
 
@@ -30,8 +30,16 @@ export type TraceBundleEntry = {
 export type VerifiedEntry = {
   leafIndex: number;
   eventHashId: string;
-  /** The disclosed fields, each checked against the leaf. */
+  /**
+   * The disclosed fields, each checked against the leaf, as committed: one per top-level member,
+   * `ilmd/<member>` per ILMD member, pseudo-fields such as `@context` (docs/specs/leaf-format.md).
+   */
   fields: Record<string, unknown>;
+  /**
+   * The EPCIS event the disclosed fields make (assembleEvent): ILMD members merged into `ilmd`,
+   * pseudo-fields (`@…`) left out. Partial when fields are hidden.
+   */
+  event: Record<string, unknown>;
   /** How many committed fields this viewer sees only as digests. */
   hiddenFieldCount: number;
   /** True when every field was disclosed and they reproduce the event hash ID. */
@@ -57,11 +65,12 @@ export type VerifyOptions = {
 
 export type VerifyWithOptions = VerifyOptions & {
   /**
-   * Recomputes the CBV 2.0 event hash ID from a fully disclosed event and throws LEAF_MISMATCH
-   * when it differs (verifyTraceBundle passes the library's). Without it that one step is skipped
-   * and `eventHashIdChecked` is false: the fields are still checked against the leaf's digests.
+   * Recomputes the CBV 2.0 event hash ID from a fully disclosed event (assembled from its fields,
+   * with its `@context`) and throws LEAF_MISMATCH when it differs (verifyTraceBundle passes the
+   * library's). Without it that one step is skipped and `eventHashIdChecked` is false: the fields
+   * are still checked against the leaf's digests.
    */
-  eventHashIdCheck?: (fields: Record<string, unknown>, eventHashId: string, sha: Sha256) => void;
+  eventHashIdCheck?: (assembled: AssembledEvent, eventHashId: string, sha: Sha256) => void;
 };
 
 /**
@@ -132,13 +141,15 @@ const verifyEntry = (
   const path = entry.inclusionPath.map((hash) => base64ToBytes(hash));
   verifyInclusion(leafHash, { leafIndex: entry.leafIndex, treeSize, path }, rootHash, hasher);
   const fields = openDisclosures(leaf, entry.disclosures, sha);
+  const assembled = assembleEvent(fields);
   const hiddenFieldCount = leaf.digests.length - Object.keys(fields).length;
   const checked = hiddenFieldCount === 0 && eventHashIdCheck !== undefined;
-  if (checked) eventHashIdCheck(fields, entry.eventHashId, sha);
+  if (checked) eventHashIdCheck(assembled, entry.eventHashId, sha);
   return {
     leafIndex: entry.leafIndex,
     eventHashId: entry.eventHashId,
     fields,
+    event: assembled.event,
     hiddenFieldCount,
     eventHashIdChecked: checked,
   };

@@ -2,6 +2,7 @@ import { type NoteVerifier, parseVerifierKey } from './checkpoint/index.js';
 import { isTraceError, TraceError } from './errors.js';
 import { computeEventHashId } from './event-hash/index.js';
 import { type Sha256, sha256 } from './hash.js';
+import type { AssembledEvent } from './leaf/index.js';
 import {
   type Verdict,
   type VerifyOptions,
@@ -14,8 +15,9 @@ import {
  * key strings, from the viewer's configuration — never from the bundle). The one entry point that
  * never throws on bad input: every failure is a Verdict with a code. Checks, in order: the
  * checkpoint's signature (and origin), then per entry the leaf's shape, the inclusion of its leaf
- * hash in the checkpoint's tree, each disclosure against the leaf, and — when every field is
- * disclosed — that the fields reproduce the leaf's event hash ID.
+ * hash in the checkpoint's tree, each disclosure against the leaf, that the fields assemble into
+ * an event (assembleEvent), and — when every field is disclosed — that the event reproduces the
+ * leaf's event hash ID. Each verified entry gives the raw `fields` and the assembled `event`.
  */
 export const verifyTraceBundle = (
   bundle: TraceBundle,
@@ -38,14 +40,14 @@ export const verifyTraceBundle = (
   });
 };
 
-// With every field in hand the viewer recomputes the CBV 2.0 event hash ID; the document's
-// JSON-LD context, when the event used one, travels as the pseudo-field "@context".
+// With every field in hand the viewer recomputes the CBV 2.0 event hash ID from the assembled
+// event (ILMD members merged, pseudo-fields left out); the document's JSON-LD context, when the
+// event used one, travels as the pseudo-field "@context".
 const checkEventHashId = (
-  fields: Record<string, unknown>,
+  { event, context }: AssembledEvent,
   eventHashId: string,
   sha: Sha256,
 ): void => {
-  const { '@context': context, ...event } = fields;
   let computed: string;
   try {
     computed = computeEventHashId(event, { context, sha });

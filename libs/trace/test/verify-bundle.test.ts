@@ -46,6 +46,7 @@ describe(verifyTraceBundle.name, () => {
       true,
     );
     expect(verdict.entries[4]!.fields).toMatchObject({ type: 'ObjectEvent', bizStep: 'shipping' });
+    expect(verdict.entries[4]!.event).toEqual(buildEvent(4));
   });
 
   it('verifies a partial view: hidden fields count, values stay hidden', () => {
@@ -343,6 +344,7 @@ describe('verifyTraceBundleWith (parsed keys, injected event hash ID check)', ()
     expect(full.ok && lean.ok).toBe(true);
     if (!full.ok || !lean.ok) return;
     expect(lean.entries.map((e) => e.fields)).toEqual(full.entries.map((e) => e.fields));
+    expect(lean.entries.map((e) => e.event)).toEqual(full.entries.map((e) => e.event));
     expect(full.entries.every((e) => e.eventHashIdChecked)).toBe(true);
     expect(lean.entries.every((e) => !e.eventHashIdChecked)).toBe(true);
   });

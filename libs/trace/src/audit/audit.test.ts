@@ -478,6 +478,197 @@ describe('auditLog: leaf findings', () => {
   });
 });
 
+describe('auditLog: ILMD members, pseudo-fields and a public document', () => {
+  // An event as the service commits it: ILMD member by member, the document's @context and the
+  // rule-set version as pseudo-fields. Its public document leaves out the private fields.
+  const stored = {
+    ...documentOf(0),
+    bizTransactionList: [{ type: 'po', bizTransaction: 'urn:epcglobal:cbv:bt:4012345000009:77' }],
+    ilmd: { 'cbvmda:lotNumber': 'L7', 'example:pickerPhone': '+86 138 0000 0000', 'example:x': 1 },
+  };
+  const id = computeEventHashId(stored, { context: CONTEXT });
+  const committed = commitEvent(
+    { ...stored, '@context': CONTEXT, '@ruleSet': '1.0.0' },
+    id,
+    random,
+  );
+  const PRIVATE = ['bizTransactionList', 'ilmd/example:pickerPhone', 'ilmd/example:x'];
+  const publicDocument = {
+    ...documentOf(0),
+    ilmd: { 'cbvmda:lotNumber': 'L7' },
+  };
+  const leaf: AuditLeaf = {
+    leafIndex: 0,
+    leafHash: rfc6962.hashLeaf(committed.leafData),
+    eventId: documentOf(0).eventID as string,
+    eventHashId: id,
+    disclosures: Object.values(committed.disclosures),
+    document: stored,
+  };
+  const withoutIlmd = (document: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(document).filter(([name]) => name !== 'ilmd'));
+  const check = async (change: Partial<AuditLeaf>) => {
+    const result = await audit([{ ...leaf, ...change }], []);
+    return result.mismatch ?? result;
+  };
+
+  it('audits the whole document against the assembled event, hash included', async () => {
+    expect(Object.keys(committed.disclosures)).toContain('ilmd/cbvmda:lotNumber');
+    expect(await check({})).toMatchObject({ ok: true, eventHashIdsChecked: 1 });
+  });
+
+  it('audits a public document: members it omits must be named, and not shown', async () => {
+    const publicLeaf = { document: publicDocument, documentOmits: PRIVATE };
+    expect(await check(publicLeaf)).toMatchObject({ ok: true, eventHashIdsChecked: 1 });
+    // All of the ILMD private: the document may hold `ilmd: {}` or no ILMD at all.
+    const allPrivate = [...PRIVATE, 'ilmd/cbvmda:lotNumber'];
+    const noIlmd = withoutIlmd(publicDocument);
+    for (const document of [noIlmd, { ...noIlmd, ilmd: {} }]) {
+      expect(await check({ document, documentOmits: allPrivate })).toMatchObject({ ok: true });
+      const both = await check({ document, documentOmits: [...allPrivate, 'ilmd'] });
+      expect(both).toMatchObject(
+        document === noIlmd ? { ok: true } : { code: 'DOCUMENT_MISMATCH' },
+      );
+    }
+    const cases: [Partial<AuditLeaf>, string][] = [
+      [
+        { document: publicDocument, documentOmits: PRIVATE.slice(1) },
+        'the committed field "bizTransactionList" is missing',
+      ],
+      [
+        { document: publicDocument, documentOmits: ['bizTransactionList'] },
+        'the committed ILMD member "example:pickerPhone" is missing',
+      ],
+      [
+        { document: { ...publicDocument, ilmd: {} }, documentOmits: PRIVATE },
+        'the committed ILMD member "cbvmda:lotNumber" is missing',
+      ],
+      [
+        { document: noIlmd, documentOmits: PRIVATE },
+        'the committed ILMD member "cbvmda:lotNumber" is missing',
+      ],
+      [
+        { document: stored, documentOmits: PRIVATE },
+        'the stored document shows "bizTransactionList", which it says it omits',
+      ],
+      [
+        { document: { ...publicDocument, ilmd: stored.ilmd }, documentOmits: PRIVATE },
+        'the stored document shows "ilmd/example:pickerPhone", which it says it omits',
+      ],
+      [
+        {
+          document: { ...publicDocument, ilmd: { 'cbvmda:lotNumber': 'L8' } },
+          documentOmits: PRIVATE,
+        },
+        `the stored document's ILMD member "cbvmda:lotNumber" differs`,
+      ],
+      [
+        { document: { ...publicDocument, ilmd: { 'cbvmda:lotNumber': 'L7', y: 1 } } },
+        'the stored document has an ILMD member "y" that is not committed',
+      ],
+      [
+        { document: { ...publicDocument, ilmd: 'L7' }, documentOmits: PRIVATE },
+        `the stored document's "ilmd" differs`,
+      ],
+      [
+        { document: { ...stored, '@ruleSet': '2.0.0' } },
+        `the stored document's "@ruleSet" differs`,
+      ],
+    ];
+    for (const [change, message] of cases) {
+      expect([message, await check(change)]).toMatchObject([
+        message,
+        { code: 'DOCUMENT_MISMATCH', message: expect.stringContaining(message) },
+      ]);
+    }
+    expect(await check({ document: { ...stored, '@ruleSet': '1.0.0' } })).toMatchObject({
+      ok: true,
+    });
+    expect(await check({ documentOmits: 'x' as unknown as [] })).toMatchObject({
+      code: 'LEAF_MALFORMED',
+      message: 'documentOmits is not a list of strings',
+    });
+  });
+
+  it('audits erased fields by their digests, the public document beside them', async () => {
+    const erased = ['ilmd/example:pickerPhone', 'ilmd/example:x'];
+    const view = {
+      disclosures: Object.entries(committed.disclosures)
+        .filter(([name]) => !erased.includes(name))
+        .map(([, d]) => d),
+      hiddenDigests: erased.map((name) => hashDisclosure(committed.disclosures[name]!)),
+      document: publicDocument,
+    };
+    expect(await check({ ...view, documentOmits: PRIVATE })).toMatchObject({
+      ok: true,
+      eventHashIdsChecked: 0,
+    });
+    // The document cannot show a value the auditor is not given.
+    expect(await check({ ...view, document: stored, documentOmits: [] })).toMatchObject({
+      code: 'DOCUMENT_MISMATCH',
+      message: expect.stringContaining('"example:pickerPhone" that is not disclosed'),
+    });
+    // Every ILMD member withheld: an empty `ilmd` may stand for them.
+    const lot = committed.disclosures['ilmd/cbvmda:lotNumber']!;
+    const noIlmd = {
+      disclosures: view.disclosures.filter((d) => d !== lot),
+      hiddenDigests: [...view.hiddenDigests, hashDisclosure(lot)],
+      document: { ...publicDocument, ilmd: {} },
+      documentOmits: ['bizTransactionList'],
+    };
+    expect(await check(noIlmd)).toMatchObject({ ok: true });
+  });
+
+  it('finds an ILMD, or a withheld member, in a document that cannot hold it', async () => {
+    const plain = LOG.leaves[3]!;
+    const cases: [Partial<AuditLeaf>, string][] = [
+      [
+        { document: { ...plain.document, ilmd: {} } },
+        'the stored document has a member "ilmd" that is not committed',
+      ],
+      [
+        { document: { ...plain.document, ilmd: { a: 1 } }, documentOmits: ['ilmd/b'] },
+        'the stored document has an ILMD member "a" that is not committed',
+      ],
+      [
+        {
+          disclosures: plain.disclosures!.slice(1),
+          hiddenDigests: [hashDisclosure(plain.disclosures![0]!)],
+        },
+        'that is not disclosed',
+      ],
+    ];
+    for (const [change, message] of cases) {
+      expect([message, (await audit(withLeaf(3, change))).mismatch]).toMatchObject([
+        message,
+        { code: 'DOCUMENT_MISMATCH', message: expect.stringContaining(message) },
+      ]);
+    }
+  });
+
+  it('audits leaves that committed the ILMD whole, and refuses one that mixes both', async () => {
+    const fields = Object.entries({ ...stored, '@context': CONTEXT });
+    const disclosures = fields.map(([name, value]) => formatDisclosure(random(16), name, value));
+    const oldLeaf = (list: string[]): Partial<AuditLeaf> => ({
+      disclosures: list,
+      leafHash: rfc6962.hashLeaf(
+        formatLeaf({ eventHashId: id, digests: list.map((d) => hashDisclosure(d)) }),
+      ),
+    });
+    expect(await check(oldLeaf(disclosures))).toMatchObject({ ok: true, eventHashIdsChecked: 1 });
+    const noIlmd = withoutIlmd(stored);
+    expect(
+      await check({ ...oldLeaf(disclosures), document: noIlmd, documentOmits: ['ilmd'] }),
+    ).toMatchObject({ ok: true });
+    const mixed = [...disclosures, formatDisclosure(random(16), 'ilmd/cbvmda:lotNumber', 'L7')];
+    expect(await check(oldLeaf(mixed))).toMatchObject({
+      code: 'LEAF_MALFORMED',
+      reason: 'MALFORMED_INPUT',
+      message: expect.stringContaining('both whole'),
+    });
+  });
+});
+
 describe('auditLog: checkpoint findings', () => {
   const resign = (change: (body: Checkpoint, i: number) => Checkpoint): Row[] =>
     signChain(LOG.tree, [3, 7, 8, 12, 20], change);

@@ -3,7 +3,16 @@ import { isTraceError, TraceError } from '../errors.js';
 import { computeEventHashId } from '../event-hash/index.js';
 import type { Sha256 } from '../hash.js';
 import { isArray } from '../is-array.js';
-import { formatLeaf, hashDisclosure, parseDisclosure } from '../leaf/index.js';
+import {
+  type AssembledEvent,
+  assembleEvent,
+  CONTEXT_FIELD,
+  formatLeaf,
+  hashDisclosure,
+  ILMD_FIELD,
+  ILMD_MEMBER_PREFIX,
+  parseDisclosure,
+} from '../leaf/index.js';
 import { HASH_SIZE, type MerkleHasher } from '../merkle/index.js';
 import type { AuditLeaf, AuditMismatch } from './types.js';
 
@@ -11,16 +20,14 @@ export type CheckedLeaf =
   | { ok: true; leafHash: Uint8Array; eventHashIdChecked: boolean }
   | { ok: false; mismatch: AuditMismatch };
 
-/** The pseudo-field that carries the document's JSON-LD context (docs/specs/leaf-format.md). */
-const CONTEXT_FIELD = '@context';
-
 /**
  * Checks one stored leaf against the stored event it commits to, in this order (the first
  * failure is the finding): its index is `expectedIndex`; its parts are readable; the leaf rebuilt
  * from the event hash ID and the digests of the disclosures (plus any withheld digests) hashes to
- * the stored leaf hash; the disclosures decode, each field once; with every field disclosed, the
- * fields reproduce the event hash ID; the disclosed eventID is the stored one; the stored
- * document, when given, equals the disclosed fields.
+ * the stored leaf hash; the disclosures decode, each field once, and assemble into an event
+ * (assembleEvent); with every field disclosed, the event reproduces the event hash ID; the
+ * disclosed eventID is the stored one; the stored document, when given, is the assembled event
+ * (less the fields it omits on purpose: compareDocument).
  */
 export const checkLeaf = (
   leaf: AuditLeaf,
@@ -81,19 +88,19 @@ export const checkLeaf = (
       message: `stored leaf hash ${stored} ≠ recomputed ${again} (from the stored event hash ID and disclosures)`,
     });
   }
-  let fields: Record<string, unknown>;
+  let assembled: AssembledEvent;
   try {
-    fields = openFields(disclosures);
+    assembled = assembleEvent(openFields(disclosures));
   } catch (error) {
     if (!isTraceError(error)) throw error;
     return fail({ code: 'LEAF_MALFORMED', reason: error.code, message: error.message });
   }
   const eventHashIdChecked = hiddenDigests.length === 0;
   if (eventHashIdChecked) {
-    const problem = checkEventHashId(fields, eventHashId as string, sha);
+    const problem = checkEventHashId(assembled, eventHashId as string, sha);
     if (problem) return fail(problem);
   }
-  const disclosedId = fields.eventID;
+  const disclosedId = assembled.event.eventID;
   if (at.eventId !== null && disclosedId !== undefined && disclosedId !== at.eventId) {
     return fail({
       code: 'EVENT_ID_MISMATCH',
@@ -103,7 +110,12 @@ export const checkLeaf = (
     });
   }
   if (leaf.document !== undefined) {
-    const problem = compareDocument(leaf.document, fields);
+    const { documentOmits = [] } = leaf;
+    if (!isStringArray(documentOmits)) {
+      return fail({ code: 'LEAF_MALFORMED', message: 'documentOmits is not a list of strings' });
+    }
+    const withheld = hiddenDigests.length > 0;
+    const problem = compareDocument(leaf.document, assembled, new Set(documentOmits), withheld);
     if (problem !== null) return fail({ code: 'DOCUMENT_MISMATCH', message: problem });
   }
   return { ok: true, leafHash: storedHash, eventHashIdChecked };
@@ -141,11 +153,10 @@ const openFields = (disclosures: readonly string[]): Record<string, unknown> => 
 };
 
 const checkEventHashId = (
-  fields: Record<string, unknown>,
+  { event, context }: AssembledEvent,
   eventHashId: string,
   sha: Sha256,
 ): Omit<AuditMismatch, 'leafIndex' | 'eventId'> | null => {
-  const { [CONTEXT_FIELD]: context, ...event } = fields;
   let computed: string;
   try {
     computed = computeEventHashId(event, { context, sha });
@@ -166,24 +177,86 @@ const checkEventHashId = (
   };
 };
 
-/** Why the stored document is not the committed event (every field but @context), or null. */
-const compareDocument = (document: unknown, fields: Record<string, unknown>): string | null => {
+/**
+ * Why the stored document is not the assembled event, or null. Each document member must be a
+ * disclosed member with an equal value (an `ilmd` object member by member: each of its members
+ * a disclosed ILMD member, equal); each disclosed member must be in the document unless `omits`
+ * names its field (`bizTransactionList`, `ilmd/<member>`, or `ilmd` for the whole ILMD); no field
+ * that `omits` names may be in the document. Pseudo-fields (`@context`, `@ruleSet`, …) are no
+ * event members: a document need not hold them, and one that does must hold the committed value.
+ * With fields withheld (`withheld`), a document `ilmd: {}` may stand for ILMD members the auditor
+ * cannot see.
+ */
+const compareDocument = (
+  document: unknown,
+  { event, context, pseudo }: AssembledEvent,
+  omits: ReadonlySet<string>,
+  withheld: boolean,
+): string | null => {
   if (!isRecord(document)) return 'the stored document is not a JSON object';
+  const committed = new Map(Object.entries(event));
+  if (context !== undefined) committed.set(CONTEXT_FIELD, context);
+  for (const [name, value] of Object.entries(pseudo)) committed.set(name, value);
+  const ilmd = committed.get(ILMD_FIELD);
   for (const name of Object.keys(document).sort()) {
-    if (!Object.hasOwn(fields, name)) {
-      return `the stored document has a member ${JSON.stringify(name)} that is not committed`;
-    }
-    if (!jsonEqual(document[name], fields[name])) {
-      return `the stored document's ${JSON.stringify(name)} differs from the committed value`;
+    const shown = document[name];
+    if (omits.has(name)) return `the stored document shows ${q(name)}, which it says it omits`;
+    if (name === ILMD_FIELD && isRecord(shown) && (ilmd === undefined || isRecord(ilmd))) {
+      const problem = compareIlmd(shown, ilmd, omits, withheld);
+      if (problem !== null) return problem;
+    } else if (!committed.has(name)) {
+      return `the stored document has a member ${q(name)} that is not ${withheld ? 'disclosed' : 'committed'}`;
+    } else if (!jsonEqual(shown, committed.get(name))) {
+      return `the stored document's ${q(name)} differs from the committed value`;
     }
   }
-  for (const name of Object.keys(fields).sort()) {
-    if (name !== CONTEXT_FIELD && !Object.hasOwn(document, name)) {
-      return `the committed field ${JSON.stringify(name)} is missing from the stored document`;
+  for (const [name, value] of committed) {
+    if (name.startsWith('@') || Object.hasOwn(document, name) || omits.has(name)) continue;
+    if (name === ILMD_FIELD && isRecord(value)) {
+      const member = Object.keys(value)
+        .sort()
+        .find((m) => !omits.has(`${ILMD_MEMBER_PREFIX}${m}`));
+      if (member === undefined) continue;
+      return `the committed ILMD member ${q(member)} is missing from the stored document`;
+    }
+    return `the committed field ${q(name)} is missing from the stored document`;
+  }
+  return null;
+};
+
+/** compareDocument for the document's `ilmd` object and the committed one (if any). */
+const compareIlmd = (
+  shown: Record<string, unknown>,
+  committed: Record<string, unknown> | undefined,
+  omits: ReadonlySet<string>,
+  withheld: boolean,
+): string | null => {
+  const names = Object.keys(shown).sort();
+  if (committed === undefined) {
+    const hasIlmd = withheld || [...omits].some((name) => name.startsWith(ILMD_MEMBER_PREFIX));
+    if (names.length === 0 && hasIlmd) return null;
+    const what = names.length === 0 ? 'a member "ilmd"' : `an ILMD member ${q(names[0]!)}`;
+    return `the stored document has ${what} that is not ${withheld ? 'disclosed' : 'committed'}`;
+  }
+  for (const member of names) {
+    const field = `${ILMD_MEMBER_PREFIX}${member}`;
+    if (omits.has(field)) return `the stored document shows ${q(field)}, which it says it omits`;
+    if (!Object.hasOwn(committed, member)) {
+      return `the stored document has an ILMD member ${q(member)} that is not ${withheld ? 'disclosed' : 'committed'}`;
+    }
+    if (!jsonEqual(shown[member], committed[member])) {
+      return `the stored document's ILMD member ${q(member)} differs from the committed value`;
+    }
+  }
+  for (const member of Object.keys(committed).sort()) {
+    if (!Object.hasOwn(shown, member) && !omits.has(`${ILMD_MEMBER_PREFIX}${member}`)) {
+      return `the committed ILMD member ${q(member)} is missing from the stored document`;
     }
   }
   return null;
 };
+
+const q = (name: string): string => JSON.stringify(name);
 
 /** Equality of JSON values, object members in any order. */
 const jsonEqual = (a: unknown, b: unknown): boolean => {

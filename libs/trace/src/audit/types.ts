@@ -24,10 +24,19 @@ export type AuditLeaf = {
    */
   hiddenDigests?: readonly string[];
   /**
-   * The stored event document, when the source has it (a database): each of its members must be
-   * a disclosed field with an equal value, and every disclosed field but `@context` a member.
+   * The stored event document, when the source has it (a database), compared with the event the
+   * disclosures assemble into (assembleEvent): each of its members (an `ilmd` object member by
+   * member) must be disclosed with an equal value, and every disclosed member a member of it,
+   * unless `documentOmits` names it. Pseudo-fields (`@context`, `@ruleSet`, …) need not be in it.
    */
   document?: Readonly<Record<string, unknown>>;
+  /**
+   * The fields the stored document leaves out on purpose (those that are not public, when the
+   * document is the public part of the event), by leaf field name: `bizTransactionList`,
+   * `ilmd/tr:pickerPhone`, or `ilmd` for a whole ILMD. No field named here may be in the document.
+   * Default: none (the document is the whole event).
+   */
+  documentOmits?: readonly string[];
 };
 
 /**

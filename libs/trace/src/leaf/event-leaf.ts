@@ -2,6 +2,7 @@ import { isArray } from '../is-array.js';
 import { bytesToUtf8, utf8ToBytes } from '../bytes.js';
 import { TraceError } from '../errors.js';
 import { type Sha256, sha256 } from '../hash.js';
+import { eventFields } from './assemble-event.js';
 import {
   type DisclosureCodec,
   formatDisclosure,
@@ -31,7 +32,10 @@ export type CommittedEvent = {
   leaf: EventLeaf;
   /** The leaf's bytes: what the log's leaf hash is computed over. */
   leafData: Uint8Array;
-  /** One disclosure per field, by field name; the holder decides which to reveal to whom. */
+  /**
+   * One disclosure per field, by field name (`bizStep`, `ilmd/cbvmda:lotNumber`, `@context`); the
+   * holder decides which to reveal to whom.
+   */
   disclosures: Readonly<Record<string, string>>;
 };
 
@@ -39,9 +43,13 @@ const EVENT_ID_PATTERN = /^ni:\/\/\/sha-256;[0-9a-f]{64}\?ver=CBV2\.0$/;
 const DIGEST_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
 /**
- * Commits to an EPCIS event: every top-level member becomes a salted disclosure and the leaf
- * carries their digests and the event hash ID. `randomBytes(n)` must come from a CSPRNG
- * (crypto.getRandomValues in a browser, node:crypto on the server).
+ * Commits to an EPCIS event: every top-level member becomes a salted disclosure — except a
+ * non-empty `ilmd` object, whose members become one disclosure each, named `ilmd/<member>` — and
+ * the leaf carries their digests and the event hash ID (computed by the caller over the whole
+ * event). Members named `@…` are pseudo-fields (`@context`, `@ruleSet`): committed like the others,
+ * never part of the event (assembleEvent). `randomBytes(n)` must come from a CSPRNG
+ * (crypto.getRandomValues in a browser, node:crypto on the server). Throws INVALID_EVENT for a
+ * top-level member named `ilmd/…`.
  */
 export const commitEvent = (
   event: Readonly<Record<string, unknown>>,
@@ -52,12 +60,13 @@ export const commitEvent = (
 ): CommittedEvent => {
   assertEventHashId(eventHashId);
   const codec = typeof encoding === 'function' ? portableDisclosureCodec(encoding) : encoding;
-  const disclosures: Record<string, string> = {};
-  for (const [name, value] of Object.entries(event)) {
-    if (value === undefined) continue;
-    disclosures[name] = formatDisclosure(randomBytes(SALT_BYTES), name, value, codec);
-  }
-  const digests = Object.values(disclosures).map((d) => codec.digest(d));
+  const entries = eventFields(event).map(([name, value]): [string, string] => [
+    name,
+    formatDisclosure(randomBytes(SALT_BYTES), name, value, codec),
+  ]);
+  // fromEntries defines own properties, so a field named "__proto__" keeps its disclosure.
+  const disclosures: Record<string, string> = Object.fromEntries(entries);
+  const digests = entries.map(([, d]) => codec.digest(d));
   const leaf = { eventHashId, digests: [...digests].sort() };
   return { leaf, leafData: formatLeaf(leaf), disclosures };
 };

@@ -1,4 +1,12 @@
 export {
+  assembleEvent,
+  type AssembledEvent,
+  CONTEXT_FIELD,
+  eventFields,
+  ILMD_FIELD,
+  ILMD_MEMBER_PREFIX,
+} from './assemble-event.js';
+export {
   formatDisclosure,
   hashDisclosure,
   parseDisclosure,

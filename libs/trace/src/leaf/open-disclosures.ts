@@ -18,7 +18,7 @@ export const openDisclosures = (
     throw new TraceError('MALFORMED_INPUT', 'disclosures must be an array');
   }
   const committed = new Set(leaf.digests);
-  const fields: Record<string, unknown> = {};
+  const fields = new Map<string, unknown>();
   for (const disclosure of disclosures) {
     if (typeof disclosure !== 'string') {
       throw new TraceError('MALFORMED_INPUT', 'a disclosure must be a string');
@@ -30,10 +30,11 @@ export const openDisclosures = (
         `the disclosed field ${name} is not the one the leaf commits to`,
       );
     }
-    if (Object.hasOwn(fields, name)) {
+    if (fields.has(name)) {
       throw new TraceError('MALFORMED_INPUT', `field ${name} is disclosed twice`);
     }
-    fields[name] = value;
+    fields.set(name, value);
   }
-  return fields;
+  // fromEntries defines own properties, so a field named "__proto__" stays a field.
+  return Object.fromEntries(fields);
 };

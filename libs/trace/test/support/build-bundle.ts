@@ -38,10 +38,19 @@ export const buildTestLog = (size: number, seed = 'test-log'): TestLog => {
     const event = buildEvent(i);
     return commitEvent(event, computeEventHashId(event), random);
   });
+  return logOf(events, signerKey, verifierKey);
+};
+
+/** A log of already committed events (any leaves, right or wrong), signed by `signerKey`. */
+export const logOf = (
+  events: CommittedEvent[],
+  signerKey: string,
+  verifierKey: string,
+): TestLog => {
   const tree = new MemoryTree();
   tree.appendLeaves(events.map((e) => e.leafData));
   const checkpoint = signCheckpoint(
-    { origin: ORIGIN, treeSize: size, rootHash: tree.rootHash(), extensions: [] },
+    { origin: ORIGIN, treeSize: events.length, rootHash: tree.rootHash(), extensions: [] },
     signerKey,
   );
   return {
