@@ -2,6 +2,7 @@ import type { DynamicModule } from '@nestjs/common';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 
+import { AdminModule } from './auth/admin.module.js';
 import { ApiKeyGuard } from './auth/api-key.guard.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CaptureModule } from './capture/capture.module.js';
@@ -48,6 +49,7 @@ export class AppModule {
         AuthModule,
         LedgerModule.forRoot(runtime.ledger),
         EventsModule,
+        AdminModule,
         QueryModule,
         CaptureModule.forRoot(runtime.captureLimits),
         LogModule,

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 
 import { DomainError } from '../common/errors/domain-error.js';
 import { PrismaService } from '../database/prisma.service.js';
+import { organizationNotFound } from './authorization.js';
+import type { Sql } from '../ledger/ledger.repository.js';
 
 // Advisory lock key of "create the first organization" ("TRACE" + 3; the ledger uses + 1 and + 2).
 export const FIRST_ORGANIZATION_LOCK = 0x54524143_4503n;
@@ -20,6 +22,16 @@ export type NewApiKeyRow = {
   scopes: readonly string[];
   isAdmin?: boolean;
   expiresAt?: Date | null;
+};
+
+/** A key as the admin routes list it: never its secret's hash. */
+export type ApiKeyRecord = {
+  keyId: string;
+  organizationId: string | null;
+  scopes: string[];
+  createdAt: Date;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
 };
 
 /** What authentication needs of an active key. */
@@ -43,8 +55,10 @@ const prismaCode = (error: unknown): string | undefined => {
 };
 
 const translateGlnConflict = (error: unknown): never => {
-  // P2002: unique constraint violation; gln is the only unique column an insert here can break.
-  if (prismaCode(error) === 'P2002') {
+  // Unique constraint violation (Prisma's P2002, PostgreSQL's 23505 through raw SQL); gln is the
+  // only unique column an insert of an organization here can break.
+  const code = prismaCode(error);
+  if (code === 'P2002' || code === '23505') {
     throw new DomainError('VALIDATION_FAILED', 'an organization with this GLN already exists', {
       errors: [{ pointer: '/gln', message: 'an organization with this GLN already exists' }],
       epcisException: null,
@@ -113,8 +127,7 @@ export class AuthRepository {
 
   /** Adds a key to an existing organization; NOT_FOUND when there is no such organization. */
   async createApiKey(organizationId: string, key: NewApiKeyRow): Promise<void> {
-    const notFound = () =>
-      new DomainError('NOT_FOUND', `no organization with ID ${organizationId}`);
+    const notFound = organizationNotFound;
     if (!isUuid(organizationId)) throw notFound();
     try {
       await this.prisma.client.apiKey.create({ data: { ...toKeyData(key), organizationId } });
@@ -158,4 +171,94 @@ export class AuthRepository {
     const { id, ...rest } = row;
     return { keyId: id, ...rest, secretHash: new Uint8Array(rest.secretHash) };
   }
+
+  // Raw SQL on a caller's transaction: the admin actions that AdminRecordsService records run
+  // inside its transaction (one connection; the embedded PGlite has no second one to wait for).
+
+  /** Inserts organization `organization` (its ID chosen by the caller) and its first key, in `tx`. */
+  async insertOrganization(
+    tx: Sql,
+    organization: { id: string; name: string; gln: string | null },
+    firstKey: NewApiKeyRow,
+  ): Promise<void> {
+    try {
+      await tx.$executeRawUnsafe(
+        'INSERT INTO organizations (id, name, gln) VALUES ($1::uuid, $2, $3)',
+        organization.id,
+        organization.name,
+        organization.gln,
+      );
+    } catch (error) {
+      translateGlnConflict(error);
+    }
+    await this.insertApiKey(tx, organization.id, firstKey);
+  }
+
+  /** Adds a key to organization `organizationId` in `tx`; false when there is no such organization. */
+  async insertApiKey(tx: Sql, organizationId: string, key: NewApiKeyRow): Promise<boolean> {
+    if (!isUuid(organizationId)) return false;
+    const count = await tx.$executeRawUnsafe(
+      `INSERT INTO api_keys (id, organization_id, secret_hash, scopes, is_admin, expires_at)
+       SELECT $1::uuid, id, $3, $4::text[], $5, $6 FROM organizations WHERE id = $2::uuid`,
+      key.keyId,
+      organizationId,
+      Buffer.from(key.secretHash),
+      [...key.scopes],
+      key.isAdmin ?? false,
+      key.expiresAt ?? null,
+    );
+    return count === 1;
+  }
+
+  /** Revokes key `keyId` at `now` in `tx` unless it is revoked already; whether this revoked it. */
+  async revokeApiKeyIn(tx: Sql, keyId: string, now: Date): Promise<boolean> {
+    const count = await tx.$executeRawUnsafe(
+      'UPDATE api_keys SET revoked_at = $2 WHERE id = $1::uuid AND revoked_at IS NULL',
+      keyId,
+      now,
+    );
+    return count === 1;
+  }
+
+  /** The key `keyId`, revoked or expired or not; null when there is none. */
+  async findApiKey(keyId: string): Promise<ApiKeyRecord | null> {
+    if (!isUuid(keyId)) return null;
+    const row = await this.prisma.client.apiKey.findUnique({
+      where: { id: keyId },
+      select: API_KEY_FIELDS,
+    });
+    return row && toKeyRecord(row);
+  }
+
+  /** Every key of organization `organizationId`, oldest first. */
+  async listApiKeys(organizationId: string): Promise<ApiKeyRecord[]> {
+    if (!isUuid(organizationId)) return [];
+    const rows = await this.prisma.client.apiKey.findMany({
+      where: { organizationId },
+      select: API_KEY_FIELDS,
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    });
+    return rows.map(toKeyRecord);
+  }
 }
+
+const API_KEY_FIELDS = {
+  id: true,
+  organizationId: true,
+  scopes: true,
+  createdAt: true,
+  expiresAt: true,
+  revokedAt: true,
+} as const;
+
+const toKeyRecord = ({
+  id,
+  ...rest
+}: {
+  id: string;
+  organizationId: string | null;
+  scopes: string[];
+  createdAt: Date;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+}): ApiKeyRecord => ({ keyId: id, ...rest });

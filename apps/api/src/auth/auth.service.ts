@@ -16,6 +16,7 @@ import {
   parseKeyId,
 } from './api-key.js';
 import { AuthRepository, type NewApiKeyRow } from './auth.repository.js';
+import { apiKeyNotFound, organizationNotFound } from './authorization.js';
 import {
   type ApiKeyScope,
   BOOTSTRAP_PRINCIPAL,
@@ -133,7 +134,7 @@ export class AuthService {
     id: string,
   ): Promise<{ id: string; name: string; gln: string | null; createdAt: string }> {
     const organization = await this.repository.findOrganization(id);
-    if (organization === null) throw new DomainError('NOT_FOUND', `no organization with ID ${id}`);
+    if (organization === null) throw organizationNotFound();
     return { ...withoutDate(organization), createdAt: organization.createdAt.toISOString() };
   }
 
@@ -152,18 +153,24 @@ export class AuthService {
   async revokeApiKey(keyId: string): Promise<void> {
     const id = parseKeyId(keyId);
     if (id === null || !(await this.repository.revokeApiKey(id, new Date()))) {
-      throw new DomainError('NOT_FOUND', `no API key with ID ${keyId}`);
+      throw apiKeyNotFound();
     }
   }
 }
 
-const newApiKey = (): NewApiKey =>
+/** A new key from fresh randomness (node:crypto). */
+export const newApiKey = (): NewApiKey =>
   buildApiKey(randomUUID(), new Uint8Array(randomBytes(API_KEY_SECRET_BYTES)));
 
-const toRow = (key: NewApiKey): NewApiKeyRow => ({
+/** The api_keys row of `key`: the default scopes unless told otherwise. */
+export const toRow = (
+  key: NewApiKey,
+  options: { scopes?: readonly ApiKeyScope[]; expiresAt?: Date | null } = {},
+): NewApiKeyRow => ({
   keyId: key.keyId,
   secretHash: key.secretHash,
-  scopes: DEFAULT_API_KEY_SCOPES,
+  scopes: options.scopes ?? DEFAULT_API_KEY_SCOPES,
+  expiresAt: options.expiresAt ?? null,
 });
 
 const withoutDate = ({ id, name, gln }: { id: string; name: string; gln: string | null }) => ({
@@ -172,8 +179,8 @@ const withoutDate = ({ id, name, gln }: { id: string; name: string; gln: string 
   gln,
 });
 
-// A GLN is the value of GS1 AI 414: 13 digits with a valid GS1 check digit.
-const verifyGln = (gln: string): void => {
+/** Throws VALIDATION_FAILED naming /gln unless `gln` is a GLN: GS1 AI 414, 13 digits, check digit. */
+export const verifyGln = (gln: string): void => {
   try {
     verifyAiValue('414', gln);
   } catch (error) {

@@ -16,6 +16,10 @@ export const ORGANIZATION_NOT_FOUND = 'no organization with this ID';
 export const organizationNotFound = (): DomainError =>
   new DomainError('NOT_FOUND', ORGANIZATION_NOT_FOUND);
 
+/** The 404 of an API key that does not exist, or that the caller may not administer (one text). */
+export const apiKeyNotFound = (): DomainError =>
+  new DomainError('NOT_FOUND', 'no API key with this ID');
+
 /**
  * Whether `principal` holds `scope`. The operator (`isAdmin`: the bootstrap key or an is_admin
  * key) holds `admin` whatever its stored scopes; every other scope must be stored on the key.
