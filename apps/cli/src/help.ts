@@ -48,6 +48,17 @@ Commands:
                                --once              check once and exit (the default)
                                --interval SECONDS  keep checking every SECONDS (exits on a
                                                    finding; an unreachable log is retried)
+  rules check FILE|- | --url URL
+                               Replay the published rules over a log's events, in leaf index
+                               order, and compare every verdict with the service's. FILE is what
+                               GET /log/leaves serves (a page, an array of leaves or JSON lines).
+                               Exits 1 naming each event whose verdict differs. A differing
+                               verdict on fields this viewer cannot see (withheld here, or in an
+                               earlier event naming the same items) is reported as not checkable.
+                               Prints progress on stderr every 10,000 events.
+                               --url URL  a running service (its public /log/leaves)
+                               --json     print the whole result as JSON
+  rules --rules                Print the rule set and its hash (what GET /rules serves).
   admin create-organization NAME
                                Create an organization on a running service and print its first
                                API key. --gln GLN  the organization's GS1 GLN (13 digits)
@@ -67,7 +78,8 @@ Options:
 Exit codes:
   0  success (the bundle verified, the identifier is valid, …)
   1  the input is invalid or verification failed, an audit found a mismatch, a monitor found a
-     split view, or the service refused an admin request (HTTP 4xx); the reason is printed
+     split view, a rules check found a different verdict, or the service refused an admin
+     request (HTTP 4xx); the reason is printed
   2  usage error: unknown command, missing or malformed argument
   3  a file could not be read, or is not JSON; or the service could not be reached or failed
 
@@ -80,5 +92,6 @@ Examples:
   traceroot verify bundle.json --key 'trace.example.com/log+1a2b3c4d+AT…'
   traceroot audit --url http://localhost:3000 --key 'trace.example.com/log+1a2b3c4d+AT…'
   traceroot monitor https://trace.example.com --key 'trace.example.com/log+1a2b3c4d+AT…' --interval 600
+  traceroot rules check --url http://localhost:3000
   traceroot admin create-organization 'Acme Foods' --gln 9520123456788 --url http://localhost:3000
 `;

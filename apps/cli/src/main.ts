@@ -10,6 +10,7 @@ import { epcCommand } from './commands/epc.js';
 import { eventHashCommand } from './commands/event-hash.js';
 import { keygenCommand } from './commands/keygen.js';
 import { monitorCommand } from './commands/monitor.js';
+import { rulesCommand } from './commands/rules.js';
 import { verifyCommand } from './commands/verify.js';
 import type { CommandArgs } from './commands/args.js';
 import { HELP } from './help.js';
@@ -58,6 +59,10 @@ const COMMANDS: Record<string, Command> = {
       interval: { type: 'string' },
     },
     run: monitorCommand,
+  },
+  rules: {
+    options: { url: { type: 'string' }, json: { type: 'boolean' }, rules: { type: 'boolean' } },
+    run: rulesCommand,
   },
   verify: {
     options: {
