@@ -1,12 +1,33 @@
 import type { TraceBundle } from '@traceroot/trace';
 
-/** An EPCIS event as the API serves it (its leaf's fields) with its place in the log. */
+/** A published rule an event broke, accepted with a warning (the owner's flag mode). */
+export type RuleFlag = { rule: string; message: string };
+
+/**
+ * An event's place in the log and what the reader is not shown. Everything but `leafIndex` is
+ * optional: older APIs do not send it, and the page shows nothing for what is absent.
+ */
+export type ApiLedger = {
+  leafIndex: number;
+  /** How many of its committed fields this reader sees only as digests (not public). */
+  withheld?: number;
+  /** The fields erased at the owner's request (crypto-shredded), by leaf field name. */
+  erased?: string[];
+  /** The rule set the event was checked against, and the rules it broke (flag mode). */
+  rules?: { ruleSet: string; flags: RuleFlag[] } | null;
+};
+
+/**
+ * An EPCIS event as the API serves it, with its place in the log. The members are the leaf's
+ * disclosed fields: either as committed (one `ilmd/<member>` field per ILMD member, pseudo-fields
+ * such as `@context`) or already assembled into the event; `assembleEvent` reads both.
+ */
 export type ApiEvent = Record<string, unknown> & {
   eventID: string;
   type: string;
   eventTime: string;
   eventTimeZoneOffset: string;
-  ledger: { leafIndex: number };
+  ledger: ApiLedger;
 };
 
 /** GET /trace/{identifier}?bundle=true (apps/api/src/trace/trace.service.ts). */

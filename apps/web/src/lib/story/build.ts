@@ -1,7 +1,7 @@
-import { GS1_DIGITAL_LINK_BASE } from '@traceroot/trace';
+import { assembleEvent, GS1_DIGITAL_LINK_BASE } from '@traceroot/trace';
 
 import type { Locale } from '../i18n/locale';
-import type { ApiEvent, ApiTrace, MasterRecord } from './api-types';
+import type { ApiEvent, ApiTrace, MasterRecord, RuleFlag } from './api-types';
 
 /** One step of the journey, ready to show. */
 export type Step = {
@@ -18,6 +18,12 @@ export type Step = {
   parties: string[];
   /** Instance or lot master data the event recorded (ILMD), as label → value. */
   details: [string, string][];
+  /** How many of the event's details this reader may not see (0: all shown). */
+  withheld: number;
+  /** Whether some of its details were erased at the owner's request. */
+  erased: boolean;
+  /** The published rules it broke (accepted with a warning). */
+  flags: RuleFlag[];
 };
 
 export type SensorPoint = { time: number; value: number; flagged: boolean };
@@ -160,6 +166,30 @@ const labelOf = (key: string, locale: Locale): string => {
   return ATTRIBUTE_LABELS[locale][bare] ?? bare.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 };
 
+/**
+ * The API's event as an EPCIS event (assembleEvent): ILMD members committed one by one merged
+ * into `ilmd`, pseudo-fields (`@context`, `@ruleSet`) left out; its `ledger` kept. An event whose
+ * fields do not assemble (ILMD both whole and by member) is kept as sent: verification fails it.
+ */
+export const eventOf = (sent: ApiEvent): ApiEvent => {
+  const { ledger, ...fields } = sent;
+  try {
+    return { ...assembleEvent(fields).event, ledger } as ApiEvent;
+  } catch {
+    return sent;
+  }
+};
+
+const count = (value: unknown): number =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : 0;
+
+/** The ledger's rule flags, each with a rule ID and a message (others are dropped). */
+const flagsOf = (ledger: ApiEvent['ledger']): RuleFlag[] =>
+  list(record(record(ledger).rules).flags)
+    .map(record)
+    .filter((flag) => text(flag.rule) !== undefined)
+    .map((flag) => ({ rule: String(flag.rule), message: text(flag.message) ?? '' }));
+
 const stepKind = (event: ApiEvent): string => {
   if (isRecallSet(event, 'set')) return 'recalled';
   const step = cbvWord(event.bizStep);
@@ -213,7 +243,8 @@ export const buildStory = (
     return nameIn(versionAt(records, canonicalize(raw), at), locale) ?? raw;
   };
 
-  const steps: Step[] = trace.events.map((event) => {
+  const events = trace.events.map(eventOf);
+  const steps: Step[] = events.map((event) => {
     const at = Date.parse(event.eventTime);
     const sources = list(event.sourceList).map(record);
     const destinations = list(event.destinationList).map(record);
@@ -241,6 +272,9 @@ export const buildStory = (
       to: locationOf(destinations, 'destination'),
       parties: [...new Set(parties)],
       details: ilmd.map(([k, v]) => [labelOf(k, locale), String(v)]),
+      withheld: count(record(event.ledger).withheld),
+      erased: list(record(event.ledger).erased).length > 0,
+      flags: flagsOf(event.ledger),
     };
   });
 
@@ -248,9 +282,9 @@ export const buildStory = (
   const originIndex = (() => {
     const produced = steps.findIndex((s) => ORIGIN_STEPS.has(s.kind));
     if (produced >= 0) return produced;
-    return trace.events.findIndex((e) => e.type === 'TransformationEvent');
+    return events.findIndex((e) => e.type === 'TransformationEvent');
   })();
-  const originEvent = originIndex >= 0 ? trace.events[originIndex] : trace.events[0];
+  const originEvent = originIndex >= 0 ? events[originIndex] : events[0];
   const originStep = originIndex >= 0 ? steps[originIndex] : steps[0];
   let origin: Story['origin'];
   if (originEvent && originStep) {
@@ -263,7 +297,7 @@ export const buildStory = (
     origin = { ...originStep, ...(who ? { who } : {}) };
   }
 
-  const recallEvent = activeRecall(trace.events, identifiersByEvent(trace));
+  const recallEvent = activeRecall(events, identifiersByEvent(trace));
   const recall = recallEvent && {
     time: recallEvent.eventTime,
     localTime: formatLocalTime(recallEvent.eventTime, recallEvent.eventTimeZoneOffset, locale),
@@ -271,7 +305,7 @@ export const buildStory = (
 
   const certificates = [
     ...new Set(
-      trace.events
+      events
         .flatMap((e): unknown[] =>
           list(e.certificationInfo).concat(
             Array.isArray(e.certificationInfo) ? [] : [e.certificationInfo],
@@ -321,7 +355,7 @@ export const buildStory = (
     ...(origin ? { origin } : {}),
     steps,
     certificates,
-    sensors: sensorSeries(trace.events),
+    sensors: sensorSeries(events),
     truncated: trace.truncated,
   };
 };

@@ -1,4 +1,4 @@
-import type { TraceBundle, Verdict } from '@traceroot/trace';
+import { assembleEvent, type TraceBundle, type Verdict } from '@traceroot/trace';
 
 /** A record as the page shows it, to be checked against the sealed log. */
 export type ShownRecord = {
@@ -8,7 +8,10 @@ export type ShownRecord = {
   position: number;
   step: string;
   date: string;
-  /** The fields the page was built from (the event without its `ledger` member). */
+  /**
+   * The fields the page was built from (the event without its `ledger` member): as committed
+   * (`ilmd/<member>` fields, pseudo-fields) or already assembled into the event.
+   */
   fields: Record<string, unknown>;
 };
 
@@ -18,6 +21,8 @@ export type RecordResult = Omit<ShownRecord, 'fields'> & {
   pending?: boolean;
   code?: string;
   message?: string;
+  /** Verified: how many of its committed fields the proof covers without showing them. */
+  hidden?: number;
 };
 
 export type RememberedCheckpoint = { origin: string; treeSize: number; rootHash: string };
@@ -43,11 +48,22 @@ export const canonicalJson = (value: unknown): string => {
   return JSON.stringify(value);
 };
 
+/** Whether the shown fields make the verified event (a shown mix of `ilmd` and `ilmd/…` does not). */
+const sameEvent = (shown: Record<string, unknown>, proven: Record<string, unknown>): boolean => {
+  try {
+    return canonicalJson(assembleEvent(shown).event) === canonicalJson(proven);
+  } catch {
+    return false;
+  }
+};
+
 /**
  * Checks each shown record on its own (so that one bad record is named and the others still
  * count): its bundle entry must verify (`verify`: verifyTraceBundleWith with the trusted key: signature,
- * inclusion, disclosures → leaf → event hash ID), and the verified fields must be exactly the
- * fields the page shows. A shown record with no entry in the bundle is pending when its leaf index
+ * inclusion, disclosures → leaf → event hash ID), and the verified event must be exactly the event
+ * the page shows (both assembled: ILMD members merged, pseudo-fields, which the page does not
+ * show, left out). Fields the reader may not see are in neither: the proof covers them by their
+ * digests, and the record verifies with them hidden. A shown record with no entry in the bundle is pending when its leaf index
  * is beyond the verified checkpoint (captured after it was signed: not sealed yet), and fails
  * otherwise — the service's own list of unsealed events is not trusted for this.
  */
@@ -72,8 +88,8 @@ export const checkRecords = (
     const verdict = verify({ checkpoint: bundle.checkpoint, entries: [entry] });
     if (!verdict.ok) return { ...record, ok: false, code: verdict.code, message: verdict.message };
     checkpoint = { origin: verdict.origin, treeSize: verdict.treeSize, rootHash: verdict.rootHash };
-    const proven = verdict.entries[0]!.fields;
-    if (canonicalJson(proven) !== canonicalJson(fields)) {
+    const proven = verdict.entries[0]!;
+    if (!sameEvent(fields, proven.event)) {
       return {
         ...record,
         ok: false,
@@ -81,7 +97,7 @@ export const checkRecords = (
         message: 'the page shows fields that differ from the sealed record',
       };
     }
-    return { ...record, ok: true };
+    return { ...record, ok: true, hidden: proven.hiddenFieldCount };
   });
   return { records, ...(checkpoint ? { checkpoint } : {}) };
 };
