@@ -8,7 +8,7 @@ import { DECLARED_YIELD_IRI, type RuleId } from '../rule-set.js';
 // same seed gives the same events. Each line of the chain is one product's journey between
 // three organizations (A commissions, packs and ships to B; B receives, unpacks, transforms and
 // ships to C; C receives, decommissions and destroys), with valid GS1 keys named as EPC URIs or
-// Digital Links on several hosts and CBV words in every form. The injected violations come after
+// Digital Links on several hosts and CBV words in both EPCIS 2.0 forms. The injected violations come after
 // their line's faithful events and touch nothing a later event depends on, so every expected
 // verdict holds whether the violating events were stored (flag) or refused (enforce).
 
@@ -77,12 +77,10 @@ export const generateViolationChain = (options: ViolationChainOptions = {}): Vio
     const form = Math.floor(random() * (BASES.length + 1));
     return form === BASES.length ? urn : epcUriToDigitalLink(urn, BASES[form]);
   };
+  // CBV words as EPCIS 2.0 JSON writes them: short names or web URIs (capture refuses the
+  // EPCIS 1.x URNs, which the engine also reads).
   const word = (kind: 'bizstep' | 'disp', short: string): string =>
-    pick([
-      short,
-      `https://ref.gs1.org/cbv/${kind === 'bizstep' ? 'BizStep' : 'Disp'}-${short}`,
-      `urn:epcglobal:cbv:${kind}:${short}`,
-    ]);
+    pick([short, `https://ref.gs1.org/cbv/${kind === 'bizstep' ? 'BizStep' : 'Disp'}-${short}`]);
   const pgln = (o: ChainOrganization) => `urn:epc:id:pgln:${o.companyPrefix}.00000`;
   const sgln = (o: ChainOrganization, ref: string) => `urn:epc:id:sgln:${o.companyPrefix}.${ref}.0`;
   const readPoint = (o: ChainOrganization) => ({ id: sgln(o, '00001') });
