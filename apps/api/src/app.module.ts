@@ -17,6 +17,7 @@ import { HealthModule } from './health/health.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
 import { LogModule } from './log/log.module.js';
 import { MasterDataModule } from './masterdata/masterdata.module.js';
+import { PrivacyModule } from './privacy/privacy.module.js';
 import { QueryModule } from './query/query.module.js';
 import { RecallsModule } from './recalls/recalls.module.js';
 import { ScansModule } from './scans/scans.module.js';
@@ -29,7 +30,7 @@ export class AppModule {
   /** The platform modules only (errors, health, discovery): what runs without a database. */
   static forRoot(
     env: Env,
-    runtime?: Pick<Runtime, 'databaseUrl' | 'ledger' | 'captureLimits'> &
+    runtime?: Pick<Runtime, 'databaseUrl' | 'ledger' | 'captureLimits' | 'keks'> &
       Partial<Pick<Runtime, 'embedded'>>,
   ): DynamicModule {
     const platform = [ConfigModule.forRoot(env), ErrorsModule, HealthModule, DiscoveryModule];
@@ -48,6 +49,7 @@ export class AppModule {
         ),
         AuthModule,
         LedgerModule.forRoot(runtime.ledger),
+        PrivacyModule.forRoot(runtime.keks),
         EventsModule,
         AdminModule,
         QueryModule,

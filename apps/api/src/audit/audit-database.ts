@@ -58,6 +58,9 @@ async function* storedLeaves(
         eventId: row.eventId,
         eventHashId: row.eventHashId,
         disclosures: disclosureList(row.disclosures),
+        // Partner and private fields are stored encrypted: the audit checks the leaf with their
+        // digests (it holds no keys), so erased fields audit exactly like withheld ones.
+        hiddenDigests: Object.values(row.protection?.sealed?.fields ?? {}).map((field) => field.d),
         ...(row.document === null || row.document === undefined
           ? {}
           : { document: row.document as Record<string, unknown> }),

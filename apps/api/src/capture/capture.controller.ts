@@ -32,6 +32,7 @@ import {
   locationHeader,
 } from '../common/openapi/epcis-binding.js';
 import { API_KEY_AUTH } from '../common/openapi/openapi.js';
+import { TIGHTENING_HEADER, tighteningFromHeader } from '../privacy/tightening-header.js';
 import { EPCIS_DISCOVERY_HEADERS, EpcisDiscoveryHeaders } from '../discovery/epcis-headers.js';
 import { pageSize, setNextPageLink } from '../common/http/paging.js';
 import { CAPTURE_LIMITS, type CaptureLimits } from './capture-limits.js';
@@ -132,6 +133,7 @@ export class CaptureController {
   async post(
     @Body() body: unknown,
     @Headers('gs1-capture-error-behaviour') behaviour: string | undefined,
+    @Headers(TIGHTENING_HEADER) visibility: string | undefined,
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ReturnType<typeof captureJobView>> {
@@ -140,6 +142,7 @@ export class CaptureController {
       requireOrganization(principal),
       parseBehaviour(behaviour),
       principal.keyId,
+      tighteningFromHeader(visibility),
     );
     res.setHeader('Location', `/capture/${job.id}`);
     return captureJobView(job);

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 
 import { DomainError, type DomainErrorCode } from '../common/errors/domain-error.js';
+import type { Visibility } from '../privacy/policy.js';
 import { EventsService } from '../events/events.service.js';
 import { findUnstorable, unstorableMessage } from '../events/storable-json.js';
 import { VocabularyService } from '../masterdata/vocabulary.service.js';
@@ -70,6 +71,7 @@ export class CaptureService {
     organizationId: string,
     behaviour: CaptureErrorBehaviour,
     apiKeyId: string | null = null,
+    tightening: Readonly<Record<string, Visibility>> | null = null,
   ): Promise<CaptureJobRecord> {
     const validated = this.validator.validateCaptureDocument(body, {
       captureLimit: this.limits.maxEvents,
@@ -116,6 +118,7 @@ export class CaptureService {
       captureJobId: job.id,
       behaviour,
       pointerOf: (i) => keep[i]!.pointer,
+      tightening,
       beforeSequencing: async (tx, skipped) => {
         // rollback: master data that cannot be applied (another organization's record) throws,
         // which rolls the whole capture back; proceed: it is listed with the job's errors.

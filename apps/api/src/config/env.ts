@@ -67,6 +67,13 @@ const envSchema = z.object({
     .startsWith('PRIVATE+KEY+', 'must be a signer key from `traceroot keygen`')
     .optional(),
   LOG_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  /**
+   * Key-encryption keys for the data keys of partner and private fields (docs/specs/privacy.md):
+   * base64 32-byte AES keys, comma-separated, the first current; or TRACEROOT_KEK_FILE, one per
+   * line. Neither: a development key generated once under DATA_DIR.
+   */
+  TRACEROOT_KEK: z.string().min(1).optional(),
+  TRACEROOT_KEK_FILE: z.string().min(1).optional(),
   /** Seal pending events at least this often (ms); 0 turns the timer off. */
   SEAL_INTERVAL_MS: z.coerce.number().int().min(0).default(1000),
   /** At most this many events per checkpoint; a capture of this many nudges a seal at once. */

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { TraceBundle } from '@traceroot/trace';
 import type { Response } from 'express';
@@ -17,6 +17,7 @@ import {
 } from '../common/openapi/epcis-binding.js';
 import { API_KEY_AUTH } from '../common/openapi/openapi.js';
 import { requireOrganization } from '../capture/capture.controller.js';
+import { TIGHTENING_HEADER, tighteningFromHeader } from '../privacy/tightening-header.js';
 import { RecordEventService } from './record-event.service.js';
 import { type EventView, EventsService } from './events.service.js';
 
@@ -75,10 +76,15 @@ export class EventsController {
   )
   async post(
     @Body() body: unknown,
+    @Headers(TIGHTENING_HEADER) visibility: string | undefined,
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) res: Response,
   ): Promise<EventView> {
-    const event = await this.record.recordEvent(body, requireOrganization(principal));
+    const event = await this.record.recordEvent(
+      body,
+      requireOrganization(principal),
+      tighteningFromHeader(visibility),
+    );
     res.setHeader('Location', `/events/${encodeURIComponent(String(event.eventID))}`);
     return event;
   }
@@ -89,8 +95,11 @@ export class EventsController {
   @ApiPathParameter('eventID', EVENT_ID, EVENT_ID_EXAMPLE)
   @ApiSchemaResponse(200, 'The event', 'LedgerEvent')
   @ApiProblemResponse(404, 'No event with this eventID', NO_SUCH_EVENT)
-  get(@Param('eventID') eventId: string): Promise<EventView> {
-    return this.events.getEvent(eventId);
+  get(
+    @Param('eventID') eventId: string,
+    @CurrentPrincipal() principal: Principal | null,
+  ): Promise<EventView> {
+    return this.events.getEvent(eventId, principal);
   }
 
   @Public()
@@ -104,7 +113,10 @@ export class EventsController {
     ...NO_SUCH_EVENT,
     'NOT_FOUND',
   ])
-  bundle(@Param('eventID') eventId: string): Promise<TraceBundle> {
-    return this.events.bundle(eventId);
+  bundle(
+    @Param('eventID') eventId: string,
+    @CurrentPrincipal() principal: Principal | null,
+  ): Promise<TraceBundle> {
+    return this.events.bundle(eventId, principal);
   }
 }

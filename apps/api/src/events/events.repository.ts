@@ -2,6 +2,12 @@ import { Injectable } from '@nestjs/common';
 
 import { PrismaService } from '../database/prisma.service.js';
 import { SEQUENCER_LOCK, type Sql } from '../ledger/ledger.repository.js';
+import {
+  PROTECTION_COLUMNS,
+  type Protection,
+  protectionOf,
+  type ProtectionRow,
+} from '../privacy/sealed.js';
 import type { PreparedEvent } from './prepare-event.js';
 
 /**
@@ -12,11 +18,16 @@ export type StoredEvent = {
   seq: number;
   eventId: string;
   eventHashId: string;
+  /** The public fields' disclosures (partner and private ones are in `protection.sealed`). */
   disclosures: Record<string, string>;
   leafIndex: number;
+  protection: Protection;
 };
 
-type EventRow = {
+/** The columns of a stored event as every read selects them (events alias `e`). */
+export const STORED_EVENT_COLUMNS = `e.seq, e.event_id, e.event_hash_id, e.disclosures, e.leaf_index, ${PROTECTION_COLUMNS}`;
+
+export type StoredEventRow = ProtectionRow & {
   seq: bigint;
   event_id: string;
   event_hash_id: string;
@@ -24,16 +35,19 @@ type EventRow = {
   leaf_index: bigint;
 };
 
-const toStored = (row: EventRow): StoredEvent => ({
+export const toStoredEvent = (row: StoredEventRow): StoredEvent => ({
   seq: Number(row.seq),
   eventId: row.event_id,
   eventHashId: row.event_hash_id,
   disclosures: row.disclosures,
   leafIndex: Number(row.leaf_index),
+  protection: protectionOf(row),
 });
 
-const SELECT_EVENT = `SELECT e.seq, e.event_id, e.event_hash_id, e.disclosures, l.leaf_index
-  FROM events e JOIN log_leaves l ON l.event_seq = e.seq`;
+type EventRow = StoredEventRow;
+const toStored = toStoredEvent;
+
+const SELECT_EVENT = `SELECT ${STORED_EVENT_COLUMNS} FROM events e`;
 
 // The sequencing statement, exported so that `npm run bench:ingest` measures the raw PostgreSQL
 // ceiling with exactly the SQL the service runs. One statement for events, leaves and identifiers,
@@ -43,24 +57,39 @@ const SELECT_EVENT = `SELECT e.seq, e.event_id, e.event_hash_id, e.disclosures, 
 // $2 capture job (or null), $3–$13 the event columns (text arrays, one element per event, in
 // order), $14–$16 documents, contexts (null: none) and disclosures (each one JSON array, one
 // element per event: serialised before the lock is taken, see EventsService), $17 the leaf hashes, $18–$20 the identifiers (1-based event position, role,
-// identifier), $21–$24 the query terms (1-based event position, term, value, number; ADR 0009).
+// identifier), $21–$24 the query terms (1-based event position, term, value, number; ADR 0009),
+// $25–$28 privacy and rules (sealed fields, parties, rule-set version, violations: JSON arrays and
+// a text array, one element per event), $29–$31 the event keys (1-based event position, data key
+// id, wrapped key; docs/specs/privacy.md).
 // Returns the first leaf index.
 export const SEQUENCE_EVENTS_SQL = `WITH next AS (SELECT coalesce(max(leaf_index) + 1, 0) AS first FROM log_leaves),
   inserted AS (
     INSERT INTO events (event_id, event_hash_id, organization_id, capture_job_id, type, event_time,
       event_time_zone_offset, record_time, action, biz_step, disposition, read_point, biz_location,
-      document, context, disclosures, leaf_index)
+      document, context, disclosures, leaf_index, sealed, parties, rule_set, rule_violations)
     SELECT e.event_id, e.event_hash_id, $1::uuid, $2::uuid, e.type, e.event_time::timestamptz,
       e.tz, e.record_time::timestamptz, e.action, e.biz_step, e.disposition, e.read_point, e.biz_location,
-      e.document, nullif(e.context, 'null'::jsonb), e.disclosures, (SELECT first FROM next) + e.ord - 1
+      e.document, nullif(e.context, 'null'::jsonb), e.disclosures, (SELECT first FROM next) + e.ord - 1,
+      nullif(e.sealed, 'null'::jsonb),
+      ARRAY(SELECT jsonb_array_elements_text(e.parties)), e.rule_set, nullif(e.rule_violations, 'null'::jsonb)
     FROM ROWS FROM (unnest($3::text[]), unnest($4::text[]), unnest($5::text[]), unnest($6::text[]),
       unnest($7::text[]), unnest($8::text[]), unnest($9::text[]), unnest($10::text[]), unnest($11::text[]),
       unnest($12::text[]), unnest($13::text[]), jsonb_array_elements($14::jsonb),
-      jsonb_array_elements($15::jsonb), jsonb_array_elements($16::jsonb))
+      jsonb_array_elements($15::jsonb), jsonb_array_elements($16::jsonb),
+      jsonb_array_elements($25::jsonb), jsonb_array_elements($26::jsonb), unnest($27::text[]),
+      jsonb_array_elements($28::jsonb))
       WITH ORDINALITY AS e(event_id, event_hash_id, type, event_time, tz, record_time, action, biz_step,
-        disposition, read_point, biz_location, document, context, disclosures, ord)
+        disposition, read_point, biz_location, document, context, disclosures, sealed, parties, rule_set,
+        rule_violations, ord)
     ORDER BY e.ord
     RETURNING seq, leaf_index),
+  event_keys AS (
+    INSERT INTO event_keys (event_seq, organization_key_id, wrapped)
+    SELECT i.seq, k.key_id, k.wrapped
+    FROM unnest($29::int[], $30::uuid[], $31::bytea[]) AS k(ord, key_id, wrapped)
+    JOIN inserted i ON i.leaf_index = (SELECT first FROM next) + k.ord - 1
+    -- A data key destroyed since the capture read it seals nothing: those fields are erased at once.
+    JOIN organization_keys ok ON ok.id = k.key_id AND ok.destroyed_at IS NULL),
   leaves AS (
     INSERT INTO log_leaves (leaf_index, event_seq, leaf_hash)
     SELECT i.leaf_index, i.seq, h.hash
@@ -87,7 +116,16 @@ export const sequenceParameters = (events: readonly PreparedEvent[]): unknown[] 
   const terms: string[] = [];
   const values: string[] = [];
   const numbers: (number | null)[] = [];
+  const keyOrdinals: number[] = [];
+  const keyIds: string[] = [];
+  const keys: Buffer[] = [];
   events.forEach((event, i) => {
+    if (event.eventKey !== null) {
+      keyOrdinals.push(i + 1);
+      keyIds.push(event.eventKey.organizationKeyId);
+      const { wrapped } = event.eventKey;
+      keys.push(Buffer.from(wrapped.buffer, wrapped.byteOffset, wrapped.byteLength));
+    }
     for (const id of event.identifiers) {
       ordinals.push(i + 1);
       roles.push(id.role);
@@ -123,6 +161,13 @@ export const sequenceParameters = (events: readonly PreparedEvent[]): unknown[] 
     terms,
     values,
     numbers,
+    JSON.stringify(events.map((e) => e.sealed)),
+    JSON.stringify(events.map((e) => e.parties)),
+    events.map((e) => e.ruleSet),
+    JSON.stringify(events.map((e) => e.ruleViolations)),
+    keyOrdinals,
+    keyIds,
+    keys,
   ];
 };
 
@@ -159,7 +204,7 @@ export class EventsRepository {
 
   async findByLeafIndex(leafIndex: number): Promise<StoredEvent | null> {
     const rows = await this.db.$queryRawUnsafe<EventRow[]>(
-      `${SELECT_EVENT} WHERE l.leaf_index = $1`,
+      `${SELECT_EVENT} WHERE e.leaf_index = $1`,
       BigInt(leafIndex),
     );
     return rows[0] ? toStored(rows[0]) : null;

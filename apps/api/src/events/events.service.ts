@@ -2,26 +2,66 @@ import { randomBytes } from 'node:crypto';
 import { setImmediate } from 'node:timers/promises';
 
 import { Inject, Injectable } from '@nestjs/common';
-import { hashDisclosure, parseDisclosure, type TraceBundle } from '@traceroot/trace';
+import { assembleEvent, parseDisclosure, type TraceBundle } from '@traceroot/trace';
 
 import { DomainError } from '../common/errors/domain-error.js';
 import { LEDGER_CONFIG, type LedgerConfig } from '../ledger/ledger.config.js';
 import { LedgerRepository, type Sql } from '../ledger/ledger.repository.js';
 import { ProofsService } from '../ledger/proofs.service.js';
 import { SealerService } from '../ledger/sealer.service.js';
+import type { Visibility } from '../privacy/policy.js';
+import { type Reader, type Revealed, PrivacyService } from '../privacy/privacy.service.js';
 import { EventsRepository, sequenceParameters, type StoredEvent } from './events.repository.js';
 import { type PreparedEvent, prepareEvent } from './prepare-event.js';
 
-export type EventView = Record<string, unknown> & {
-  /** Where the event sits in the log; `treeSize`: the smallest signed tree size covering it (the checkpoint that sealed it), once sealed. */
-  ledger: { leafIndex: number; leafHash?: string; sealed: boolean; treeSize?: number };
+/** A stored event as one viewer may see it (PrivacyService.reveal). */
+export type RevealedEvent = StoredEvent & Revealed;
+
+/**
+ * Where an event sits in the log and what this viewer is shown of it: with `eventHashId`,
+ * `digests` (all, sorted) and `disclosures` (those shown) anyone rebuilds the leaf and checks
+ * each shown field against it (docs/specs/privacy.md); `withheld` fields appear only as digests;
+ * `erased` names fields whose keys were destroyed; `rules`: the rule-set version it was checked
+ * against and the rules it broke (flag mode).
+ */
+export type LedgerView = {
+  leafIndex: number;
+  eventHashId: string;
+  digests: string[];
+  disclosures: string[];
+  withheld: number;
+  erased: string[];
+  recordedBy: string;
+  rules: { ruleSet: string; flags: unknown[] } | null;
 };
+
+export type EventView = Record<string, unknown> & {
+  /** `sealed`/`treeSize`: the smallest signed tree size covering it (the checkpoint that sealed it), once sealed. */
+  ledger: LedgerView & { sealed: boolean; treeSize?: number };
+};
+
+/** The ledger view of a revealed event. */
+export const ledgerView = (event: RevealedEvent): LedgerView => ({
+  leafIndex: event.leafIndex,
+  eventHashId: event.eventHashId,
+  digests: event.digests,
+  disclosures: Object.values(event.disclosures),
+  withheld: event.withheld,
+  erased: event.erased,
+  recordedBy: event.protection.organizationId,
+  rules:
+    event.protection.ruleSet === null
+      ? null
+      : { ruleSet: event.protection.ruleSet, flags: [...(event.protection.ruleViolations ?? [])] },
+});
 
 export type SequenceOptions = {
   organizationId: string;
   captureJobId: string | null;
   behaviour: 'rollback' | 'proceed';
   pointerOf: (i: number) => string;
+  /** Fields the capture asks to keep stricter than the policy (Traceroot-Field-Visibility). */
+  tightening?: Readonly<Record<string, Visibility>> | null;
   /** Runs in the same transaction before the events are inserted (e.g. the capture job row they reference). */
   beforeSequencing?: (tx: Sql, skipped: readonly DomainError[]) => Promise<void>;
 };
@@ -71,8 +111,14 @@ export class EventsService {
     private readonly ledger: LedgerRepository,
     private readonly proofs: ProofsService,
     private readonly sealer: SealerService,
+    private readonly privacy: PrivacyService,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {}
+
+  /** What `viewer` may see of stored events. */
+  reveal(events: readonly StoredEvent[], viewer: Reader): Promise<RevealedEvent[]> {
+    return this.privacy.reveal(events, viewer);
+  }
 
   /**
    * Prepares validated events (hash IDs, leaves, index rows); pure apart from the clock and salts.
@@ -112,6 +158,11 @@ export class EventsService {
     prepared: readonly PreparedEvent[],
     options: SequenceOptions,
   ): Promise<SequencedCapture> {
+    await this.privacy.protect(
+      prepared as PreparedEvent[],
+      options.organizationId,
+      options.tightening ?? null,
+    );
     let result: SequencedCapture | undefined;
     for (let attempt = 1; result === undefined; attempt += 1) {
       try {
@@ -167,8 +218,9 @@ export class EventsService {
     });
   }
 
-  async getEvent(eventId: string): Promise<EventView> {
-    return this.view(await this.require(eventId));
+  async getEvent(eventId: string, viewer: Reader): Promise<EventView> {
+    const [event] = await this.reveal([await this.require(eventId)], viewer);
+    return this.view(event!);
   }
 
   /** The leaf index of an event named by eventID, or the given index when it exists. */
@@ -181,8 +233,9 @@ export class EventsService {
   }
 
   /** The self-contained bundle of one event that `traceroot verify` and verifyTraceBundle accept. */
-  async bundle(eventId: string): Promise<TraceBundle> {
-    return this.proofs.bundle([this.bundleEntry(await this.require(eventId))]);
+  async bundle(eventId: string, viewer: Reader): Promise<TraceBundle> {
+    const [event] = await this.reveal([await this.require(eventId)], viewer);
+    return this.proofs.bundle([this.bundleEntry(event!)]);
   }
 
   /**
@@ -190,7 +243,7 @@ export class EventsService {
    * left out (`unsealed`). `bundle` is null while the log has no checkpoint. `checkpoint` says
    * which one it is and when the service signed it (a statement of the service, not signed).
    */
-  async bundleOf(events: readonly StoredEvent[]): Promise<{
+  async bundleOf(events: readonly RevealedEvent[]): Promise<{
     bundle: TraceBundle | null;
     unsealed: string[];
     checkpoint?: { treeSize: number; signedAt: string | null };
@@ -213,13 +266,12 @@ export class EventsService {
     };
   }
 
-  private bundleEntry(event: StoredEvent) {
-    const disclosures = Object.values(event.disclosures);
+  private bundleEntry(event: RevealedEvent) {
     return {
       leafIndex: event.leafIndex,
       eventHashId: event.eventHashId,
-      disclosures,
-      digests: disclosures.map((d) => hashDisclosure(d, this.config.sha)).sort(),
+      disclosures: Object.values(event.disclosures),
+      digests: event.digests,
     };
   }
 
@@ -227,13 +279,14 @@ export class EventsService {
   async list(
     perPage: number,
     nextPageToken: string | undefined,
+    viewer: Reader,
     naming?: { identifiers: readonly string[]; roles: readonly string[] },
   ): Promise<{ events: Record<string, unknown>[]; nextPageToken: string | null }> {
     const after = nextPageToken === undefined ? 0 : decodeToken(nextPageToken);
     const rows = await this.events.list(after, perPage + 1, naming);
     const page = rows.slice(0, perPage);
     return {
-      events: page.map(committedEvent),
+      events: (await this.reveal(page, viewer)).map(committedEvent),
       nextPageToken: rows.length > perPage ? encodeToken(page.at(-1)!.seq) : null,
     };
   }
@@ -248,13 +301,13 @@ export class EventsService {
     return event;
   }
 
-  private async view(event: StoredEvent): Promise<EventView> {
+  private async view(event: RevealedEvent): Promise<EventView> {
     // The checkpoint that sealed it: stable as the log grows (proofs at later sizes exist too).
     const covering = await this.ledger.smallestCheckpointCovering(event.leafIndex);
     const sealed = covering !== null;
     return {
       ...committedEvent(event),
-      ledger: { leafIndex: event.leafIndex, sealed, ...(sealed ? { treeSize: covering } : {}) },
+      ledger: { ...ledgerView(event), sealed, ...(sealed ? { treeSize: covering } : {}) },
     };
   }
 }
@@ -301,12 +354,21 @@ const rank = (name: string): number => {
  * served is exactly what the log proves (the `document` column, which the queries read, plays no
  * part: an edit there cannot change what a reader gets). Includes the capture's `@context`.
  */
-export const committedEvent = (event: StoredEvent): Record<string, unknown> => {
-  const fields = Object.values(event.disclosures).map((disclosure) => parseDisclosure(disclosure));
-  fields.sort(
-    (a, b) => rank(a.name) - rank(b.name) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+export const committedEvent = (
+  event: Pick<StoredEvent, 'disclosures'>,
+): Record<string, unknown> => {
+  const fields = Object.fromEntries(
+    Object.values(event.disclosures).map((disclosure) => {
+      const { name, value } = parseDisclosure(disclosure);
+      return [name, value];
+    }),
   );
-  return Object.fromEntries(fields.map(({ name, value }) => [name, value]));
+  // ILMD members come back into `ilmd`; pseudo-fields (`@ruleSet`) are not part of the event.
+  const { event: members, context } = assembleEvent(fields);
+  const all: [string, unknown][] = Object.entries(members);
+  if (context !== undefined) all.push(['@context', context]);
+  all.sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+  return Object.fromEntries(all);
 };
 
 const encodeToken = (seq: number): string => Buffer.from(`s:${seq}`).toString('base64url');

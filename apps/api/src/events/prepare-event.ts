@@ -11,6 +11,8 @@ import {
   type Sha256,
 } from '@traceroot/trace';
 
+import { partiesOf } from '../privacy/parties.js';
+import type { SealedColumn } from '../privacy/sealed.js';
 import { indexedForm } from './indexed-identifier.js';
 
 /** Roles of the identifiers an event names, as stored in event_identifiers (EPCIS query MATCH_*). */
@@ -84,6 +86,39 @@ export type PreparedEvent = {
   leafHash: Uint8Array;
   identifiers: { role: IdentifierRole; identifier: string }[];
   terms: PreparedTerm[];
+  /**
+   * Privacy (docs/specs/privacy.md), set by PrivacyService.protect before sequencing: then
+   * `document`, `disclosures`, the columns, identifiers and terms keep only the public fields.
+   */
+  sealed: SealedColumn | null;
+  /** GLNs the event names as parties (restricted sharing). */
+  parties: string[];
+  /** The event's field key wrapped by its organization's data key, when it has sealed fields. */
+  eventKey: { organizationKeyId: string; wrapped: Uint8Array } | null;
+  /** The event as captured, every field (for the rules); never stored. */
+  full: Readonly<Record<string, unknown>>;
+  /** The rule-set version it was checked against, and the rules it broke (flag mode). */
+  ruleSet: string | null;
+  ruleViolations: unknown[] | null;
+};
+
+/** The columns and index rows of an event (all of them, or its public part). */
+export const indexRowsOf = (
+  event: Record<string, unknown>,
+): Pick<
+  PreparedEvent,
+  'action' | 'bizStep' | 'disposition' | 'readPoint' | 'bizLocation' | 'identifiers' | 'terms'
+> => {
+  const identifiers = identifiersOf(event);
+  return {
+    action: text(event.action),
+    bizStep: vocabulary('bizStep', event.bizStep),
+    disposition: vocabulary('disposition', event.disposition),
+    readPoint: idOf(event.readPoint),
+    bizLocation: idOf(event.bizLocation),
+    identifiers,
+    terms: termsOf(event, identifiers),
+  };
 };
 
 export type PrepareTools = {
@@ -271,7 +306,6 @@ export const prepareEvent = (
   const eventHashId = knownEventHashId ?? computeEventHashId(event, { context, sha: tools.sha });
   const eventId = text(event.eventID) ?? eventHashId;
   const recordTime = tools.now.toISOString();
-  const identifiers = identifiersOf(event);
   const document = { ...event, eventID: eventId, recordTime };
   const committed = commitEvent(
     hasContext ? { ...document, '@context': context } : document,
@@ -286,16 +320,16 @@ export const prepareEvent = (
     eventTime: String(event.eventTime),
     eventTimeZoneOffset: text(event.eventTimeZoneOffset) ?? '',
     recordTime,
-    action: text(event.action),
-    bizStep: vocabulary('bizStep', event.bizStep),
-    disposition: vocabulary('disposition', event.disposition),
-    readPoint: idOf(event.readPoint),
-    bizLocation: idOf(event.bizLocation),
+    ...indexRowsOf(event),
     document,
     context: hasContext ? context : null,
     disclosures: { ...committed.disclosures },
     leafHash: tools.hasher.hashLeaf(committed.leafData),
-    identifiers,
-    terms: termsOf(event, identifiers),
+    sealed: null,
+    parties: partiesOf(event),
+    eventKey: null,
+    full: document,
+    ruleSet: null,
+    ruleViolations: null,
   };
 };

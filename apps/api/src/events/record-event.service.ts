@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 
 import { CaptureValidator } from '../capture/validation/capture-validator.js';
 import { validationError } from '../capture/capture.service.js';
+import type { Visibility } from '../privacy/policy.js';
 import { type EventView, EventsService } from './events.service.js';
 import { findUnstorable, unstorableMessage } from './storable-json.js';
 
@@ -13,7 +14,11 @@ export class RecordEventService {
     private readonly events: EventsService,
   ) {}
 
-  async recordEvent(body: unknown, organizationId: string): Promise<EventView> {
+  async recordEvent(
+    body: unknown,
+    organizationId: string,
+    tightening: Readonly<Record<string, Visibility>> | null = null,
+  ): Promise<EventView> {
     const result = this.validator.validateEvent(body);
     if (!result.valid) throw validationError(result.failures);
     const fault = findUnstorable(body);
@@ -29,7 +34,9 @@ export class RecordEventService {
       captureJobId: null,
       behaviour: 'rollback',
       pointerOf: () => '',
+      tightening,
     });
-    return this.events.getEvent(prepared[0]!.eventId);
+    // The capturing organization reads its own event: every field.
+    return this.events.getEvent(prepared[0]!.eventId, { organizationId });
   }
 }

@@ -3,6 +3,8 @@ import { ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nest
 import type { Response } from 'express';
 
 import { Public } from '../auth/public.decorator.js';
+import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
+import type { Principal } from '../auth/principal.js';
 import { ApiProblemResponse } from '../common/openapi/epcis-binding.js';
 import { CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE } from './fsma204-file.js';
 import { ExportsService } from './exports.service.js';
@@ -49,9 +51,15 @@ export class ExportsController {
     @Query('to') to: string | undefined,
     @Query('format') format: string | undefined,
     @Headers('accept') accept: string | undefined,
+    @CurrentPrincipal() principal: Principal | null,
     @Res() res: Response,
   ): Promise<void> {
-    const file = await this.exports.fsma204({ tlc, gtin, from, to, format }, accept);
+    const file = await this.exports.fsma204(
+      { tlc, gtin, from, to, format },
+      accept,
+      new Date(),
+      principal,
+    );
     res
       .status(200)
       .type(

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { computeEventHashId, type TraceBundle } from '@traceroot/trace';
 
 import { DomainError } from '../common/errors/domain-error.js';
+import type { Reader } from '../privacy/privacy.service.js';
 import { identifierParameter, indexedForm } from '../events/indexed-identifier.js';
 import { MasterDataService } from '../masterdata/masterdata.service.js';
 import { affectedOf, traceNames } from '../recalls/affected.js';
@@ -155,10 +156,11 @@ export class ExportsService {
     query: Fsma204Query,
     accept: string | undefined,
     now: Date = new Date(),
+    reader: Reader = null,
   ): Promise<Fsma204File> {
     const scope = parseScope(query);
     const format = negotiateFormat(query.format, accept);
-    const { rows, proof } = await this.rowsAndProof(scope, now);
+    const { rows, proof } = await this.rowsAndProof(scope, now, reader);
     const stem = `fsma204-${scope.kind === 'tlc' ? scope.label.slice(4) : scope.gtin}`
       .replace(/[^A-Za-z0-9._-]+/g, '_')
       .slice(0, 80);
@@ -182,6 +184,7 @@ export class ExportsService {
   async rowsAndProof(
     scope: Scope,
     now: Date,
+    reader: Reader = null,
   ): Promise<{ rows: Fsma204Row[]; proof: Fsma204Proof }> {
     const starts =
       scope.kind === 'tlc'
@@ -190,7 +193,7 @@ export class ExportsService {
     if (starts.length > MAX_EXPORT_LOTS) {
       throw invalid(`gtin: more than ${MAX_EXPORT_LOTS} of its lots in from–to: narrow the range`);
     }
-    const traces = await this.tracesAtOneCheckpoint(starts);
+    const traces = await this.tracesAtOneCheckpoint(starts, reader);
     if (scope.kind === 'tlc' && !traceNames(traces[0]!, scope.lot)) {
       throw new DomainError('NOT_FOUND', `tlc: no recorded event names ${scope.label.slice(4)}`, {
         epcisException: 'NoSuchResourceException',
@@ -287,7 +290,10 @@ export class ExportsService {
   }
 
   /** Both-direction traces of every start, with bundles at one checkpoint (retried if sealed between). */
-  private async tracesAtOneCheckpoint(starts: readonly string[]): Promise<TraceView[]> {
+  private async tracesAtOneCheckpoint(
+    starts: readonly string[],
+    reader: Reader,
+  ): Promise<TraceView[]> {
     for (let attempt = 1; ; attempt += 1) {
       const traces: TraceView[] = [];
       for (const identifier of starts) {
@@ -297,6 +303,7 @@ export class ExportsService {
             direction: 'both',
             maxDepth: String(MAX_TRACE_DEPTH),
             bundle: 'true',
+            reader,
           }),
         );
       }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type CompactRange, rangeNodeIds } from '@traceroot/trace';
 
 import type { SqlDatabase } from '../database/pg-sql.js';
+import { type Protection, protectionOf, type ProtectionRow } from '../privacy/sealed.js';
 import { PrismaService } from '../database/prisma.service.js';
 import type { LogHead, StoredNode } from './integrate.js';
 import { type NodeId, type NodeLoader, nodeKey } from './stored-nodes.js';
@@ -178,8 +179,11 @@ export class LedgerRepository {
     db: Sql = this.db,
   ): Promise<StoredLeaf[]> {
     const rows = await db.$queryRawUnsafe<LeafRow[]>(
-      `SELECT l.leaf_index, l.leaf_hash, e.event_id, e.event_hash_id, e.disclosures${options.document ? ', e.document' : ''}
+      `SELECT l.leaf_index, l.leaf_hash, e.seq, e.event_id, e.event_hash_id, e.disclosures,
+         e.organization_id, e.sealed, e.parties, e.rule_set, e.rule_violations, o.gln AS organization_gln
+         ${options.document ? ', e.document' : ''}
        FROM log_leaves l LEFT JOIN events e ON e.seq = l.event_seq
+         LEFT JOIN organizations o ON o.id = e.organization_id
        WHERE l.leaf_index >= $1 ORDER BY l.leaf_index LIMIT $2`,
       BigInt(fromIndex),
       limit,
@@ -191,6 +195,9 @@ export class LedgerRepository {
       eventHashId: row.event_hash_id,
       disclosures: row.disclosures,
       ...(options.document ? { document: row.document ?? null } : {}),
+      seq: row.seq === null ? null : Number(row.seq),
+      protection: row.organization_id === null ? null : protectionOf(row as ProtectionRow),
+      organizationGln: row.organization_gln,
     }));
   }
 
@@ -219,6 +226,11 @@ export type StoredLeaf = {
   disclosures: unknown;
   /** The events.document column, when asked for. */
   document?: unknown;
+  /** The event's seq and privacy columns (null when the event row is gone). */
+  seq: number | null;
+  protection: Protection | null;
+  /** The GLN of the organization that recorded the event. */
+  organizationGln: string | null;
 };
 
 type LeafRow = {
@@ -228,4 +240,11 @@ type LeafRow = {
   event_hash_id: string | null;
   disclosures: unknown;
   document?: unknown;
+  seq: bigint | null;
+  organization_id: string | null;
+  sealed: unknown;
+  parties: string[] | null;
+  rule_set: string | null;
+  rule_violations: unknown[] | null;
+  organization_gln: string | null;
 };

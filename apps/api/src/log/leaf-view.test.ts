@@ -6,10 +6,10 @@ import {
   hashDisclosure,
   rfc6962,
 } from '@traceroot/trace';
-import { nodeSha256 } from '@traceroot/trace/node';
 
 import type { StoredLeaf } from '../ledger/ledger.repository.js';
-import { DISCLOSE_ALL, leafView } from './leaf-view.js';
+import type { Revealed } from '../privacy/privacy.service.js';
+import { leafView, stringMembers } from './leaf-view.js';
 
 const event = {
   type: 'ObjectEvent',
@@ -27,11 +27,33 @@ const stored: StoredLeaf = {
   eventId: eventHashId,
   eventHashId,
   disclosures: committed.disclosures,
+  seq: 1,
+  protection: {
+    organizationId: '7c0e9f8e-0000-4000-8000-000000000001',
+    sealed: null,
+    parties: [],
+    ruleSet: '1.0.0',
+    ruleViolations: [{ rule: 'custody.current-custodian', message: 'x' }],
+  },
+  organizationGln: '4012345000009',
+};
+const digestOf = (d: string): string => hashDisclosure(d);
+
+/** What PrivacyService.reveal gives a viewer who sees every field except `hidden`. */
+const revealedWithout = (...hidden: string[]): Revealed => {
+  const shown = Object.entries(committed.disclosures).filter(([name]) => !hidden.includes(name));
+  return {
+    disclosures: Object.fromEntries(shown),
+    digests: Object.values(committed.disclosures).map(digestOf).sort(),
+    withheld: hidden.length,
+    erased: [],
+    hiddenDigests: hidden.map((name) => digestOf(committed.disclosures[name]!)).sort(),
+  };
 };
 
 describe(leafView.name, () => {
-  it('shows every disclosure today', () => {
-    const view = leafView(stored, DISCLOSE_ALL, nodeSha256);
+  it('shows what the viewer may see, who recorded the event and the rules it broke', () => {
+    const view = leafView(stored, revealedWithout());
     expect(view).toEqual({
       leafIndex: 0,
       leafHash: Buffer.from(stored.leafHash).toString('base64'),
@@ -39,20 +61,17 @@ describe(leafView.name, () => {
       eventHashId,
       disclosures: Object.values(committed.disclosures),
       hiddenDigests: [],
+      erased: [],
+      recordedBy: { organizationId: stored.protection!.organizationId, gln: '4012345000009' },
+      rules: { version: '1.0.0', violations: ['custody.current-custodian'] },
     });
   });
 
   it('withholds fields by their digests, and the leaf still audits', async () => {
-    const view = leafView(
-      stored,
-      (field) => field !== 'bizStep' && field !== 'epcList',
-      nodeSha256,
-    );
+    const view = leafView(stored, revealedWithout('bizStep', 'epcList'));
     expect(view.disclosures).toHaveLength(4);
     expect(view.hiddenDigests).toEqual(
-      [committed.disclosures.bizStep!, committed.disclosures.epcList!]
-        .map((d) => hashDisclosure(d))
-        .sort(),
+      [committed.disclosures.bizStep!, committed.disclosures.epcList!].map(digestOf).sort(),
     );
     const leaves = [{ ...view, eventId: view.eventID }];
     expect(await auditLog({ leaves, checkpoints: [] }, { trustedKeys: [] })).toMatchObject({
@@ -63,11 +82,8 @@ describe(leafView.name, () => {
   });
 
   it('reads a damaged disclosures column without failing: what is not a disclosure is left out', () => {
-    expect(
-      leafView({ ...stored, disclosures: null }, DISCLOSE_ALL, nodeSha256).disclosures,
-    ).toEqual([]);
-    expect(
-      leafView({ ...stored, disclosures: { a: 1, b: 'x' } }, DISCLOSE_ALL, nodeSha256).disclosures,
-    ).toEqual(['x']);
+    expect(leafView({ ...stored, disclosures: null }, null).disclosures).toEqual([]);
+    expect(leafView({ ...stored, disclosures: { a: 1, b: 'x' } }, null).disclosures).toEqual(['x']);
+    expect(stringMembers({ a: 1, b: 'x' })).toEqual({ b: 'x' });
   });
 });

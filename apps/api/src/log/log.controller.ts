@@ -1,13 +1,15 @@
-import { Controller, Get, Header, Inject, Param, Query } from '@nestjs/common';
+import { Controller, Get, Header, Param, Query } from '@nestjs/common';
 
-import { LEDGER_CONFIG, type LedgerConfig } from '../ledger/ledger.config.js';
 import {
   type ConsistencyProofView,
   type InclusionProofView,
   MAX_LOG_PAGE,
   ProofsService,
 } from '../ledger/proofs.service.js';
-import { DISCLOSE_ALL, leafView, type LeafView } from './leaf-view.js';
+import { leafView, type LeafView, stringMembers } from './leaf-view.js';
+import { PrivacyService } from '../privacy/privacy.service.js';
+import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
+import type { Principal } from '../auth/principal.js';
 import { EventsService } from '../events/events.service.js';
 import { parseCount } from '../common/http/parse-count.js';
 import { Public } from '../auth/public.decorator.js';
@@ -20,7 +22,7 @@ export class LogController {
   constructor(
     private readonly proofs: ProofsService,
     private readonly events: EventsService,
-    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+    private readonly privacy: PrivacyService,
   ) {}
 
   /**
@@ -30,14 +32,34 @@ export class LogController {
    */
   @Get('leaves')
   async leaves(
-    @Query('start') start?: string,
-    @Query('end') end?: string,
+    @Query('start') start: string | undefined,
+    @Query('end') end: string | undefined,
+    @CurrentPrincipal() principal: Principal | null,
   ): Promise<{ leaves: LeafView[]; next: number | null }> {
     const from = start === undefined ? 0 : parseCount(start, 'start');
     const to = end === undefined ? from + MAX_LOG_PAGE : parseCount(end, 'end');
     const page = await this.proofs.leaves(from, to);
+    // Each caller sees what it may of each event (docs/specs/privacy.md): hidden fields as digests.
+    const revealed = await this.privacy.reveal(
+      page.leaves.flatMap((leaf) =>
+        leaf.seq === null || leaf.protection === null || leaf.eventId === null
+          ? []
+          : [
+              {
+                seq: leaf.seq,
+                eventId: leaf.eventId,
+                disclosures: stringMembers(leaf.disclosures),
+                protection: leaf.protection,
+              },
+            ],
+      ),
+      principal,
+    );
+    const bySeq = new Map(revealed.map((r) => [r.seq, r]));
     return {
-      leaves: page.leaves.map((leaf) => leafView(leaf, DISCLOSE_ALL, this.config.sha)),
+      leaves: page.leaves.map((leaf) =>
+        leafView(leaf, leaf.seq === null ? null : (bySeq.get(leaf.seq) ?? null)),
+      ),
       next: page.next,
     };
   }

@@ -3,6 +3,7 @@ import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 
 import { Public } from '../auth/public.decorator.js';
+import { getPrincipal } from '../auth/request-principal.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { pageSize, setNextPageLink } from '../common/http/paging.js';
 import {
@@ -52,6 +53,8 @@ export const runEventsQuery = async (
     perPage: size,
     ...(nextPageToken === undefined ? {} : { nextPageToken }),
     epcFormat,
+    // Each caller sees what it may (docs/specs/privacy.md); anonymous callers the public fields.
+    reader: getPrincipal(req) ?? null,
   });
   res.setHeader('GS1-EPC-Format', epcFormat);
   setNextPageLink(req, res, page.nextPageToken, size);
@@ -228,6 +231,7 @@ const valueResource = (resource: string, browse: Browse, example: string) => {
     async value(@Param('value') value: string): Promise<Record<string, unknown>> {
       const found = await this.query.page(parseEventQuery({ [browse.parameter]: value }), {
         perPage: 1,
+        reader: null,
       });
       if (found.events.length === 0) {
         throw new DomainError('NOT_FOUND', `no recorded event has ${resource} ${value}`, {

@@ -3,38 +3,30 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '../common/errors/domain-error.js';
 import { ENV, type Env } from '../config/env.js';
 import { PrismaService } from '../database/prisma.service.js';
-import type { StoredEvent } from '../events/events.repository.js';
+import {
+  STORED_EVENT_COLUMNS,
+  type StoredEvent,
+  type StoredEventRow,
+  toStoredEvent,
+} from '../events/events.repository.js';
 import type { Sql } from '../ledger/ledger.repository.js';
 import type { Filter } from './event-query.js';
 import { type Keyset, type Order, pageSql, Parameters, whereOf } from './query-sql.js';
 
-type Row = {
-  seq: bigint;
-  event_id: string;
-  event_hash_id: string;
-  disclosures: Record<string, string>;
-  leaf_index: bigint;
-  event_time: Date;
-  record_time: Date;
-};
+type Row = StoredEventRow & { event_time: Date; record_time: Date };
 
 /** A matching event with the values its page is ordered by. */
 export type QueriedEvent = StoredEvent & { eventTime: string; recordTime: string };
 
 const toQueried = (row: Row): QueriedEvent => ({
-  seq: Number(row.seq),
-  eventId: row.event_id,
-  eventHashId: row.event_hash_id,
-  disclosures: row.disclosures,
-  leafIndex: Number(row.leaf_index),
+  ...toStoredEvent(row),
   eventTime: row.event_time.toISOString(),
   recordTime: row.record_time.toISOString(),
 });
 
 // events.leaf_index is the leaf's index (written with the log_leaves row, in one statement: ADR
 // 0006): no join with log_leaves, whose plan (a hash join over every leaf) a LIMIT cannot bound.
-const SELECT = `SELECT e.seq, e.event_id, e.event_hash_id, e.disclosures, e.leaf_index, e.event_time, e.record_time
-  FROM events e`;
+const SELECT = `SELECT ${STORED_EVENT_COLUMNS}, e.event_time, e.record_time FROM events e`;
 
 // SQLSTATE 57014: canceling statement due to statement timeout.
 const isTimeout = (error: unknown): boolean =>

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 
 import { DomainError } from '../common/errors/domain-error.js';
-import { committedEvent } from '../events/events.service.js';
+import { committedEvent, ledgerView, type RevealedEvent } from '../events/events.service.js';
+import { PrivacyService, type Reader } from '../privacy/privacy.service.js';
 import { type EpcFormat, formatEvent } from './epc-format.js';
 import type { EventQuery } from './event-query.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
@@ -10,6 +11,9 @@ import { type QueriedEvent, QueryRepository } from './query.repository.js';
 
 export type { EpcFormat } from './epc-format.js';
 
+/** The extension member that carries an event's place in the log and its disclosures. */
+export const LEDGER_MEMBER = 'traceroot:ledger';
+
 /**
  * Runs EPCIS 2.0 SimpleEventQuery queries over the index (docs/specs/query.md): in pages for
  * GET /events, the browse resources and named queries, and after a leaf index for subscriptions.
@@ -17,12 +21,15 @@ export type { EpcFormat } from './epc-format.js';
  */
 @Injectable()
 export class QueryService {
-  constructor(private readonly repository: QueryRepository) {}
+  constructor(
+    private readonly repository: QueryRepository,
+    private readonly privacy: PrivacyService,
+  ) {}
 
   /** One page of GET /events-style results (orderBy/eventCountLimit/maxEventCount honoured). */
   async page(
     query: EventQuery,
-    options: { perPage: number; nextPageToken?: string; epcFormat?: EpcFormat },
+    options: { perPage: number; nextPageToken?: string; epcFormat?: EpcFormat; reader: Reader },
   ): Promise<{ events: Record<string, unknown>[]; nextPageToken: string | null }> {
     const position =
       options.nextPageToken === undefined ? null : decodePageToken(options.nextPageToken, query);
@@ -47,7 +54,7 @@ export class QueryService {
       position?.after ?? null,
       limit + 1,
     );
-    const page = rows.slice(0, limit);
+    const page = await this.privacy.reveal(rows.slice(0, limit), options.reader);
     const more = rows.length > limit && served + page.length < (query.eventCountLimit ?? Infinity);
     const last = page.at(-1);
     return {
@@ -68,9 +75,13 @@ export class QueryService {
     query: EventQuery,
     afterLeafIndex: number,
     limit: number,
-    epcFormat?: EpcFormat,
+    epcFormat: EpcFormat | undefined,
+    reader: Reader,
   ): Promise<{ leafIndex: number; event: Record<string, unknown> }[]> {
-    const rows = await this.repository.afterLeaf(query.filters, afterLeafIndex, limit);
+    const rows = await this.privacy.reveal(
+      await this.repository.afterLeaf(query.filters, afterLeafIndex, limit),
+      reader,
+    );
     return rows.map((row) => ({ leafIndex: row.leafIndex, event: this.serve(row, epcFormat) }));
   }
 
@@ -83,8 +94,12 @@ export class QueryService {
     return this.repository.distinct(source, after, limit);
   }
 
-  private serve(row: QueriedEvent, format: EpcFormat = 'Always_GS1_Digital_Link') {
-    return formatEvent(committedEvent(row), format);
+  /**
+   * The event as this viewer may see it, plus `traceroot:ledger` (docs/specs/privacy.md): its leaf,
+   * every digest and the shown disclosures, so the reader can check each field against the log.
+   */
+  private serve(row: QueriedEvent & RevealedEvent, format: EpcFormat = 'Always_GS1_Digital_Link') {
+    return { ...formatEvent(committedEvent(row), format), [LEDGER_MEMBER]: ledgerView(row) };
   }
 }
 

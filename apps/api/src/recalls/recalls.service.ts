@@ -131,6 +131,7 @@ export class RecallsService {
         identifier,
         direction: 'forward',
         maxDepth: String(MAX_TRACE_DEPTH),
+        reader: { organizationId: principal.organizationId },
       });
       if (!traceNames(trace, identifier)) {
         throw new DomainError('NOT_FOUND', `${pointer}: no recorded event names ${identifier}`, {

@@ -33,6 +33,11 @@ export const printBanner = (input: {
           '  (a development signing key was generated and kept in DATA_DIR; configure LOG_SIGNING_KEY for production)',
         ]
       : []),
+    ...(runtime.generatedKek
+      ? [
+          '  (a development key-encryption key was generated and kept in DATA_DIR/kek.key; configure TRACEROOT_KEK_FILE for production)',
+        ]
+      : []),
     ...(firstOrganization
       ? [
           '',

@@ -6,6 +6,7 @@ import { nodeDisclosureCodec, nodeRfc6962, nodeSha256 } from '@traceroot/trace/n
 import type { CaptureLimits } from '../capture/capture-limits.js';
 import type { LedgerConfig } from '../ledger/ledger.config.js';
 import { resolveLogKey } from '../ledger/log-key.js';
+import { type KeyEncryptionKeys, resolveKeks } from '../privacy/kek.js';
 
 /** What the process needs before Nest starts: a migrated database and the log's key. */
 export type Runtime = {
@@ -15,6 +16,10 @@ export type Runtime = {
   ledger: LedgerConfig;
   captureLimits: CaptureLimits;
   generatedLogKey: boolean;
+  /** The key-encryption keys of partner and private fields (docs/specs/privacy.md). */
+  keks: KeyEncryptionKeys;
+  /** True when no KEK was configured and a development one was generated under DATA_DIR. */
+  generatedKek: boolean;
 };
 
 export type RuntimeSettings = {
@@ -23,6 +28,9 @@ export type RuntimeSettings = {
   logOrigin?: string | undefined;
   logSigningKey?: string | undefined;
   logSigningKeyFile?: string | undefined;
+  /** TRACEROOT_KEK / TRACEROOT_KEK_FILE. */
+  kek?: string | undefined;
+  kekFile?: string | undefined;
   /** Name for a generated development key (embedded default only), e.g. `localhost:3000/log`. */
   devOrigin: string;
   sealIntervalMs: number;
@@ -55,10 +63,17 @@ export const prepareRuntime = async (settings: RuntimeSettings): Promise<Runtime
       devKeyFile: embedded ? join(settings.dataDir, 'log-signing.key') : undefined,
       devOrigin: settings.devOrigin,
     });
+    const { keks, generated: generatedKek } = await resolveKeks({
+      keys: settings.kek,
+      file: settings.kekFile,
+      devFile: join(settings.dataDir, 'kek.key'),
+    });
     return {
       databaseUrl,
       embedded,
       generatedLogKey: key.generated,
+      keks,
+      generatedKek,
       captureLimits: { maxEvents: settings.captureLimit, maxBytes: settings.captureMaxBytes },
       ledger: {
         origin: key.origin,

@@ -8,6 +8,8 @@ export const runtimeSettings = (env: Env): RuntimeSettings => ({
   logOrigin: env.LOG_ORIGIN,
   logSigningKey: env.LOG_SIGNING_KEY,
   logSigningKeyFile: env.LOG_SIGNING_KEY_FILE,
+  kek: env.TRACEROOT_KEK,
+  kekFile: env.TRACEROOT_KEK_FILE,
   devOrigin: `${new URL(publicBaseUrl(env)).host}/log`,
   sealIntervalMs: env.SEAL_INTERVAL_MS,
   sealBatchSize: env.SEAL_BATCH_SIZE,

@@ -119,6 +119,8 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
         due.cursorLeafIndex,
         this.config.batchSize,
         (due.epcFormat ?? undefined) as EpcFormat | undefined,
+        // The subscriber's organization sees what it may: its own fields, its partners' shared ones.
+        { organizationId: due.organizationId },
       );
       const leafIndexes = found.map((entry) => entry.leafIndex);
       const cursor = cursorAfterBatch(

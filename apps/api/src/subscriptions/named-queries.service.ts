@@ -97,7 +97,10 @@ export class NamedQueriesService {
     options: { perPage: number; nextPageToken?: string; epcFormat: EpcFormat },
   ): Promise<{ document: Record<string, unknown>; nextPageToken: string | null }> {
     const stored = await this.require(queryOwnerOf(principal), name);
-    const page = await this.queries.page(parseEventQuery(stored.query), options);
+    const page = await this.queries.page(parseEventQuery(stored.query), {
+      ...options,
+      reader: principal,
+    });
     return { document: queryDocument(stored.name, page.events), nextPageToken: page.nextPageToken };
   }
 

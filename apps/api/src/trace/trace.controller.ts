@@ -2,6 +2,8 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 
 import { Public } from '../auth/public.decorator.js';
+import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
+import type { Principal } from '../auth/principal.js';
 import {
   ApiPathParameter,
   ApiProblemResponse,
@@ -45,10 +47,11 @@ export class TraceController {
   ])
   trace(
     @Param('identifier') identifier: string,
-    @Query('direction') direction?: string,
-    @Query('maxDepth') maxDepth?: string,
-    @Query('bundle') bundle?: string,
+    @Query('direction') direction: string | undefined,
+    @Query('maxDepth') maxDepth: string | undefined,
+    @Query('bundle') bundle: string | undefined,
+    @CurrentPrincipal() principal: Principal | null,
   ): Promise<TraceView> {
-    return this.traces.trace({ identifier, direction, maxDepth, bundle });
+    return this.traces.trace({ identifier, direction, maxDepth, bundle, reader: principal });
   }
 }

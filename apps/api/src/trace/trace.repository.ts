@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 
 import { PrismaService } from '../database/prisma.service.js';
-import type { StoredEvent } from '../events/events.repository.js';
+import {
+  STORED_EVENT_COLUMNS,
+  type StoredEvent,
+  type StoredEventRow,
+  toStoredEvent,
+} from '../events/events.repository.js';
 import type { IdentifierRole } from '../events/prepare-event.js';
 import type { TracedEvent, TraceRole } from './trace-graph.js';
 
@@ -22,14 +27,6 @@ type HitRow = {
   time: number;
   named: [IdentifierRole, string][] | null;
   lots: string[] | null;
-};
-
-type StoredRow = {
-  seq: bigint;
-  event_id: string;
-  event_hash_id: string;
-  disclosures: Record<string, string>;
-  leaf_index: bigint;
 };
 
 /**
@@ -97,17 +94,10 @@ export class TraceRepository {
   /** The stored events `seqs` (any order): their disclosures (what is served) and leaf indexes. */
   async stored(seqs: readonly number[]): Promise<StoredEvent[]> {
     if (seqs.length === 0) return [];
-    const rows = await this.prisma.sql.$queryRawUnsafe<StoredRow[]>(
-      `SELECT seq, event_id, event_hash_id, disclosures, leaf_index FROM events
-        WHERE seq = ANY($1::bigint[])`,
+    const rows = await this.prisma.sql.$queryRawUnsafe<StoredEventRow[]>(
+      `SELECT ${STORED_EVENT_COLUMNS} FROM events e WHERE e.seq = ANY($1::bigint[])`,
       seqs.map((seq) => BigInt(seq)),
     );
-    return rows.map((row) => ({
-      seq: Number(row.seq),
-      eventId: row.event_id,
-      eventHashId: row.event_hash_id,
-      disclosures: row.disclosures,
-      leafIndex: Number(row.leaf_index),
-    }));
+    return rows.map(toStoredEvent);
   }
 }

@@ -3,8 +3,8 @@ import type { TraceBundle } from '@traceroot/trace';
 
 import { parseCount } from '../common/http/parse-count.js';
 import { DomainError } from '../common/errors/domain-error.js';
-import type { StoredEvent } from '../events/events.repository.js';
-import { committedEvent, EventsService } from '../events/events.service.js';
+import { committedEvent, EventsService, type RevealedEvent } from '../events/events.service.js';
+import type { Reader } from '../privacy/privacy.service.js';
 import { indexedForm } from '../events/indexed-identifier.js';
 import {
   type Direction,
@@ -27,6 +27,8 @@ export type TraceQuery = {
   direction?: string;
   maxDepth?: string;
   bundle?: string;
+  /** Who reads (docs/specs/privacy.md); absent: anonymous, the public fields only. */
+  reader?: Reader;
 };
 
 export type TraceEdge = {
@@ -67,7 +69,22 @@ export type TraceView = {
   checkpoint?: { treeSize: number; signedAt: string | null };
 };
 
-type Loaded = { stored: StoredEvent; fields: Record<string, unknown>; traced: TracedEvent };
+/**
+ * A traced event's place in the log and what is not shown: `withheld` fields (digests only, in
+ * the bundle), `erased` ones, and the rules it broke (flag mode) against `ruleSet`.
+ */
+const traceLedger = (event: RevealedEvent) => ({
+  leafIndex: event.leafIndex,
+  recordedBy: event.protection.organizationId,
+  withheld: event.withheld,
+  erased: event.erased,
+  rules:
+    event.protection.ruleSet === null
+      ? null
+      : { ruleSet: event.protection.ruleSet, flags: [...(event.protection.ruleViolations ?? [])] },
+});
+
+type Loaded = { stored: RevealedEvent; fields: Record<string, unknown>; traced: TracedEvent };
 
 const LOCATION_TYPES = new Set([
   'location',
@@ -193,7 +210,10 @@ export class TraceService {
     const kept = new Map<string, TracedEvent>();
     for (const walk of walks) for (const [id, event] of walk.events) kept.set(id, event);
     const seqOf = new Map([...traced.values()].map((e) => [e.eventId, e.seq]));
-    const stored = await this.repository.stored([...kept.keys()].map((id) => seqOf.get(id)!));
+    const stored = await this.events.reveal(
+      await this.repository.stored([...kept.keys()].map((id) => seqOf.get(id)!)),
+      query.reader ?? null,
+    );
     const reached: Loaded[] = stored
       .map((event) => ({
         stored: event,
@@ -227,7 +247,7 @@ export class TraceService {
       edges: reached.map(edgeOf),
       events: reached.map(({ stored, fields }) => ({
         ...fields,
-        ledger: { leafIndex: stored.leafIndex },
+        ledger: traceLedger(stored),
       })),
     };
     if (withBundle) {

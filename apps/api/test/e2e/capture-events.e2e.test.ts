@@ -2,7 +2,7 @@
 // PostgreSQL: the duplicate policy of docs/capture.md, paging in log order, and text that
 // PostgreSQL cannot store answered as the client's mistake, never a 5xx.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { computeEventHashId } from '@traceroot/trace';
+import { computeEventHashId, hashDisclosure } from '@traceroot/trace';
 
 import { EventsService } from '../../src/events/events.service.js';
 import {
@@ -71,8 +71,22 @@ describe('POST /events and GET /events', () => {
         ...event,
         eventID: eventId,
         recordTime: expect.any(String),
-        ledger: { leafIndex: expect.any(Number), sealed: false },
+        ledger: {
+          leafIndex: expect.any(Number),
+          sealed: false,
+          eventHashId: eventId,
+          // Every field public by default: each disclosed, each digest in the leaf.
+          digests: expect.any(Array),
+          disclosures: expect.any(Array),
+          withheld: 0,
+          erased: [],
+          recordedBy: expect.any(String),
+          rules: null,
+        },
       });
+      const proof = stored.ledger as { digests: string[]; disclosures: string[] };
+      expect(proof.disclosures).toHaveLength(Object.keys(event).length + 2);
+      expect(proof.digests).toEqual(proof.disclosures.map((d) => hashDisclosure(d)).sort());
       expect(Date.parse(stored.recordTime as string)).toBeGreaterThanOrEqual(before - 1000);
     });
 
@@ -307,7 +321,10 @@ describe('POST /events and GET /events', () => {
         path('urn:uuid:00000000-0000-4000-8000-000000000000'),
       );
       expect(unknown.status).toBe(404);
-      expect(await problemOf(unknown)).toMatchObject({ code: 'NOT_FOUND', type: 'epcisException:NoSuchResourceException' });
+      expect(await problemOf(unknown)).toMatchObject({
+        code: 'NOT_FOUND',
+        type: 'epcisException:NoSuchResourceException',
+      });
       const undecodable = await call(ledger.baseUrl, '/events/%E0%A4%A');
       expect(undecodable.status).toBe(400);
       await problemOf(undecodable);

@@ -220,8 +220,9 @@ describe('GET /exports/fsma204 (e2e)', () => {
     const bundle = JSON.parse(proof.get('TraceBundle (JSON)')!) as TraceBundle;
     const verdict = verifyTraceBundle(bundle, [ledger.verifierKey], { origin: ledger.origin });
     if (!verdict.ok) throw new Error(verdict.message);
+    // The assembled event: ILMD members are committed (and verified) one by one.
     const events = verdict.entries.map((e) => ({
-      ...e.fields,
+      ...e.event,
       ledger: { leafIndex: e.leafIndex },
     }));
     const hashIds = new Map(verdict.entries.map((e) => [e.leafIndex, e.eventHashId]));

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Test } from '@nestjs/testing';
 import { createTestDatabase, type TestDatabase } from '@traceroot/db/testing';
@@ -16,6 +17,8 @@ import { DatabaseModule } from '../../src/database/database.module.js';
 import { PrismaService } from '../../src/database/prisma.service.js';
 import { EventsModule } from '../../src/events/events.module.js';
 import { EventsService } from '../../src/events/events.service.js';
+import { LocalKeyEncryptionKeys } from '../../src/privacy/kek.js';
+import { PrivacyModule } from '../../src/privacy/privacy.module.js';
 import type { LedgerConfig } from '../../src/ledger/ledger.config.js';
 import { LedgerModule } from '../../src/ledger/ledger.module.js';
 import { ProofsService } from '../../src/ledger/proofs.service.js';
@@ -43,6 +46,8 @@ const event = (i: number): Record<string, unknown> => ({
   readPoint: { id: 'urn:epc:id:sgln:4012345.00001.0' },
 });
 
+const TEST_KEKS = new LocalKeyEncryptionKeys([new Uint8Array(randomBytes(32))]);
+
 describe('ledger on PostgreSQL: sequence → seal → prove', () => {
   let db: TestDatabase;
   let events: EventsService;
@@ -54,7 +59,12 @@ describe('ledger on PostgreSQL: sequence → seal → prove', () => {
   beforeAll(async () => {
     db = await createTestDatabase('ledger');
     const moduleRef = await Test.createTestingModule({
-      imports: [DatabaseModule.forRoot(db.url), LedgerModule.forRoot(config), EventsModule],
+      imports: [
+        DatabaseModule.forRoot(db.url),
+        LedgerModule.forRoot(config),
+        PrivacyModule.forRoot(TEST_KEKS),
+        EventsModule,
+      ],
     }).compile();
     const app = moduleRef.createNestApplication();
     await app.init();
@@ -103,8 +113,8 @@ describe('ledger on PostgreSQL: sequence → seal → prove', () => {
     const sizes = await checkpointSizes();
     expect(sizes.at(-1)).toBe(15);
     sizes.forEach((size, i) => expect(size - (sizes[i - 1] ?? 0)).toBeLessThanOrEqual(7));
-    const first = (await events.list(1, undefined)).events[0]!;
-    const bundle = await events.bundle(String(first.eventID));
+    const first = (await events.list(1, undefined, null)).events[0]!;
+    const bundle = await events.bundle(String(first.eventID), null);
     const verdict = verifyTraceBundle(bundle, [keys.verifierKey], { origin: ORIGIN });
     expect(verdict).toMatchObject({
       ok: true,
@@ -157,7 +167,7 @@ describe('ledger on PostgreSQL: sequence → seal → prove', () => {
         pointerOf: (i) => `/${i}`,
       }),
     ).rejects.toMatchObject({ code: 'CONFLICTING_EVENT' });
-    expect((await events.list(1000, undefined)).events).toHaveLength(16);
+    expect((await events.list(1000, undefined, null)).events).toHaveLength(16);
   });
 
   it('keeps the log append-only and detects a tampered event', async () => {
@@ -182,7 +192,9 @@ describe('ledger on PostgreSQL: sequence → seal → prove', () => {
         { ...row.disclosures, bizStep: forged },
       ]);
       await sealer.sealNow();
-      const verdict = verifyTraceBundle(await events.bundle(row.event_id), [keys.verifierKey]);
+      const verdict = verifyTraceBundle(await events.bundle(row.event_id, null), [
+        keys.verifierKey,
+      ]);
       expect(verdict).toMatchObject({ ok: false, code: 'ROOT_MISMATCH' });
     } finally {
       await client.end();
@@ -199,7 +211,12 @@ describe('ledger on PostgreSQL: sequence → seal → prove', () => {
     // Sealed by another process on the same database (a second app): a proof of a leaf that this
     // process's recent checkpoint does not cover reads the newest one instead of answering 404.
     const other = await Test.createTestingModule({
-      imports: [DatabaseModule.forRoot(db.url), LedgerModule.forRoot(config), EventsModule],
+      imports: [
+        DatabaseModule.forRoot(db.url),
+        LedgerModule.forRoot(config),
+        PrivacyModule.forRoot(TEST_KEKS),
+        EventsModule,
+      ],
     }).compile();
     const otherApp = other.createNestApplication();
     await otherApp.init();

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 // Boots the FULL ledger service the way src/main.ts does — loadEnv, prepareRuntime (migrations,
 // log key), AppModule.forRoot(env, runtime), configureApp — on a fresh test database (cloned from
 // the migrated template), on 127.0.0.1 port 0, for e2e tests that talk to it over HTTP.
@@ -59,6 +60,8 @@ export const startLedgerApp = async (options: LedgerAppOptions = {}): Promise<Le
       LOG_LEVEL: 'error',
       DATABASE_URL: db.url,
       LOG_SIGNING_KEY: TEST_LOG_KEYS.signerKey,
+      // A fresh key-encryption key per app: nothing a test seals outlives it.
+      TRACEROOT_KEK: randomBytes(32).toString('base64'),
       SEAL_INTERVAL_MS: '0',
       TRACEROOT_BOOTSTRAP_API_KEY: TEST_ADMIN_KEY,
       ...options.env,

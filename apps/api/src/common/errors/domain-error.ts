@@ -18,7 +18,8 @@ export type DomainErrorCode =
   | 'CAPTURE_LIMIT_EXCEEDED'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'NOT_IMPLEMENTED'
-  | 'NOT_READY';
+  | 'NOT_READY'
+  | 'RULE_VIOLATION';
 
 /**
  * The exception names of the EPCIS 2.0 REST binding (the `epcisException:*` problem types of its

@@ -23,6 +23,7 @@ export const STATUS_BY_CODE: Record<DomainErrorCode, HttpStatus> = {
   UNSUPPORTED_MEDIA_TYPE: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
   NOT_IMPLEMENTED: HttpStatus.NOT_IMPLEMENTED,
   NOT_READY: HttpStatus.SERVICE_UNAVAILABLE,
+  RULE_VIOLATION: HttpStatus.UNPROCESSABLE_ENTITY,
 };
 
 /**
@@ -53,6 +54,8 @@ export const DEFAULT_EPCIS_EXCEPTION_BY_CODE: Record<DomainErrorCode, EpcisExcep
   // Valid EPCIS that Traceroot does not support (the binding's 501NotImplemented response).
   NOT_IMPLEMENTED: 'ImplementationException',
   NOT_READY: null,
+  // A published rule refused the event (an organization in enforce mode): docs/specs/rules.md.
+  RULE_VIOLATION: null,
 };
 
 // RFC 9457 §3.1.4: a title belongs to its type and does not change between occurrences.
@@ -74,6 +77,7 @@ export const TITLE_BY_CODE: Record<DomainErrorCode, string> = {
   UNSUPPORTED_MEDIA_TYPE: 'Unsupported media type',
   NOT_IMPLEMENTED: 'Not implemented',
   NOT_READY: 'Service not ready',
+  RULE_VIOLATION: 'Rule violated',
 };
 
 export const TITLE_BY_EPCIS_EXCEPTION: Record<EpcisExceptionName, string> = {
