@@ -64,7 +64,17 @@ const namedItems = (r: EventReading): string[] =>
 
 /** Every state key checkRules may read or write for `event`, sorted, without repeats. */
 export const ruleStateKeys = (event: RuleEvent): string[] =>
-  namedItems(readEvent(event.fields, event.context)).map(itemKey).sort();
+  namedItems(readingOf(event)).map(itemKey).sort();
+
+// ruleStateKeys and checkRules of one event read it once (the service calls both).
+const readings = new WeakMap<RuleEvent, { fields: object; reading: EventReading }>();
+const readingOf = (event: RuleEvent): EventReading => {
+  const known = readings.get(event);
+  if (known?.fields === event.fields) return known.reading;
+  const reading = readEvent(event.fields, event.context);
+  readings.set(event, { fields: event.fields, reading });
+  return reading;
+};
 
 const asItemState = (value: unknown): ItemState | undefined =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
@@ -75,7 +85,7 @@ const asItemState = (value: unknown): ItemState | undefined =>
  * a caller that refuses the event must discard its state updates (docs/specs/rules.md).
  */
 export const checkRules = (event: RuleEvent, state: RuleState): Violation[] => {
-  const r = readEvent(event.fields, event.context);
+  const r = readingOf(event);
   const { organizationId: org, gln } = event.recordedBy;
   const items = new Map<string, ItemState | undefined>();
   for (const item of namedItems(r)) items.set(item, asItemState(state.get(itemKey(item))));

@@ -12,28 +12,43 @@ import { DECLARED_YIELD_IRI } from './rule-set.js';
 // canonical form, CBV words as short names, quantities, destination GLNs, the declared yield.
 // Malformed members are read as absent: the rules never throw on an event capture accepted.
 
+// Identifiers repeat across events (an item is commissioned, packed, shipped, received…):
+// conversions are remembered in a bounded map, emptied when full. They are pure.
+const MEMO_SIZE = 65_536;
+const memo = <T>(convert: (id: string) => T): ((id: string) => T) => {
+  const known = new Map<string, T>();
+  return (id) => {
+    const hit = known.get(id);
+    if (hit !== undefined || known.has(id)) return hit as T;
+    const value = convert(id);
+    if (known.size >= MEMO_SIZE) known.clear();
+    known.set(id, value);
+    return value;
+  };
+};
+
 /**
  * The canonical form of an identifier: a GS1 key given as an EPC URI or as a Digital Link on any
  * host becomes its Digital Link on id.gs1.org without data attributes; anything else stays as
  * written. The same item therefore has one key however an event names it.
  */
-export const canonicalIdentifier = (id: string): string => {
+export const canonicalIdentifier: (id: string) => string = memo((id) => {
   try {
     return epcUriToDigitalLink(id.trim());
   } catch {
     return id.trim();
   }
-};
+});
 
 /** The GLN of a party (PGLN) or location (SGLN) identifier, EPC URI or Digital Link; else null. */
-export const glnOf = (id: string): string | null => {
+export const glnOf: (id: string) => string | null = memo((id) => {
   try {
-    const dl = parseDigitalLink(epcUriToDigitalLink(id.trim()));
+    const dl = parseDigitalLink(canonicalIdentifier(id));
     return dl.primaryKey.ai === '417' || dl.primaryKey.ai === '414' ? dl.primaryKey.value : null;
   } catch {
     return null;
   }
-};
+});
 
 const CBV = 'https://ref.gs1.org/cbv/';
 const ALSO_CBV = ['cbv:', 'gs1:', 'https://gs1.org/voc/', 'http://ref.gs1.org/cbv/'];
@@ -152,6 +167,8 @@ export const readEvent = (fields: Record<string, unknown>, context?: unknown): E
         isRecord(d) && typeof d.destination === 'string' ? [glnOf(d.destination) ?? ''] : [],
       ),
     ).filter((gln) => gln !== ''),
-    declaredYield: declaredYieldOf(fields, context),
+    // Only a transformation's yield matters.
+    declaredYield:
+      fields.type === 'TransformationEvent' ? declaredYieldOf(fields, context) : undefined,
   };
 };

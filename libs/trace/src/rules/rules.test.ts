@@ -403,6 +403,13 @@ describe('state', () => {
     );
   });
 
+  it('reads an event again when its fields are replaced', () => {
+    const e = commission(A, [ITEM]);
+    expect(ruleStateKeys(e)).toEqual([`item:${canonicalIdentifier(ITEM)}`]);
+    e.fields = { ...e.fields, epcList: [ITEM2] };
+    expect(ruleStateKeys(e)).toEqual([`item:${canonicalIdentifier(ITEM2)}`]);
+  });
+
   it('ignores malformed members rather than throwing', () => {
     const weird = event(A, {
       type: 'AggregationEvent',

@@ -294,12 +294,13 @@ export const generateViolationChain = (options: ViolationChainOptions = {}): Vio
   // Interleave the lines (each keeps its order), then number the events' times.
   const drafts: Draft[] = [];
   const cursors = lineDrafts.map(() => 0);
-  for (;;) {
-    const open = lineDrafts.flatMap((d, i) => (cursors[i]! < d.length ? [i] : []));
-    if (open.length === 0) break;
-    const line = pick(open);
+  const open = lineDrafts.map((_, i) => i);
+  while (open.length > 0) {
+    const at = Math.floor(random() * open.length);
+    const line = open[at]!;
     drafts.push(lineDrafts[line]![cursors[line]!]!);
     cursors[line] = cursors[line]! + 1;
+    if (cursors[line] === lineDrafts[line]!.length) open.splice(at, 1);
   }
   const start = Date.UTC(2026, 0, 1);
   return {
