@@ -156,6 +156,8 @@ export function Verification({ bundle, signedAt, locale, records, verifierKey, t
   const pending = result.records.filter((r) => r.pending).length;
   const sealed = result.records.length - pending;
   const ok = failed.length === 0;
+  // Fields the reader may not see (private, erased) are expected: covered by their digests.
+  const hidden = result.records.reduce((sum, r) => sum + (r.ok ? (r.hidden ?? 0) : 0), 0);
   return (
     <div
       className={`verify ${ok ? 'verify-ok' : 'verify-bad'}`}
@@ -186,6 +188,11 @@ export function Verification({ bundle, signedAt, locale, records, verifierKey, t
           })}
         </p>
       ))}
+      {hidden > 0 ? (
+        <p className="verify-note" data-hidden={hidden}>
+          {fill(t.hidden, { n: hidden })}
+        </p>
+      ) : null}
       {pending > 0 ? <p className="verify-note">{fill(t.unsealed, { n: pending })}</p> : null}
       {consistency?.state === 'first' ? <p className="verify-note">{t.firstVisit}</p> : null}
       {consistency?.state === 'ok' && result.checkpoint ? (

@@ -10,6 +10,18 @@ export type Messages = {
   journey: { title: string; from: string; to: string; by: string; at: string; none: string };
   steps: Record<string, string>;
   certificates: { title: string; none: string };
+  /** Per event: details the reader may not see, and details erased at the owner's request. */
+  privacy: { withheld: string; withheldOne: string; erased: string };
+  /** Published rules an event broke (accepted with a warning): the summary and each event's. */
+  rules: {
+    summary: string;
+    summaryOne: string;
+    record: string;
+    explain: string;
+    flag: string;
+    /** Consumer titles of the published rules, by rule ID; an unknown ID is shown as it is. */
+    titles: Record<string, string>;
+  };
   coldChain: { title: string; excursion: string; ok: string; limit: string; readings: string };
   verify: {
     title: string;
@@ -30,6 +42,7 @@ export type Messages = {
     consistent: string;
     inconsistent: string;
     firstVisit: string;
+    hidden: string;
     reasons: Record<string, string>;
   };
   scans: {
@@ -97,6 +110,26 @@ const en: Messages = {
     other: 'Recorded',
   },
   certificates: { title: 'Certificates', none: 'No certificates recorded.' },
+  privacy: {
+    withheld: '{n} details are private',
+    withheldOne: '1 detail is private',
+    erased: 'Some details were erased at the owner’s request',
+  },
+  rules: {
+    summary: 'Warning: {n} records of this product broke a published rule.',
+    summaryOne: 'Warning: a record of this product broke a published rule.',
+    record: 'Record {index} ({step}, {date}): {rule}',
+    explain:
+      'The log accepted them with a warning. The rules are public, and anyone can re-run them on the sealed records.',
+    flag: 'Broke a published rule: {rule}',
+    titles: {
+      'custody.current-custodian': 'shipped or processed by someone who did not hold it',
+      'custody.receipt-matches-shipment': 'received without a matching shipment',
+      'custody.no-movement-after-end': 'moved after it was destroyed or taken out of use',
+      'custody.aggregation-children': 'packed contents that are unknown or in two packs at once',
+      'mass-balance.yield': 'more came out of processing than went in',
+    },
+  },
   coldChain: {
     title: 'Cold chain',
     excursion: 'Temperature above {limit} for part of the journey.',
@@ -127,6 +160,8 @@ const en: Messages = {
       'Warning: the log does not extend the one you saw on your last visit (#{old}). Its history may have been rewritten.',
     firstVisit:
       'Your browser will remember this checkpoint and check on your next visit that the log only grew.',
+    hidden:
+      '{n} private or erased details are sealed too: the check covers them without revealing them.',
     reasons: {
       SIGNATURE_INVALID: 'the log’s signature is not valid',
       UNKNOWN_KEY: 'it was not signed by the log this site trusts',
@@ -211,6 +246,25 @@ const zhCN: Messages = {
     other: '记录',
   },
   certificates: { title: '认证', none: '暂无认证记录。' },
+  privacy: {
+    withheld: '{n} 项信息不公开',
+    withheldOne: '1 项信息不公开',
+    erased: '部分信息已应所有者要求删除',
+  },
+  rules: {
+    summary: '警告：该产品有 {n} 条记录违反了公开的规则。',
+    summaryOne: '警告：该产品有一条记录违反了公开的规则。',
+    record: '第 {index} 条记录（{step}，{date}）：{rule}',
+    explain: '日志已接收这些记录并加以警示。规则是公开的，任何人都可以对封存的记录重新核查。',
+    flag: '违反了公开的规则：{rule}',
+    titles: {
+      'custody.current-custodian': '由并不持有该商品的一方发货或加工',
+      'custody.receipt-matches-shipment': '收货没有对应的发货记录',
+      'custody.no-movement-after-end': '在销毁或停用之后仍有流转',
+      'custody.aggregation-children': '包装内的物品不存在，或同时属于两个包装',
+      'mass-balance.yield': '加工产出多于投入',
+    },
+  },
   coldChain: {
     title: '冷链',
     excursion: '运输途中有一段时间温度高于 {limit}。',
@@ -238,6 +292,7 @@ const zhCN: Messages = {
     consistent: '自您上次访问以来，日志只增加未被改写（检查点 #{old} → #{new}）。',
     inconsistent: '警告：当前日志不是您上次访问时所见日志（#{old}）的延续，其历史可能被改写。',
     firstVisit: '您的浏览器会记住此检查点，并在下次访问时核验日志只增未改。',
+    hidden: '另有 {n} 项不公开或已删除的信息同样已封存：核验涵盖了它们，但不会透露其内容。',
     reasons: {
       SIGNATURE_INVALID: '日志签名无效',
       UNKNOWN_KEY: '不是由本站信任的日志签名',

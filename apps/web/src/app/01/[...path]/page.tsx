@@ -3,12 +3,14 @@ import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
 
 import { ColdChainChart } from '@/components/cold-chain-chart';
+import { RuleWarning, StepNotices } from '@/components/record-notices';
 import { ScanCheck } from '@/components/scan-check';
 import { Verification } from '@/components/verification';
 import { canonicalPathOfSegments } from '@/lib/dl/resolve';
 import { asLocale, type Locale, LOCALE_HEADER, LOCALES } from '@/lib/i18n/locale';
 import { fill, MESSAGES } from '@/lib/i18n/messages';
 import { buildStory, type Step } from '@/lib/story/build';
+import { ruleSummary } from '@/lib/story/notices';
 import { ApiUnavailableError, canonicalize, loadStory, verifierKey } from '@/lib/story/load';
 import type { ShownRecord } from '@/lib/verify/check-records';
 
@@ -28,9 +30,21 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: path ?? 'Product' };
 }
 
-function StepLine({ step, t }: { step: Step; t: (typeof MESSAGES)[Locale] }) {
+function StepLine({
+  step,
+  position,
+  t,
+}: {
+  step: Step;
+  position: number;
+  t: (typeof MESSAGES)[Locale];
+}) {
   return (
-    <li className={`step step-${step.kind}`} data-event-id={step.eventID}>
+    <li
+      id={`step-${position}`}
+      className={`step step-${step.kind}${step.flags.length > 0 ? ' step-flagged' : ''}`}
+      data-event-id={step.eventID}
+    >
       <p className="step-title">
         <strong>{t.steps[step.kind] ?? step.kind.replace(/_/g, ' ')}</strong>{' '}
         <time dateTime={step.time}>{step.localTime}</time>
@@ -58,6 +72,7 @@ function StepLine({ step, t }: { step: Step; t: (typeof MESSAGES)[Locale] }) {
           ))}
         </dl>
       ) : null}
+      <StepNotices step={step} t={t} />
     </li>
   );
 }
@@ -92,6 +107,7 @@ export default async function ProductPage({ params }: Props) {
     fields,
   }));
   const { product } = story;
+  const rules = ruleSummary(story.steps, t);
   // Unknown: a serial no event names (not a genuine item of this product), or a lot or GTIN with
   // neither events nor master data.
   const item = loaded.trace.start[0]!;
@@ -129,6 +145,8 @@ export default async function ProductPage({ params }: Props) {
           {fill(t.lotMismatch, story.lotMismatch)}
         </p>
       ) : null}
+
+      {rules ? <RuleWarning summary={rules} /> : null}
 
       <header className="product">
         {product.imageUrl ? (
@@ -213,8 +231,8 @@ export default async function ProductPage({ params }: Props) {
         <h2 id="journey-title">{t.journey.title}</h2>
         {story.steps.length > 0 ? (
           <ol className="journey">
-            {story.steps.map((step) => (
-              <StepLine key={step.eventID} step={step} t={t} />
+            {story.steps.map((step, i) => (
+              <StepLine key={step.eventID} step={step} position={i + 1} t={t} />
             ))}
           </ol>
         ) : (
