@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
+import { OPERATOR_ORGANIZATION_ID } from '../admin-records/admin-action.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { organizationNotFound } from './authorization.js';
@@ -99,8 +100,8 @@ export class AuthRepository {
   }
 
   /**
-   * Creates `organization` with `firstKey` if no organization exists yet, and returns it; returns
-   * null when one does. Serialised by an advisory lock, so API processes starting together on an
+   * Creates `organization` with `firstKey` if no organization exists yet (besides the operator
+   * organization), and returns it; returns null when one does. Serialised by an advisory lock, so API processes starting together on an
    * empty database create one organization, not one each.
    */
   createFirstOrganization(
@@ -109,7 +110,12 @@ export class AuthRepository {
   ): Promise<OrganizationRecord | null> {
     return this.prisma.client.$transaction(async (tx) => {
       await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1)', FIRST_ORGANIZATION_LOCK);
-      if ((await tx.organization.findFirst({ select: { id: true } })) !== null) return null;
+      // The operator organization (which records admin actions) is not one that captures.
+      const existing = await tx.organization.findFirst({
+        where: { id: { not: OPERATOR_ORGANIZATION_ID } },
+        select: { id: true },
+      });
+      if (existing !== null) return null;
       return tx.organization.create({
         data: { ...organization, apiKeys: { create: toKeyData(firstKey) } },
         select: ORGANIZATION_FIELDS,

@@ -1,9 +1,8 @@
 // Who is calling: what the guard attaches to a request and @CurrentPrincipal() hands a controller.
 
 /**
- * What a key may do. Issue 3 stores scopes but does not check them (every organization key gets
- * DEFAULT_API_KEY_SCOPES); scoped keys (`{scopes, expiresAt?}` on key creation) and a scope check
- * in the guard follow with the privacy issue, without a data migration.
+ * What a key may do: `capture` (write), `query` (named queries), `admin` (administer its own
+ * organization). Routes say which they need with @RequireScope(); see docs/specs/admin.md.
  */
 export type ApiKeyScope = 'capture' | 'query' | 'admin';
 
@@ -12,7 +11,7 @@ export const DEFAULT_API_KEY_SCOPES: readonly ApiKeyScope[] = ['capture', 'query
 export type Principal = {
   /** The organization every write is attributed to; null for an admin key of no organization. */
   readonly organizationId: string | null;
-  /** May call the /admin routes. */
+  /** The operator: administers every organization (holds `admin` whatever `scopes` say). */
   readonly isAdmin: boolean;
   /** The api_keys row; null for TRACEROOT_BOOTSTRAP_API_KEY, which is not stored. */
   readonly keyId: string | null;

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestDatabase } from '@traceroot/db/testing';
 
+import { OPERATOR_ORGANIZATION_ID } from '../../src/admin-records/admin-action.js';
 import { parseApiKey } from '../../src/auth/api-key.js';
 import { AuthRepository } from '../../src/auth/auth.repository.js';
 import { AuthService, DEFAULT_ORGANIZATION_NAME } from '../../src/auth/auth.service.js';
@@ -285,5 +286,30 @@ describe('AuthService.ensureFirstOrganization', () => {
     const [a] = services;
     expect(await a?.service.ensureFirstOrganization()).toBeNull();
     expect(await a?.prisma.client.organization.count()).toBe(1);
+  });
+});
+
+describe('AuthService.ensureFirstOrganization beside the operator organization', () => {
+  let database: TestDatabase;
+  let opened: ReturnType<typeof openService>;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    opened = openService(database);
+  });
+
+  afterAll(async () => {
+    await opened.prisma.onModuleDestroy();
+    await database.drop();
+  });
+
+  it('still creates the default organization when only the operator organization exists', async () => {
+    await opened.prisma.client.$executeRawUnsafe(
+      "INSERT INTO organizations (id, name) VALUES ($1::uuid, 'Traceroot operator')",
+      OPERATOR_ORGANIZATION_ID,
+    );
+    const created = await opened.service.ensureFirstOrganization();
+    expect(created).toMatchObject({ name: DEFAULT_ORGANIZATION_NAME });
+    expect(await opened.service.ensureFirstOrganization()).toBeNull();
   });
 });
