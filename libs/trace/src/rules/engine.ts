@@ -37,7 +37,7 @@ export type ItemState = {
 };
 
 /** bizSteps that move an item (besides packing and transformation). */
-export const MOVEMENT_BIZ_STEPS: ReadonlySet<string> = new Set([
+export const MOVEMENT_BIZ_STEPS: ReadonlySet<string> = /* @__PURE__ */ new Set([
   'shipping',
   'receiving',
   'departing',
@@ -67,7 +67,10 @@ export const ruleStateKeys = (event: RuleEvent): string[] =>
   namedItems(readingOf(event)).map(itemKey).sort();
 
 // ruleStateKeys and checkRules of one event read it once (the service calls both).
-const readings = new WeakMap<RuleEvent, { fields: object; reading: EventReading }>();
+const readings = /* @__PURE__ */ new WeakMap<
+  RuleEvent,
+  { fields: object; reading: EventReading }
+>();
 const readingOf = (event: RuleEvent): EventReading => {
   const known = readings.get(event);
   if (known?.fields === event.fields) return known.reading;

@@ -32,7 +32,7 @@ const memo = <T>(convert: (id: string) => T): ((id: string) => T) => {
  * host becomes its Digital Link on id.gs1.org without data attributes; anything else stays as
  * written. The same item therefore has one key however an event names it.
  */
-export const canonicalIdentifier: (id: string) => string = memo((id) => {
+export const canonicalIdentifier: (id: string) => string = /* @__PURE__ */ memo((id) => {
   try {
     return epcUriToDigitalLink(id.trim());
   } catch {
@@ -41,7 +41,7 @@ export const canonicalIdentifier: (id: string) => string = memo((id) => {
 });
 
 /** The GLN of a party (PGLN) or location (SGLN) identifier, EPC URI or Digital Link; else null. */
-export const glnOf: (id: string) => string | null = memo((id) => {
+export const glnOf: (id: string) => string | null = /* @__PURE__ */ memo((id) => {
   try {
     const dl = parseDigitalLink(canonicalIdentifier(id));
     return dl.primaryKey.ai === '417' || dl.primaryKey.ai === '414' ? dl.primaryKey.value : null;
