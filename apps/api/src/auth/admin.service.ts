@@ -25,8 +25,6 @@ import {
 } from './authorization.js';
 import { type ApiKeyScope, DEFAULT_API_KEY_SCOPES, type Principal } from './principal.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * The /admin routes (docs/specs/admin.md): who may do what, and every change recorded through
  * AdminRecordsService (in the transaction that makes it, with its event in the log).
@@ -160,8 +158,7 @@ export class AdminService {
     let scope: string | null = null;
     if (organizationId !== undefined) {
       requireOrganizationAdmin(principal, organizationId);
-      if (!UUID.test(organizationId)) throw organizationNotFound();
-      scope = organizationId.toLowerCase();
+      scope = (await this.auth.getOrganization(organizationId)).id; // NOT_FOUND when there is none
     } else if (!principal.isAdmin) {
       scope = principal.organizationId;
       if (scope === null) throw organizationNotFound(); // unreachable: admin scope needs one

@@ -335,32 +335,31 @@ describe('administration: /admin', () => {
     });
 
     it.each([
-      ['GET', (id: string) => `/admin/organizations/${id}`, undefined],
-      ['GET', (id: string) => `/admin/organizations/${id}/api-keys`, undefined],
-      ['POST', (id: string) => `/admin/organizations/${id}/api-keys`, undefined],
-      ['POST', (id: string) => `/admin/organizations/${id}/api-keys`, { scopes: ['admin'] }],
-      ['GET', (id: string) => `/admin/actions?organizationId=${id}`, undefined],
+      ['GET', '/admin/organizations/{id}', undefined],
+      ['GET', '/admin/organizations/{id}/api-keys', undefined],
+      ['POST', '/admin/organizations/{id}/api-keys', undefined],
+      ['POST', '/admin/organizations/{id}/api-keys', { scopes: ['admin'] }],
+      ['GET', '/admin/actions?organizationId={id}', undefined],
     ])(
       '%s %s: the same status and problem for an existing organization as for none',
       async (method, path, body) => {
         const before = [await count('api_keys'), await count('admin_actions')];
+        const at = (id: string) => path.replace('{id}', id);
         const probe = (id: string) =>
-          api(path(id), { method, key: myAdmin, ...(body === undefined ? {} : { body }) });
+          api(at(id), { method, key: myAdmin, ...(body === undefined ? {} : { body }) });
         const existing = await shapeOf(await probe(theirs.id));
         expect(existing).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
         expect(await shapeOf(await probe(UNKNOWN_ID))).toEqual(existing);
         expect(await shapeOf(await probe('not-a-uuid'))).toEqual(existing);
         // The operator asking about an unknown one gets that very answer too.
-        if (!path('x').startsWith('/admin/actions')) {
-          const operator = await shapeOf(
-            await api(path(UNKNOWN_ID), {
-              method,
-              key: ledger.adminKey,
-              ...(body === undefined ? {} : { body }),
-            }),
-          );
-          expect(operator).toEqual(existing);
-        }
+        const operator = await shapeOf(
+          await api(at(UNKNOWN_ID), {
+            method,
+            key: ledger.adminKey,
+            ...(body === undefined ? {} : { body }),
+          }),
+        );
+        expect(operator).toEqual(existing);
         expect([await count('api_keys'), await count('admin_actions')]).toEqual(before);
       },
     );
