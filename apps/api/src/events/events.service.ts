@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { setImmediate } from 'node:timers/promises';
 
 import { Inject, Injectable } from '@nestjs/common';
-import { assembleEvent, parseDisclosure, type TraceBundle } from '@traceroot/trace';
+import {
+  assembleEvent,
+  parseDisclosure,
+  RULE_SET,
+  type TraceBundle,
+  type Violation,
+} from '@traceroot/trace';
 
 import { DomainError } from '../common/errors/domain-error.js';
 import { LEDGER_CONFIG, type LedgerConfig } from '../ledger/ledger.config.js';
@@ -11,6 +17,7 @@ import { ProofsService } from '../ledger/proofs.service.js';
 import { SealerService } from '../ledger/sealer.service.js';
 import type { Visibility } from '../privacy/policy.js';
 import { type Reader, type Revealed, PrivacyService } from '../privacy/privacy.service.js';
+import { type RuleMode, RulesService } from '../rules/rules.service.js';
 import { EventsRepository, sequenceParameters, type StoredEvent } from './events.repository.js';
 import { type PreparedEvent, prepareEvent } from './prepare-event.js';
 
@@ -112,6 +119,7 @@ export class EventsService {
     private readonly proofs: ProofsService,
     private readonly sealer: SealerService,
     private readonly privacy: PrivacyService,
+    private readonly rules: RulesService,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {}
 
@@ -139,6 +147,7 @@ export class EventsService {
       hasher: this.config.hasher,
       sha: this.config.sha,
       codec: this.config.disclosureCodec,
+      ruleSet: RULE_SET.version,
     };
     const prepared: PreparedEvent[] = [];
     for (const [i, event] of events.entries()) {
@@ -204,9 +213,10 @@ export class EventsService {
         return false;
       });
       await options.beforeSequencing?.(tx, skipped);
-      if (accepted.length === 0) return { firstLeafIndex: -1, count: 0, skipped };
+      const kept = await this.checkRules(tx, accepted, options, prepared, skipped);
+      if (kept.length === 0) return { firstLeafIndex: -1, count: 0, skipped };
       // Everything CPU-bound (serialising ≈ 4 KB an event) happens before the lock is taken.
-      const parameters = sequenceParameters(accepted);
+      const parameters = sequenceParameters(kept);
       await this.events.lockSequencer(tx);
       const firstLeafIndex = await this.events.sequence(
         parameters,
@@ -214,8 +224,65 @@ export class EventsService {
         options.captureJobId,
         tx,
       );
-      return { firstLeafIndex, count: accepted.length, skipped };
+      return { firstLeafIndex, count: kept.length, skipped };
     });
+  }
+
+  /**
+   * The published rules (docs/specs/rules.md), in `tx` before the sequencer lock: every event is
+   * checked (the rule state sees every stored event, whatever the mode). Enforce: a violating
+   * event is refused — the whole request with RULE_VIOLATION (422) in rollback, that event (in
+   * `skipped`) in proceed; flag: it is stored with its violations; off: stored, violations not
+   * kept. Returns the events to store.
+   */
+  private async checkRules(
+    tx: Sql,
+    accepted: readonly PreparedEvent[],
+    options: SequenceOptions,
+    all: readonly PreparedEvent[],
+    skipped: DomainError[],
+  ): Promise<PreparedEvent[]> {
+    if (accepted.length === 0) return [];
+    const mode = await this.ruleMode(options.organizationId);
+    const recordedBy = {
+      organizationId: options.organizationId,
+      gln: (await this.privacy.viewerOf({ organizationId: options.organizationId })).gln,
+    };
+    const refused = new Set<number>();
+    const verdicts = await this.rules.check(
+      tx,
+      accepted.map((event) => ({
+        fields: event.full as Record<string, unknown>,
+        context: event.context ?? undefined,
+        recordedBy,
+      })),
+      { keep: (i, violations) => !(mode === 'enforce' && violations.length > 0 && refused.add(i)) },
+    );
+    const kept: PreparedEvent[] = [];
+    accepted.forEach((event, i) => {
+      const violations = verdicts[i]!;
+      event.ruleSet = RULE_SET.version;
+      event.ruleViolations = mode === 'flag' && violations.length > 0 ? violations : null;
+      if (!refused.has(i)) {
+        kept.push(event);
+        return;
+      }
+      const error = ruleViolationError(event, violations, options.pointerOf(all.indexOf(event)));
+      if (options.behaviour === 'rollback') throw error;
+      skipped.push(error);
+    });
+    return kept;
+  }
+
+  private readonly modes = new Map<string, { mode: RuleMode; at: number }>();
+
+  /** The organization's rule mode, cached for a moment (an admin change applies within 2 s). */
+  private async ruleMode(organizationId: string): Promise<RuleMode> {
+    const cached = this.modes.get(organizationId);
+    if (cached && Date.now() - cached.at < 2000) return cached.mode;
+    const mode = await this.rules.modeOf(organizationId);
+    this.modes.set(organizationId, { mode, at: Date.now() });
+    return mode;
   }
 
   async getEvent(eventId: string, viewer: Reader): Promise<EventView> {
@@ -402,5 +469,23 @@ const duplicateError = (
         ] as const);
   return new DomainError(code, pointer === '' ? message : `${pointer}: ${message}`, {
     errors: [{ pointer, message }],
+  });
+};
+
+/** The 422 of an event an enforcing organization's rules refuse: each broken rule and its evidence. */
+const ruleViolationError = (
+  event: PreparedEvent,
+  violations: readonly Violation[],
+  pointer: string,
+): DomainError => {
+  const rules = violations.map((v) => v.rule).join(', ');
+  const message = `event ${event.eventId} breaks the published rule${violations.length > 1 ? 's' : ''} ${rules}`;
+  return new DomainError('RULE_VIOLATION', pointer === '' ? message : `${pointer}: ${message}`, {
+    errors: violations.map((v) => ({
+      pointer,
+      message: v.message,
+      rule: v.rule,
+      evidence: v.evidence,
+    })),
   });
 };

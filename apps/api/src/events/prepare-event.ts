@@ -128,6 +128,11 @@ export type PrepareTools = {
   sha: Sha256;
   /** How disclosures are encoded and hashed; absent: the portable codec over `sha`. */
   codec?: DisclosureCodec | undefined;
+  /**
+   * The rule-set version in force (docs/specs/rules.md): committed in the leaf as the
+   * pseudo-field `@ruleSet`, which the event hash ignores. Absent: not committed.
+   */
+  ruleSet?: string | undefined;
 };
 
 const LIST_ROLES: readonly [string, IdentifierRole][] = [
@@ -308,7 +313,11 @@ export const prepareEvent = (
   const recordTime = tools.now.toISOString();
   const document = { ...event, eventID: eventId, recordTime };
   const committed = commitEvent(
-    hasContext ? { ...document, '@context': context } : document,
+    {
+      ...document,
+      ...(hasContext ? { '@context': context } : {}),
+      ...(tools.ruleSet === undefined ? {} : { '@ruleSet': tools.ruleSet }),
+    },
     eventHashId,
     tools.randomBytes,
     tools.codec ?? tools.sha,

@@ -2,7 +2,7 @@
 // PostgreSQL: the duplicate policy of docs/capture.md, paging in log order, and text that
 // PostgreSQL cannot store answered as the client's mistake, never a 5xx.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { computeEventHashId, hashDisclosure } from '@traceroot/trace';
+import { computeEventHashId, hashDisclosure, RULE_SET } from '@traceroot/trace';
 
 import { EventsService } from '../../src/events/events.service.js';
 import {
@@ -81,11 +81,13 @@ describe('POST /events and GET /events', () => {
           withheld: 0,
           erased: [],
           recordedBy: expect.any(String),
-          rules: null,
+          // Checked against the published rules in force; it broke none.
+          rules: { ruleSet: RULE_SET.version, flags: [] },
         },
       });
       const proof = stored.ledger as { digests: string[]; disclosures: string[] };
-      expect(proof.disclosures).toHaveLength(Object.keys(event).length + 2);
+      // Its own fields, eventID, recordTime and the @ruleSet pseudo-field.
+      expect(proof.disclosures).toHaveLength(Object.keys(event).length + 3);
       expect(proof.digests).toEqual(proof.disclosures.map((d) => hashDisclosure(d)).sort());
       expect(Date.parse(stored.recordTime as string)).toBeGreaterThanOrEqual(before - 1000);
     });
