@@ -252,7 +252,7 @@ export class EventsService {
     const verdicts = await this.rules.check(
       tx,
       accepted.map((event) => ({
-        fields: event.full as Record<string, unknown>,
+        fields: event.full,
         context: event.context ?? undefined,
         recordedBy,
       })),
