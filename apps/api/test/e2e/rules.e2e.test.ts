@@ -4,6 +4,7 @@
 // state in rule_state across transactions, discarding refused events' effects and rolled-back
 // transactions, and never deadlocking two captures that lock overlapping items.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Module } from '@nestjs/common';
 import { createTestDatabase, type TestDatabase } from '@traceroot/db/testing';
 import {
   canonicalRuleSet,
@@ -18,9 +19,15 @@ import pg from 'pg';
 
 import { DatabaseModule } from '../../src/database/database.module.js';
 import { PrismaService } from '../../src/database/prisma.service.js';
-import { RulesModule } from '../../src/rules/rules.module.js';
+import { RulesController } from '../../src/rules/rules.controller.js';
+import { RulesRepository } from '../../src/rules/rules.repository.js';
 import { RulesService } from '../../src/rules/rules.service.js';
 import { type StartedApp, startApp } from '../support/start-app.js';
+
+// The published rules' own parts (RulesModule also carries the admin endpoint, which needs the
+// auth and admin-record modules): GET /rules, RulesService and its repository.
+@Module({ controllers: [RulesController], providers: [RulesRepository, RulesService] })
+class PublishedRulesModule {}
 
 const rulesOf = (violations: readonly Violation[]): string[] =>
   [...new Set(violations.map((v) => v.rule))].sort();
@@ -46,7 +53,7 @@ describe('the published rules in the service', () => {
     db = await createTestDatabase('rules');
     server = await startApp({
       logger: false,
-      imports: [DatabaseModule.forRoot(db.url), RulesModule],
+      imports: [DatabaseModule.forRoot(db.url), PublishedRulesModule],
     });
     rules = server.app.get(RulesService);
     prisma = server.app.get(PrismaService);
