@@ -73,6 +73,11 @@ const envSchema = z.object({
    * line. Neither: a development key generated once under DATA_DIR.
    */
   TRACEROOT_KEK: z.string().min(1).optional(),
+  /**
+   * `off`: captures are not checked against the published rules (events record no rule-set
+   * version). For benchmarks and logs that publish no rules; default `on`.
+   */
+  TRACEROOT_RULES: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
   TRACEROOT_KEK_FILE: z.string().min(1).optional(),
   /** Seal pending events at least this often (ms); 0 turns the timer off. */
   SEAL_INTERVAL_MS: z.coerce.number().int().min(0).default(1000),

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { setImmediate } from 'node:timers/promises';
 
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import {
   assembleEvent,
   parseDisclosure,
@@ -11,6 +11,7 @@ import {
 } from '@traceroot/trace';
 
 import { DomainError } from '../common/errors/domain-error.js';
+import { ENV, type Env } from '../config/env.js';
 import { LEDGER_CONFIG, type LedgerConfig } from '../ledger/ledger.config.js';
 import { LedgerRepository, type Sql } from '../ledger/ledger.repository.js';
 import { ProofsService } from '../ledger/proofs.service.js';
@@ -121,7 +122,13 @@ export class EventsService {
     private readonly privacy: PrivacyService,
     private readonly rules: RulesService,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
-  ) {}
+    @Optional() @Inject(ENV) env?: Pick<Env, 'TRACEROOT_RULES'>,
+  ) {
+    this.rulesOn = env?.TRACEROOT_RULES !== 'off';
+  }
+
+  /** Whether captures are checked against the published rules (TRACEROOT_RULES). */
+  private readonly rulesOn: boolean;
 
   /** What `viewer` may see of stored events. */
   reveal(events: readonly StoredEvent[], viewer: Reader): Promise<RevealedEvent[]> {
@@ -147,7 +154,7 @@ export class EventsService {
       hasher: this.config.hasher,
       sha: this.config.sha,
       codec: this.config.disclosureCodec,
-      ruleSet: RULE_SET.version,
+      ruleSet: this.rulesOn ? RULE_SET.version : undefined,
     };
     const prepared: PreparedEvent[] = [];
     for (const [i, event] of events.entries()) {
@@ -242,7 +249,7 @@ export class EventsService {
     all: readonly PreparedEvent[],
     skipped: DomainError[],
   ): Promise<PreparedEvent[]> {
-    if (accepted.length === 0) return [];
+    if (accepted.length === 0 || !this.rulesOn) return [...accepted];
     const mode = await this.ruleMode(options.organizationId);
     const recordedBy = {
       organizationId: options.organizationId,
@@ -261,7 +268,8 @@ export class EventsService {
     const kept: PreparedEvent[] = [];
     accepted.forEach((event, i) => {
       const violations = verdicts[i]!;
-      event.ruleSet = RULE_SET.version;
+      // Off: the verdict is not kept, so the event claims none (a replay does not compare it).
+      event.ruleSet = mode === 'off' ? null : RULE_SET.version;
       event.ruleViolations = mode === 'flag' && violations.length > 0 ? violations : null;
       if (!refused.has(i)) {
         kept.push(event);
