@@ -23,10 +23,15 @@ import {
   CHAIN,
   epcisDocument,
   eventIdOf,
+  gln,
   MASTER_DATA,
   type Org,
   PARTIES,
+  PICKER,
   PLACES,
+  PRIVATE_CAKE_CHAIN,
+  PRIVATE_CAKE_PATH,
+  PRIVATE_CAKE_SHIPMENT,
   RECALL_EVENT,
 } from '../support/chain';
 import { ADMIN_KEY, REPO_ROOT, type Stack, startStack } from '../support/stack';
@@ -58,11 +63,11 @@ describe('the consumer page of a serialised tea cake', () => {
     return response;
   };
   /**
-   * Waits until a signed checkpoint covers every event of cake `n`'s trace (the log also holds
+   * Waits until a signed checkpoint covers every event of the page's trace (the log also holds
    * other leaves, such as the records of administrative actions) and returns its tree size.
    */
-  const sealed = async (n: number): Promise<number> => {
-    const path = `/trace/${encodeURIComponent(cakePath(n))}?direction=backward&bundle=true`;
+  const sealed = async (page = cakePath(1)): Promise<number> => {
+    const path = `/trace/${encodeURIComponent(page)}?direction=backward&bundle=true`;
     for (let i = 0; i < 200; i += 1) {
       const response = await api(path);
       if (response.ok) {
@@ -74,7 +79,7 @@ describe('the consumer page of a serialised tea cake', () => {
       }
       await new Promise((r) => setTimeout(r, 100));
     }
-    throw new Error(`no checkpoint covers cake ${n}'s events:\n${stack.output()}`);
+    throw new Error(`no checkpoint covers the events of ${page}:\n${stack.output()}`);
   };
   /** The tree size of cake 1's checkpoint once its 12 events are sealed. */
   let firstSize = 0;
@@ -114,10 +119,11 @@ describe('the consumer page of a serialised tea cake', () => {
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     stack = await startStack();
-    for (const [org, party] of Object.entries(PARTIES) as [Org, { name: string }][]) {
+    for (const [org, party] of Object.entries(PARTIES) as [Org, { name: string; n: number }][]) {
+      // Its GLN: the published rules know a receiver and a custodian by it.
       const response = await api('/admin/organizations', {
         key: ADMIN_KEY,
-        body: { name: party.name },
+        body: { name: party.name, gln: gln(party.n) },
       });
       expect(response.status).toBe(201);
       keys.set(org, ((await response.json()) as { apiKey: string }).apiKey);
@@ -127,7 +133,7 @@ describe('the consumer page of a serialised tea cake', () => {
       expect([path, response.status < 300 ? 'ok' : await response.text()]).toEqual([path, 'ok']);
     }
     for (const { org, events } of CHAIN) await capture(org, events);
-    firstSize = await sealed(1);
+    firstSize = await sealed();
     browser = await launchChromium();
   }, 180_000);
 
@@ -184,6 +190,10 @@ describe('the consumer page of a serialised tea cake', () => {
       new RegExp(`sealed in checkpoint #${firstSize} on \\w{3} \\d{1,2}, 20\\d\\d`),
     );
     await expect(page.locator('.recall').count()).resolves.toBe(0);
+    // The chain keeps every published rule, and its shipments' purchase orders are private.
+    await expect(page.locator('.rule-flag').allTextContents()).resolves.toEqual([]);
+    await expect(page.locator('[data-warning="rule-flags"]').count()).resolves.toBe(0);
+    await expect(page.locator('[data-notice="withheld"]').count()).resolves.toBe(2);
     await page.screenshot({ path: join(SCREENSHOTS, 'product-page-phone-en.png'), fullPage: true });
     await context.close();
   });
@@ -191,10 +201,10 @@ describe('the consumer page of a serialised tea cake', () => {
   it('a recall shows the banner, and the second visit checks that the log only grew (desktop)', async () => {
     const context = await newContext(DESKTOP);
     // First visit: the browser remembers the checkpoint of the 12 events.
-    const before = await sealed(1);
+    const before = await sealed();
     await (await open(context, cakePath(1))).close();
     await capture('cooperative', [RECALL_EVENT]);
-    const recalledSize = await sealed(1);
+    const recalledSize = await sealed();
     const page = await open(context, cakePath(1));
     await expect(page.locator('#recall').textContent()).resolves.toContain('Recalled');
     await expect(
@@ -362,6 +372,57 @@ describe('the consumer page of a serialised tea cake', () => {
     expect(lotPage.status).toBe(200);
     const direct = await fetch(`${stack.webUrl}/linkset/01/${CAKE_GTIN.slice(0, 13)}0/21/1`);
     expect(direct.status).toBe(400);
+  });
+
+  it('verifies a record with private and erased details, says so, and warns of a broken rule', async () => {
+    for (const { org, events } of PRIVATE_CAKE_CHAIN) await capture(org, events);
+    const erased = await api(`/events/${encodeURIComponent(PRIVATE_CAKE_SHIPMENT)}/erase`, {
+      key: ADMIN_KEY,
+      method: 'POST',
+    });
+    expect([erased.status, erased.ok ? '' : await erased.text()]).toEqual([200, '']);
+    await sealed(PRIVATE_CAKE_PATH);
+    const context = await newContext();
+    const page = await open(context, PRIVATE_CAKE_PATH);
+    // Hidden and erased fields are expected: every record still verifies.
+    await expect(
+      page.locator('[data-state="verified"] .verify-headline').textContent(),
+    ).resolves.toContain('Verified: 3 of 3 records');
+    await expect(page.locator('.verify-note[data-hidden]').textContent()).resolves.toContain(
+      'private or erased details are sealed too',
+    );
+    const html = await page.content();
+    expect(html).not.toContain(PICKER.name);
+    expect(html).not.toContain(PICKER.phone);
+    expect(html).not.toContain('PO-102');
+    const produced = (await page.locator('#step-1').textContent())!;
+    // ILMD is committed member by member: the public member shows, the private ones do not.
+    expect(produced).toContain('best before date');
+    expect(produced).toContain('2 details are private');
+    await expect(page.locator('#step-2 [data-notice="erased"]').textContent()).resolves.toBe(
+      'Some details were erased at the owner’s request',
+    );
+    await expect(page.locator('#step-3 .rule-flag').getAttribute('data-rule')).resolves.toBe(
+      'custody.receipt-matches-shipment',
+    );
+    const warning = page.locator('[data-warning="rule-flags"]');
+    await expect(warning.textContent()).resolves.toContain(
+      'a record of this product broke a published rule',
+    );
+    await expect(warning.locator('a').getAttribute('href')).resolves.toBe('#step-3');
+    await page.screenshot({
+      path: join(SCREENSHOTS, 'product-page-phone-private-flagged.png'),
+      fullPage: true,
+    });
+    await context.close();
+
+    const zh = await newContext(PHONE, 'zh-CN');
+    const zhPage = await open(zh, PRIVATE_CAKE_PATH);
+    const text = (await zhPage.locator('main').textContent())!;
+    expect(text).toContain('2 项信息不公开');
+    expect(text).toContain('部分信息已应所有者要求删除');
+    expect(text).toContain('违反了公开的规则：收货没有对应的发货记录');
+    await zh.close();
   });
 
   it('names the record that was edited in the database after it was sealed', async () => {

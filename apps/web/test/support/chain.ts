@@ -1,6 +1,6 @@
 // A realistic chain for the browser tests (SCENARIOS.md 1, shortened): a tea cooperative
 // harvests three fresh-leaf lots, its factory presses them into a cake lot (organic certificate)
-// and serialises the cakes, packs them into a case (SSCC), a carrier ships it to a distributor,
+// and serialises the cakes, packs them into a case (SSCC) and ships it by a carrier to a distributor,
 // who ships it on to a Shanghai store, which unpacks it and sells cake 1. Five organizations, each
 // capturing its own events with its own key; master data for every product, lot, place and party.
 import { appendCheckDigit, epcUriToDigitalLink } from '@traceroot/trace';
@@ -154,9 +154,10 @@ export const CHAIN: { org: Org; events: Record<string, unknown>[] }[] = [
         bizStep: 'packing',
         readPoint: { id: sgln(2) },
       },
+      // The custodian ships (the published rule custody.current-custodian); the carrier takes it.
+      ship(7, 4, 'factory', 'kunming', 1),
     ],
   },
-  { org: 'carrier', events: [ship(7, 4, 'factory', 'kunming', 1)] },
   { org: 'distributor', events: [receive(8, 6, 'kunming'), ship(9, 8, 'kunming', 'shanghai', 3)] },
   {
     org: 'retailer',
@@ -250,4 +251,68 @@ export const MASTER_DATA: { org: Org; path: string; body: Record<string, unknown
       validFrom: '2026-01-01T00:00:00.000Z',
     },
   })),
+];
+
+/**
+ * Cake 900, for the page's privacy and rule notices (issue 6): produced with the picker's name
+ * and phone in its ILMD (private by the default policy, its best-before date public), shipped to
+ * Kunming with a purchase order and a price (private; the shipment is later erased), and received
+ * at the Shanghai store, to which it was not shipped: the published rule
+ * custody.receipt-matches-shipment flags the receipt (the default rule mode is flag).
+ */
+export const PRIVATE_CAKE = 900;
+/** Its page: GTIN and serial (a path naming the cake lot would trace the lot's events too). */
+export const PRIVATE_CAKE_PATH = `/01/${CAKE_GTIN}/21/${PRIVATE_CAKE}`;
+export const PICKER = { name: 'Li Wei', phone: '+86 138 0000 0000' };
+export const PRIVATE_CAKE_SHIPMENT = id(102);
+export const PRIVATE_CAKE_CHAIN: { org: Org; events: Record<string, unknown>[] }[] = [
+  {
+    org: 'cooperative',
+    events: [
+      {
+        type: 'ObjectEvent',
+        ...base(101, 15, 9),
+        epcList: [cake(PRIVATE_CAKE)],
+        action: 'ADD',
+        bizStep: 'commissioning',
+        disposition: 'active',
+        readPoint: { id: sgln(PLACES.factory.n) },
+        bizLocation: { id: sgln(PLACES.factory.n) },
+        ilmd: {
+          'cbvmda:bestBeforeDate': '2046-04-15',
+          'tea:pickerName': PICKER.name,
+          'tea:pickerPhone': PICKER.phone,
+        },
+      },
+      {
+        type: 'ObjectEvent',
+        ...base(102, 16, 8),
+        epcList: [cake(PRIVATE_CAKE)],
+        action: 'OBSERVE',
+        bizStep: 'shipping',
+        disposition: 'in_transit',
+        readPoint: { id: sgln(PLACES.factory.n) },
+        bizTransactionList: [
+          { type: 'po', bizTransaction: `urn:epcglobal:cbv:bt:${gln(1)}:PO-102` },
+        ],
+        'tea:price': { amount: 880, currency: 'CNY' },
+        destinationList: [{ type: 'location', destination: sgln(PLACES.kunming.n) }],
+      },
+    ],
+  },
+  {
+    org: 'retailer',
+    events: [
+      {
+        type: 'ObjectEvent',
+        ...base(103, 17, 17),
+        epcList: [cake(PRIVATE_CAKE)],
+        action: 'OBSERVE',
+        bizStep: 'receiving',
+        disposition: 'in_progress',
+        readPoint: { id: sgln(PLACES.shanghai.n) },
+        bizLocation: { id: sgln(PLACES.shanghai.n) },
+      },
+    ],
+  },
 ];
