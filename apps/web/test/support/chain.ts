@@ -1,8 +1,9 @@
 // A realistic chain for the browser tests (SCENARIOS.md 1, shortened): a tea cooperative
 // harvests three fresh-leaf lots, its factory presses them into a cake lot (organic certificate)
-// and serialises the cakes, packs them into a case (SSCC) and ships it by a carrier to a distributor,
-// who ships it on to a Shanghai store, which unpacks it and sells cake 1. Five organizations, each
-// capturing its own events with its own key; master data for every product, lot, place and party.
+// and serialises the cakes, packs them into a case (SSCC) and ships it by a carrier to a
+// distributor, who ships it on to a Shanghai store, which unpacks it and sells cake 1. Four
+// organizations, each capturing its own events with its own key (the carrier none); master data
+// for every product, lot, place and party.
 import { appendCheckDigit, epcUriToDigitalLink } from '@traceroot/trace';
 
 const EPCIS_CONTEXT = 'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld';
