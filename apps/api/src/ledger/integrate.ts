@@ -37,6 +37,8 @@ export const integrate = (
   origin: string,
   signer: NoteSigner,
   hasher: MerkleHasher,
+  /** Further extension lines the checkpoint carries (the rule set in force). */
+  extra: readonly string[] = [],
 ): Integration => {
   const nodes: StoredNode[] = [];
   // Level-0 nodes (the leaf hashes) live in log_leaves already; store only interior nodes.
@@ -44,7 +46,10 @@ export const integrate = (
     if (level > 0) nodes.push({ level, index, hash });
   });
   const rootHash = rootOfRange(range, hasher);
-  const extensions = head.lastBodyHash ? [formatPrevExtension(head.lastBodyHash)] : [];
+  const extensions = [
+    ...(head.lastBodyHash ? [formatPrevExtension(head.lastBodyHash)] : []),
+    ...extra,
+  ];
   const body = { origin, treeSize: range.size, rootHash, extensions };
   const note = signCheckpoint(body, signer);
   const bodyHash = checkpointBodyHash(body);

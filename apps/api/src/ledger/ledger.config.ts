@@ -12,6 +12,11 @@ export type LedgerConfig = {
   sha: Sha256;
   /** How disclosures are encoded and hashed (node:crypto and Buffer); absent: the portable codec over `sha`. */
   disclosureCodec?: DisclosureCodec;
+  /**
+   * Extension lines every checkpoint carries after the chain line: the rule set in force
+   * (`traceroot.dev/rules`, docs/specs/checkpoint-format.md), when captures are checked.
+   */
+  checkpointExtensions?: readonly string[];
   /** Seal at least this often (ms); 0 disables the timer (tests seal by hand). */
   sealIntervalMs: number;
   /** At most this many leaves per checkpoint; a capture of this many pending leaves nudges a seal. */

@@ -98,7 +98,14 @@ export class SealerService implements OnApplicationBootstrap, OnModuleDestroy {
       this.sealedSize = Math.max(this.sealedSize, head.treeSize);
       const leafHashes = await this.ledger.readLeafHashes(head.treeSize, sealBatchSize, tx);
       if (leafHashes.length === 0) return null;
-      const sealed = integrate(head, leafHashes, origin, signer, hasher);
+      const sealed = integrate(
+        head,
+        leafHashes,
+        origin,
+        signer,
+        hasher,
+        this.config.checkpointExtensions,
+      );
       await this.ledger.storeIntegration(sealed.nodes, sealed.checkpoint, tx);
       signed = sealed.checkpoint;
       return { treeSize: sealed.checkpoint.treeSize, leaves: leafHashes.length };

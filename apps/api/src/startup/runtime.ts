@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 
 import { applyMigrations, type EmbeddedPostgres, startEmbeddedPostgres } from '@traceroot/db';
+import { formatRulesExtension, RULE_SET, ruleSetHash } from '@traceroot/trace';
 import { nodeDisclosureCodec, nodeRfc6962, nodeSha256 } from '@traceroot/trace/node';
 
 import type { CaptureLimits } from '../capture/capture-limits.js';
@@ -31,6 +32,8 @@ export type RuntimeSettings = {
   /** TRACEROOT_KEK / TRACEROOT_KEK_FILE. */
   kek?: string | undefined;
   kekFile?: string | undefined;
+  /** TRACEROOT_RULES: `off` → checkpoints name no rule set. */
+  rules?: 'on' | 'off';
   /** Name for a generated development key (embedded default only), e.g. `localhost:3000/log`. */
   devOrigin: string;
   sealIntervalMs: number;
@@ -82,6 +85,16 @@ export const prepareRuntime = async (settings: RuntimeSettings): Promise<Runtime
         hasher: nodeRfc6962,
         sha: nodeSha256,
         disclosureCodec: nodeDisclosureCodec,
+        // Each checkpoint commits to the rule set captures are checked against (issue 6 §3).
+        checkpointExtensions:
+          settings.rules === 'off'
+            ? []
+            : [
+                formatRulesExtension({
+                  version: RULE_SET.version,
+                  hash: ruleSetHash(RULE_SET, nodeSha256),
+                }),
+              ],
         sealIntervalMs: settings.sealIntervalMs,
         sealBatchSize: settings.sealBatchSize,
       },

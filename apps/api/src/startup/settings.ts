@@ -10,6 +10,7 @@ export const runtimeSettings = (env: Env): RuntimeSettings => ({
   logSigningKeyFile: env.LOG_SIGNING_KEY_FILE,
   kek: env.TRACEROOT_KEK,
   kekFile: env.TRACEROOT_KEK_FILE,
+  rules: env.TRACEROOT_RULES,
   devOrigin: `${new URL(publicBaseUrl(env)).host}/log`,
   sealIntervalMs: env.SEAL_INTERVAL_MS,
   sealBatchSize: env.SEAL_BATCH_SIZE,

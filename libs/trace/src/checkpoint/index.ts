@@ -22,3 +22,9 @@ export {
 } from './checkpoint.js';
 export { formatPrevExtension, PREV_EXTENSION_KEYWORD } from './prev-extension.js';
 export { checkpointBodyHash, previousCheckpointHash, verifyCheckpointChain } from './chain.js';
+export {
+  formatRulesExtension,
+  readRulesExtension,
+  RULES_EXTENSION_KEYWORD,
+  type RulesExtension,
+} from './rules-extension.js';

@@ -44,7 +44,13 @@ export type EpcisExceptionName =
   | 'ImplementationException';
 
 /** One offending field. `pointer` is an RFC 6901 JSON Pointer into the request body ("" = all). */
-export type FieldError = { readonly pointer: string; readonly message: string };
+export type FieldError = {
+  readonly pointer: string;
+  readonly message: string;
+  /** RULE_VIOLATION: the published rule broken (docs/specs/rules.md) and its evidence. */
+  readonly rule?: string;
+  readonly evidence?: Readonly<Record<string, unknown>>;
+};
 
 export type DomainErrorOptions = {
   /** The fields at fault, e.g. from schema validation. Build pointers with `toJsonPointer`. */

@@ -19,7 +19,13 @@ import {
 export type ProblemCode = DomainErrorCode | 'INTERNAL_ERROR';
 
 /** RFC 9457 §3 extension style: one entry per offending field. */
-export type ProblemFieldError = { pointer: string; detail: string };
+export type ProblemFieldError = {
+  pointer: string;
+  detail: string;
+  /** RULE_VIOLATION: the rule ID and the evidence (docs/specs/rules.md). */
+  rule?: string;
+  evidence?: Readonly<Record<string, unknown>>;
+};
 
 /**
  * An RFC 9457 problem document, as this API renders every error. `code`, `requestId` and `errors`
@@ -77,7 +83,12 @@ const fromCode = (
       status,
       detail,
       code,
-      errors: errors.map(({ pointer, message }) => ({ pointer, detail: message })),
+      errors: errors.map(({ pointer, message, rule, evidence }) => ({
+        pointer,
+        detail: message,
+        ...(rule === undefined ? {} : { rule }),
+        ...(evidence === undefined ? {} : { evidence }),
+      })),
     },
     occurrence,
   );
