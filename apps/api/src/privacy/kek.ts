@@ -49,7 +49,8 @@ export class LocalKeyEncryptionKeys implements KeyEncryptionKeys {
         ),
       );
     }
-    return Promise.resolve(open(kek, wrapped, aad));
+    // A key that does not open rejects (the executor's throw), never throws synchronously.
+    return new Promise((resolve) => resolve(open(kek, wrapped, aad)));
   }
 }
 

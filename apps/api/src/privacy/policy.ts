@@ -83,7 +83,7 @@ type CompiledEntry = {
 /** A policy made ready to classify many fields quickly (patterns compiled once, results cached). */
 export type CompiledPolicy = {
   readonly policy: Policy;
-  visibilityOf(field: string): Visibility;
+  visibilityOf(this: void, field: string): Visibility;
 };
 
 const escape = (text: string): string => text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
@@ -118,7 +118,7 @@ export const compilePolicy = (policy: Policy): CompiledPolicy => {
   };
   return {
     policy,
-    visibilityOf(field) {
+    visibilityOf(this: void, field) {
       let found = cache.get(field);
       if (found === undefined) {
         found = classify(field);

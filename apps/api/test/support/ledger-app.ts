@@ -51,10 +51,16 @@ export type LedgerApp = {
 export type LedgerAppOptions = {
   /** Environment variables on top of the test defaults (strings, parsed by loadEnv). */
   env?: Readonly<Record<string, string>>;
+  /**
+   * Run on this database (e.g. another app's, to restart the service on the same data) instead of
+   * a fresh one; it is not dropped on close.
+   */
+  db?: TestDatabase;
 };
 
 export const startLedgerApp = async (options: LedgerAppOptions = {}): Promise<LedgerApp> => {
-  const db = await createTestDatabase('e2e');
+  const db = options.db ?? (await createTestDatabase('e2e'));
+  const drop = options.db === undefined ? () => db.drop() : () => Promise.resolve();
   try {
     const env = loadEnv({
       LOG_LEVEL: 'error',
@@ -101,12 +107,12 @@ export const startLedgerApp = async (options: LedgerAppOptions = {}): Promise<Le
         try {
           await app.close();
         } finally {
-          await db.drop();
+          await drop();
         }
       },
     };
   } catch (error) {
-    await db.drop();
+    await drop();
     throw error;
   }
 };
