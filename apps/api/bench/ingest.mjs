@@ -22,6 +22,15 @@
 //                     service runs with API_WORKERS=auto unless this sets API_WORKERS
 //   BENCH_CPU_PROF=dir  run the service under --cpu-prof (one profile per service run, into dir;
 //                       summarise with bench/cpu-profile-summary.mjs)
+//   BENCH_COMPARE=privacy (or `npm run bench:ingest -- --compare`): instead of the phases above,
+//                     the cost of field encryption and the published rules (issue 6 §6,
+//                     docs/specs/privacy-benchmark.md): the ingest phase on fresh databases with
+//                     the privacy documents (lib/documents.mjs buildPrivacyDocument), alternately
+//                     OFF (TRACEROOT_RULES=off, an all-public policy: nothing encrypted) and ON
+//                     (rules on, the default policy), BENCH_COMPARE_PAIRS (2) times each; each
+//                     run posts for BENCH_WARMUP_SECONDS (here 10 unless set), then measures for
+//                     BENCH_SECONDS. Prints each run, the medians and PASS/FAIL against ≤ 15 %
+//                     slower; exits 1 on FAIL or when ON did not encrypt or check the rules.
 //   TEST_DATABASE_URL   the PostgreSQL server (default postgresql://postgres@127.0.0.1:5432/postgres)
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
@@ -40,7 +49,12 @@ import {
 import { nodeRfc6962 } from '@traceroot/trace/node';
 import pg from 'pg';
 
-import { buildDocument, EVENTS_PER_DOC } from './lib/documents.mjs';
+import {
+  buildDocument,
+  buildPrivacyDocument,
+  EVENTS_PER_DOC,
+  PRIVACY_OWNER_GLN,
+} from './lib/documents.mjs';
 import { fillLog } from './lib/fill-log.mjs';
 import { keepAliveAgent, request } from './lib/http.mjs';
 import { rawCeiling } from './lib/raw-ceiling.mjs';
@@ -61,6 +75,8 @@ import {
 const num = (name, fallback) => Number(process.env[name] ?? fallback);
 const SECONDS = num('BENCH_SECONDS', 30);
 const WARMUP_SECONDS = num('BENCH_WARMUP_SECONDS', 5);
+// The comparison's runs start cold (a fresh service each): a longer warm-up by default.
+const COMPARE_WARMUP_SECONDS = num('BENCH_WARMUP_SECONDS', 10);
 const CLIENTS = num('BENCH_CLIENTS', 8);
 const PROOF_CLIENTS = num('BENCH_PROOF_CLIENTS', 8);
 const PROOF_SECONDS = num('BENCH_PROOF_SECONDS', 5);
@@ -79,6 +95,10 @@ const SERVICE_ENV = Object.fromEntries(
     .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
 );
 const CPU_PROF = process.env.BENCH_CPU_PROF;
+const COMPARE =
+  process.env.BENCH_COMPARE ?? (process.argv.includes('--compare') ? 'privacy' : undefined);
+const COMPARE_PAIRS = num('BENCH_COMPARE_PAIRS', 2);
+const SLOWDOWN_TARGET = 15;
 const POLL_MS = 20;
 const CORES = availableParallelism();
 
@@ -137,17 +157,19 @@ const stopService = async (service) => {
 
 // ─── The ingest phase ────────────────────────────────────────────────────────────────────────
 
-const createOrganization = async (baseUrl) => {
+/** POST /admin/organizations with the bootstrap key: the new organization's id and API key. */
+const createOrganization = async (baseUrl, body = { name: 'Benchmark farm' }) => {
   const agent = keepAliveAgent(1);
   const response = await request(agent, baseUrl, 'POST', '/admin/organizations', {
-    body: JSON.stringify({ name: 'Benchmark farm' }),
+    body: JSON.stringify(body),
     headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
   });
   agent.destroy();
   if (response.status !== 201) {
     throw new Error(`POST /admin/organizations: ${response.status} ${response.body}`);
   }
-  return JSON.parse(response.body).apiKey;
+  const { id, apiKey } = JSON.parse(response.body);
+  return { id, apiKey };
 };
 
 /** Watches GET /log/checkpoint: the moments the signed tree size changed. */
@@ -182,7 +204,14 @@ const watchCheckpoints = (baseUrl) => {
 };
 
 /** Concurrent capture clients posting fresh 100-event documents until stopped or `maxDocs`. */
-const captureLoad = ({ baseUrl, apiKey, clients, maxDocs = Infinity, firstDoc }) => {
+const captureLoad = ({
+  baseUrl,
+  apiKey,
+  clients,
+  maxDocs = Infinity,
+  firstDoc,
+  build = (d) => buildDocument(tag, d),
+}) => {
   const agent = keepAliveAgent(clients);
   const headers = { authorization: `Bearer ${apiKey}`, 'content-type': 'application/ld+json' };
   const acked = [];
@@ -191,7 +220,7 @@ const captureLoad = ({ baseUrl, apiKey, clients, maxDocs = Infinity, firstDoc })
   let stopped = false;
   const client = async () => {
     while (!stopped && next < firstDoc + maxDocs) {
-      const body = JSON.stringify(buildDocument(tag, next++));
+      const body = JSON.stringify(build(next++));
       try {
         const response = await request(agent, baseUrl, 'POST', '/capture', { body, headers });
         if (response.status === 202) {
@@ -386,7 +415,7 @@ const ingestPhase = async (raw) => {
     `starting the service on ${db.name}${CPU_PROF ? ` under --cpu-prof (into ${CPU_PROF})` : ''}`,
   );
   const service = await boot(db.url);
-  const apiKey = await createOrganization(service.baseUrl);
+  const { apiKey } = await createOrganization(service.baseUrl);
   const sql = new pg.Client({ connectionString: db.url });
   await sql.connect();
   const watcher = watchCheckpoints(service.baseUrl);
@@ -552,6 +581,207 @@ const bigLogPhase = async () => {
   return fillSeconds;
 };
 
+// ─── Privacy and rules: ON against OFF (issue 6 §6) ─────────────────────────────────────────
+
+const ALL_PUBLIC = { sharing: 'restricted', default: 'public', fields: {} };
+// One key-encryption key for every run (the service would otherwise make a development key
+// under DATA_DIR).
+const KEK = randomBytes(32).toString('base64');
+
+const adminCall = async (baseUrl, method, path, body) => {
+  const agent = keepAliveAgent(1);
+  const response = await request(agent, baseUrl, method, path, {
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
+  });
+  agent.destroy();
+  if (response.status !== 200) {
+    throw new Error(`${method} ${path}: ${response.status} ${response.body.slice(0, 500)}`);
+  }
+  return JSON.parse(response.body);
+};
+
+const median = (values) => quantile(values, 0.5);
+
+/** What a run stored: the proof that OFF did neither and ON did both. */
+const storedCounts = async (sql) => {
+  const one = async (text) => (await sql.query(text)).rows[0];
+  const events = await one(`SELECT
+      count(*) FILTER (WHERE capture_job_id IS NOT NULL)::int AS captured,
+      count(*) FILTER (WHERE sealed IS NOT NULL)::int AS sealed,
+      count(*) FILTER (WHERE rule_set IS NOT NULL)::int AS checked,
+      count(*) FILTER (WHERE rule_violations IS NOT NULL)::int AS flagged,
+      coalesce(sum((SELECT count(*) FROM jsonb_object_keys(sealed->'fields'))), 0)::int AS fields,
+      count(*) FILTER (WHERE capture_job_id IS NOT NULL
+        AND (document::text LIKE '%:PO-%' OR document::text LIKE '%pickerName%'))::int AS plaintext
+    FROM events`);
+  const keys = await one('SELECT count(*)::int AS n FROM event_keys');
+  const state = await one('SELECT count(*)::int AS n FROM rule_state');
+  const byRule = (
+    await sql.query(
+      `SELECT v->>'rule' AS rule, count(*)::int AS n FROM events, jsonb_array_elements(rule_violations) v
+       GROUP BY 1 ORDER BY 2 DESC`,
+    )
+  ).rows;
+  return { ...events, eventKeys: keys.n, ruleState: state.n, byRule };
+};
+
+/**
+ * One run of the comparison on a fresh database: OFF = TRACEROOT_RULES=off and an all-public
+ * policy (nothing encrypted); ON = rules on (flag mode) and the default policy. Posts the privacy
+ * documents 0, 1, 2, … (the same for every run) for COMPARE_WARMUP_SECONDS, then measures for
+ * BENCH_SECONDS: documents acknowledged (202) in that window and their capture latency.
+ */
+const privacyRun = async (mode, round) => {
+  const on = mode === 'ON';
+  const loadBefore = load();
+  const db = await newDatabase('bench_privacy');
+  progress(`${mode} #${round}: starting the service on ${db.name} (load average ${loadBefore})`);
+  const service = await boot(db.url, {
+    env: { ...SERVICE_ENV, TRACEROOT_KEK: KEK, TRACEROOT_RULES: on ? 'on' : 'off' },
+  });
+  const sql = new pg.Client({ connectionString: db.url });
+  await sql.connect();
+  let result;
+  try {
+    const org = await createOrganization(service.baseUrl, {
+      name: 'Benchmark packer',
+      gln: PRIVACY_OWNER_GLN,
+    });
+    const policyPath = `/admin/organizations/${org.id}/policy`;
+    if (!on) await adminCall(service.baseUrl, 'PUT', policyPath, ALL_PUBLIC);
+    const policy = await adminCall(service.baseUrl, 'GET', policyPath);
+    if (on !== policy.isDefault) {
+      throw new Error(`${mode}: unexpected policy ${JSON.stringify(policy)}`);
+    }
+
+    const load_ = captureLoad({
+      baseUrl: service.baseUrl,
+      apiKey: org.apiKey,
+      clients: CLIENTS,
+      firstDoc: 0,
+      build: (d) => buildPrivacyDocument(tag, d),
+    });
+    const t0 = performance.now();
+    const from = t0 + COMPARE_WARMUP_SECONDS * 1000;
+    const sleepUntil = (t) =>
+      new Promise((resolve) => setTimeout(resolve, Math.max(0, t - performance.now())));
+    await sleepUntil(from);
+    const before = { service: processCpuSeconds(service.pid), pg: postgresCpu() };
+    const ticker = setInterval(
+      () =>
+        progress(
+          `  ${((performance.now() - t0) / 1000).toFixed(0)} s: ${fmt(load_.acked.length * EVENTS_PER_DOC)} events acknowledged`,
+        ),
+      5000,
+    );
+    await sleepUntil(from + SECONDS * 1000);
+    const tEnd = performance.now();
+    const after = { service: processCpuSeconds(service.pid), pg: postgresCpu() };
+    clearInterval(ticker);
+    await load_.stop();
+    const inWindow = load_.acked.filter((a) => a.at > from && a.at <= tEnd);
+    const window = (tEnd - from) / 1000;
+    const eventsPerSecond = (inWindow.length * EVENTS_PER_DOC) / window;
+    const latencies = inWindow.map((a) => a.ms);
+    const serviceSeconds = after.service - before.service;
+    const counts = await storedCounts(sql);
+    const loadAfter = load();
+    result = {
+      mode,
+      round,
+      eventsPerSecond,
+      p50: quantile(latencies, 0.5),
+      p99: quantile(latencies, 0.99),
+      serviceUsPerEvent: (serviceSeconds * 1e6) / Math.max(1, inWindow.length * EVENTS_PER_DOC),
+      serviceCores: serviceSeconds / window,
+      pgCores: postgresCoresBetween(before.pg, after.pg),
+      acked: load_.acked.length * EVENTS_PER_DOC,
+      failed: load_.failed,
+      loadBefore,
+      loadAfter,
+      counts,
+    };
+    progress(
+      `  ${mode} #${round}: ${fmt(eventsPerSecond)} events/s acknowledged, p50 ${ms(result.p50)}, p99 ${ms(result.p99)}; ${load_.failed.length} refused; load average ${loadAfter}`,
+    );
+    if (load_.failed.length > 0) {
+      progress(`  refused captures, e.g.:\n${load_.failed.slice(0, 3).join('\n')}`);
+    }
+    return result;
+  } finally {
+    await sql.end();
+    const errors = await stopService(service);
+    if (result) result.serviceErrors = errors;
+    await db.drop();
+    databases.splice(databases.indexOf(db), 1);
+  }
+};
+
+/** BENCH_COMPARE=privacy: OFF, ON, OFF, ON, … on fresh databases; returns the process exit code. */
+const comparePrivacy = async () => {
+  const runs = [];
+  for (let round = 1; round <= COMPARE_PAIRS; round += 1) {
+    for (const mode of ['OFF', 'ON']) runs.push(await privacyRun(mode, round));
+  }
+  const problems = [];
+  const lines = [
+    `privacy documents: 100 events each (40 commissioning with ILMD lot + picker name/phone, 20 packing, 40 shipping/inspecting); every event a PO, owning parties, example:unitPrice, example:contact`,
+    `OFF = TRACEROOT_RULES=off + policy ${JSON.stringify(ALL_PUBLIC)}; ON = rules on (flag) + the default policy`,
+    `${CLIENTS} capture clients; ${COMPARE_WARMUP_SECONDS} s warm-up, then ${SECONDS} s measured per run`,
+    '',
+  ];
+  for (const r of runs) {
+    const c = r.counts;
+    const refused = r.failed.length;
+    const fivexx = r.failed.filter((f) => /^5\d\d /.test(f)).length;
+    lines.push(
+      `${r.mode.padEnd(3)} #${r.round}  ${fmt(r.eventsPerSecond).padStart(6)} events/s acknowledged, capture p50 ${ms(r.p50)}, p99 ${ms(r.p99)}; service ${fmt(r.serviceUsPerEvent)} µs CPU/event (${fmt(r.serviceCores, 2)} cores), PostgreSQL ${fmt(r.pgCores, 2)} cores; load average ${r.loadBefore} → ${r.loadAfter}`,
+      `         sanity: ${fmt(c.captured)} events stored, ${fmt(c.sealed)} with sealed fields (${fmt(c.fields)} fields), ${fmt(c.eventKeys)} event keys, ${fmt(c.plaintext)} with a PO or picker name in the clear; ${fmt(c.checked)} checked by the rules (rule_set), ${fmt(c.ruleState)} rule_state rows, ${fmt(c.flagged)} flagged${c.byRule.length > 0 ? ` (${c.byRule.map((v) => `${v.rule} ${v.n}`).join(', ')})` : ''}; ${refused} refused (${fivexx} 5xx), ${r.serviceErrors} errors logged by the service`,
+    );
+    if (r.serviceErrors > 0) {
+      problems.push(`${r.mode} #${r.round}: the service logged ${r.serviceErrors} error(s)`);
+    }
+    if (refused > 0) {
+      problems.push(`${r.mode} #${r.round}: ${refused} capture(s) refused (${fivexx} 5xx)`);
+    }
+    if (r.mode === 'ON') {
+      if (c.sealed === 0 || c.eventKeys === 0 || c.plaintext > 0) {
+        problems.push(
+          `ON #${r.round} DID NOT ENCRYPT: ${c.sealed} sealed events, ${c.eventKeys} event keys, ${c.plaintext} in the clear`,
+        );
+      }
+      if (c.ruleState === 0 || c.checked < c.captured) {
+        problems.push(
+          `ON #${r.round} DID NOT CHECK THE RULES: ${c.checked} of ${c.captured} checked, ${c.ruleState} rule_state rows`,
+        );
+      }
+      if (c.flagged > 0) {
+        problems.push(`ON #${r.round}: ${c.flagged} events flagged (the mix should break no rule)`);
+      }
+    } else if (c.sealed > 0 || c.checked > 0 || c.ruleState > 0) {
+      problems.push(
+        `OFF #${r.round} was not off: ${c.sealed} sealed events, ${c.checked} checked, ${c.ruleState} rule_state rows`,
+      );
+    }
+  }
+  const of = (mode, key) => median(runs.filter((r) => r.mode === mode).map((r) => r[key]));
+  const off = of('OFF', 'eventsPerSecond');
+  const on = of('ON', 'eventsPerSecond');
+  const slowdown = 100 * (1 - on / off);
+  const cpuOff = of('OFF', 'serviceUsPerEvent');
+  const cpuOn = of('ON', 'serviceUsPerEvent');
+  lines.push(
+    '',
+    `median OFF  ${fmt(off)} events/s, capture p50 ${ms(of('OFF', 'p50'))}, p99 ${ms(of('OFF', 'p99'))}; service ${fmt(cpuOff)} µs CPU/event`,
+    `median ON   ${fmt(on)} events/s, capture p50 ${ms(of('ON', 'p50'))}, p99 ${ms(of('ON', 'p99'))}; service ${fmt(cpuOn)} µs CPU/event`,
+    `slowdown ON vs OFF: ${fmt(slowdown, 1)} % (service CPU per event +${fmt(100 * (cpuOn / cpuOff - 1), 1)} %)   [target ≤ ${SLOWDOWN_TARGET} %] ${slowdown <= SLOWDOWN_TARGET ? 'PASS' : 'FAIL'}`,
+  );
+  if (problems.length > 0) lines.push('', ...problems.map((p) => `FAIL: ${p}`));
+  console.log(lines.join('\n'));
+  return problems.some((p) => /DID NOT|was not off/.test(p)) || slowdown > SLOWDOWN_TARGET ? 1 : 0;
+};
+
 // ─── Main ────────────────────────────────────────────────────────────────────────────────────
 
 const server = await (async () => {
@@ -572,6 +802,18 @@ const header = [
       .join(' ')}`,
 ];
 for (const line of header) progress(line);
+if (COMPARE !== undefined) {
+  if (COMPARE !== 'privacy') throw new Error(`BENCH_COMPARE=${COMPARE}: only privacy is known`);
+  let code = 1;
+  try {
+    console.log(['', ...header, ''].join('\n'));
+    code = await comparePrivacy();
+  } finally {
+    await cleanUp();
+  }
+  console.log(`load average at end ${load()}`);
+  process.exit(code);
+}
 try {
   const raw = PHASES.has('raw') ? await rawPhase() : undefined;
   if (PHASES.has('ingest')) await ingestPhase(raw);

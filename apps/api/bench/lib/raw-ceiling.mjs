@@ -21,17 +21,19 @@ import { SEQUENCER_LOCK } from '../../dist/ledger/ledger.repository.js';
 import { buildDocument, EVENTS_PER_DOC } from './documents.mjs';
 import { busyBetween, machineCpu, postgresCoresBetween, postgresCpu } from './stats.mjs';
 
-// The unsequenced variant is told its first leaf index (the parameter after the statement's own
-// $1–$24) instead of reading it.
+// The unsequenced variant is told its first leaf index (a parameter after the statement's own)
+// instead of reading it.
 const NEXT_LEAF = 'SELECT coalesce(max(leaf_index) + 1, 0) AS first FROM log_leaves';
-if (
-  !SEQUENCE_EVENTS_SQL.includes(NEXT_LEAF) ||
-  !SEQUENCE_EVENTS_SQL.includes('$24') ||
-  SEQUENCE_EVENTS_SQL.includes('$25')
-) {
+if (!SEQUENCE_EVENTS_SQL.includes(NEXT_LEAF)) {
   throw new Error('SEQUENCE_EVENTS_SQL changed: update the raw ceiling');
 }
-const UNSEQUENCED_SQL = SEQUENCE_EVENTS_SQL.replace(NEXT_LEAF, 'SELECT $25::bigint AS first');
+const LAST_PARAMETER = Math.max(
+  ...[...SEQUENCE_EVENTS_SQL.matchAll(/\$(\d+)/g)].map((match) => Number(match[1])),
+);
+const UNSEQUENCED_SQL = SEQUENCE_EVENTS_SQL.replace(
+  NEXT_LEAF,
+  `SELECT $${LAST_PARAMETER + 1}::bigint AS first`,
+);
 
 /** Parameter arrays of `count` prepared documents (the service's preparation, done once). */
 const prepareTemplates = (count) =>
