@@ -13,7 +13,12 @@
 import { randomUUID } from 'node:crypto';
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { appendCheckDigit, type TraceBundle, verifyTraceBundle } from '@traceroot/trace';
+import {
+  appendCheckDigit,
+  epcUriToDigitalLink,
+  type TraceBundle,
+  verifyTraceBundle,
+} from '@traceroot/trace';
 
 import {
   auditAs,
@@ -971,6 +976,43 @@ describe('isolation matrix (e2e)', () => {
       }
     });
 
+    it('applies to a capture through POST /capture (a capture job) as well', async () => {
+      const eventID = `urn:uuid:${randomUUID()}`;
+      const response = await call(ledger.baseUrl, '/capture', {
+        key: orgs.R.apiKey,
+        headers: { [TIGHTENING]: 'bizStep=private, disposition=partner' },
+        body: {
+          '@context': [EPCIS_CONTEXT],
+          type: 'EPCISDocument',
+          schemaVersion: '2.0',
+          creationDate: '2026-03-01T09:00:00.000Z',
+          epcisBody: { eventList: [objectEvent(7302, { eventID })] },
+        },
+      });
+      expect(response.status).toBe(202);
+      const { captureID } = (await response.json()) as { captureID: string };
+      let job: { running: boolean; success: boolean } = { running: true, success: false };
+      await waitFor('the capture job', async () => {
+        job = (await (
+          await call(ledger.baseUrl, `/capture/${captureID}`, { key: orgs.R.apiKey })
+        ).json()) as typeof job;
+        return !job.running;
+      });
+      expect(job).toMatchObject({ running: false, success: true });
+      const path = `/events/${encodeURIComponent(eventID)}`;
+      const owner = (await (
+        await call(ledger.baseUrl, path, { key: orgs.R.apiKey })
+      ).json()) as Record<string, unknown>;
+      expect(owner).toMatchObject({ bizStep: 'shipping', disposition: 'in_transit' });
+      const anonymous = (await (await call(ledger.baseUrl, path)).json()) as Record<
+        string,
+        unknown
+      > & { ledger: ServedLedger };
+      expect(anonymous).not.toHaveProperty('bizStep');
+      expect(anonymous).not.toHaveProperty('disposition');
+      expect(anonymous.ledger.withheld).toBe(2);
+    });
+
     it.each([
       ['an unknown visibility', 'bizStep=secret', 'bizStep=secret'],
       ['no visibility', 'bizStep', 'bizStep'],
@@ -1006,6 +1048,182 @@ describe('isolation matrix (e2e)', () => {
         expect(stored.status).toBe(404);
       },
     );
+  });
+
+  describe('a restricted partner named in any form of a party or location', () => {
+    // R's partner fields go to the party however its events name it (docs: PGLN or SGLN, as an
+    // EPC URI or a Digital Link, in sourceList or destinationList); the matrix covers the PGLN
+    // URI and the business transaction.
+    const FORMS: readonly [string, Record<string, unknown>][] = [
+      [
+        'a PGLN Digital Link destination',
+        {
+          destinationList: [
+            { type: 'owning_party', destination: `https://id.gs1.org/417/${GLN.party}` },
+          ],
+        },
+      ],
+      [
+        'an SGLN URI source',
+        { sourceList: [{ type: 'location', source: 'urn:epc:id:sgln:0614141.00021.0' }] },
+      ],
+      [
+        'an SGLN Digital Link destination with an extension',
+        {
+          destinationList: [
+            { type: 'location', destination: `https://id.gs1.org/414/${GLN.party}/254/7` },
+          ],
+        },
+      ],
+      ['a PGLN URI source', { sourceList: [{ type: 'possessing_party', source: PARTY_PGLN }] }],
+    ];
+    it.each(FORMS.map(([what, naming], i) => [what, naming, i] as const))(
+      '%s: the party sees the partner field, an unrelated organization does not',
+      async (_what, naming, i) => {
+        const eventID = `urn:uuid:${randomUUID()}`;
+        const value = `iso-form-${i}-partner`;
+        const captured = await capture('R', {
+          ...objectEvent(7600 + i, { eventID, 'example:partnerNote': value, ...naming }),
+          '@context': [EPCIS_CONTEXT, CONTEXT],
+        });
+        expect(captured.status).toBe(201);
+        const read = async (actor: Actor) =>
+          readableText(
+            await (
+              await call(ledger.baseUrl, `/events/${encodeURIComponent(eventID)}`, {
+                key: orgs[actor].apiKey,
+              })
+            ).text(),
+          );
+        expect({
+          party: (await read('party')).includes(value),
+          unrelated: (await read('unrelated')).includes(value),
+        }).toEqual({ party: true, unrelated: false });
+      },
+    );
+  });
+
+  describe('hidden values cannot be found through the index (queries, browse lists, traces)', () => {
+    // Two events of R alike but for their values: the one captured with every searchable field
+    // made private must not be found by those values (by anyone but its owner); its public twin is
+    // found by its own, which shows each search would have found it.
+    const HIDDEN_ID = 'urn:uuid:1a5e0c00-0000-4000-8000-0000000000e1';
+    const SHOWN_ID = 'urn:uuid:1a5e0c00-0000-4000-8000-0000000000e2';
+    type Searchable = Record<
+      | 'bizStep'
+      | 'readPoint'
+      | 'bizLocation'
+      | 'po'
+      | 'source'
+      | 'quantityClass'
+      | 'sgtin'
+      | 'ilmdLot',
+      string
+    >;
+    const valuesOf = (tag: 'hidden' | 'shown', n: number): Searchable => ({
+      bizStep: `https://example.com/iso/bizstep-${tag}`,
+      readPoint: `urn:epc:id:sgln:9520123.0009${n}.1`,
+      bizLocation: `urn:epc:id:sgln:9520123.0009${n}.2`,
+      po: `urn:epcglobal:cbv:bt:${appendCheckDigit('061414100099')}:iso-${tag}-po`,
+      source: `urn:epc:id:pgln:9520123.0008${n}`,
+      quantityClass: `urn:epc:class:lgtin:9520123.045678.ISO-Q-${tag}`,
+      sgtin: `urn:epc:id:sgtin:9520123.045678.75${n}1`,
+      ilmdLot: `ISO-ILMD-${tag}`,
+    });
+    const HIDDEN = valuesOf('hidden', 1);
+    const SHOWN = valuesOf('shown', 2);
+    const ilmdLgtin = (v: Searchable) => `urn:epc:class:lgtin:9520123.045678.${v.ilmdLot}`;
+    const eventOf = (eventID: string, v: Searchable, n: number) => ({
+      ...objectEvent(7700 + n, { eventID }),
+      epcList: [v.sgtin],
+      quantityList: [{ epcClass: v.quantityClass, quantity: 5, uom: 'KGM' }],
+      action: 'ADD',
+      bizStep: v.bizStep,
+      disposition: 'active',
+      readPoint: { id: v.readPoint },
+      bizLocation: { id: v.bizLocation },
+      bizTransactionList: [{ type: 'po', bizTransaction: v.po }],
+      sourceList: [{ type: 'owning_party', source: v.source }],
+      ilmd: { 'cbvmda:lotNumber': v.ilmdLot },
+    });
+    const enc = encodeURIComponent;
+    const SEARCHES: readonly [string, (v: Searchable) => string][] = [
+      ['GET /events?EQ_bizStep', (v) => `/events?EQ_bizStep=${enc(v.bizStep)}`],
+      ['GET /events?EQ_readPoint', (v) => `/events?EQ_readPoint=${enc(v.readPoint)}`],
+      ['GET /events?WD_readPoint', (v) => `/events?WD_readPoint=${enc(v.readPoint)}`],
+      ['GET /events?EQ_bizLocation', (v) => `/events?EQ_bizLocation=${enc(v.bizLocation)}`],
+      ['GET /events?EQ_bizTransaction_po', (v) => `/events?EQ_bizTransaction_po=${enc(v.po)}`],
+      [
+        'GET /events?EQ_source_owning_party',
+        (v) => `/events?EQ_source_owning_party=${enc(v.source)}`,
+      ],
+      ['GET /events?MATCH_anyEPCClass', (v) => `/events?MATCH_anyEPCClass=${enc(v.quantityClass)}`],
+      ['GET /events?MATCH_epc (ILMD lot)', (v) => `/events?MATCH_epc=${enc(ilmdLgtin(v))}`],
+      ['GET /bizSteps/{v}/events', (v) => `/bizSteps/${enc(v.bizStep)}/events`],
+      ['GET /readPoints/{v}/events', (v) => `/readPoints/${enc(v.readPoint)}/events`],
+      ['GET /bizLocations/{v}/events', (v) => `/bizLocations/${enc(v.bizLocation)}/events`],
+      ['GET /trace/{quantity class}', (v) => `/trace/${enc(v.quantityClass)}?direction=both`],
+      ['GET /trace/{ILMD lot}', (v) => `/trace/${enc(ilmdLgtin(v))}?direction=both`],
+    ];
+    /** Whether `text` names `value`: as it is, URL-encoded, or as a Digital Link. */
+    const mentions = (text: string, value: string): boolean =>
+      [
+        value,
+        enc(value),
+        ...(value.startsWith('urn:epc:') ? [epcUriToDigitalLink(value)] : []),
+      ].some((form) => text.includes(form));
+    const LISTS: readonly [string, keyof Searchable][] = [
+      ['/bizSteps', 'bizStep'],
+      ['/readPoints', 'readPoint'],
+      ['/bizLocations', 'bizLocation'],
+    ];
+
+    beforeAll(async () => {
+      const hidden = await capture('R', eventOf(HIDDEN_ID, HIDDEN, 1), {
+        [TIGHTENING]:
+          'bizStep=private, readPoint=private, bizLocation=private, bizTransactionList=private, ' +
+          'sourceList=private, quantityList=private, ilmd/cbvmda:lotNumber=private',
+      });
+      expect([HIDDEN_ID, hidden.status, await hidden.text()]).toEqual([
+        HIDDEN_ID,
+        201,
+        expect.any(String),
+      ]);
+      const shown = await capture('R', eventOf(SHOWN_ID, SHOWN, 2));
+      expect([SHOWN_ID, shown.status, await shown.text()]).toEqual([
+        SHOWN_ID,
+        201,
+        expect.any(String),
+      ]);
+    });
+
+    it.each(SEARCHES)('%s finds the public twin, not the hidden event', async (_what, pathOf) => {
+      const control = await call(ledger.baseUrl, pathOf(SHOWN));
+      expect([control.status, (await control.text()).includes(SHOWN_ID)]).toEqual([200, true]);
+      for (const viewer of ['anonymous', 'unrelated', 'party'] as const) {
+        const response = await call(ledger.baseUrl, pathOf(HIDDEN), asViewer(viewer));
+        const text = await response.text();
+        expect([viewer, text.includes(HIDDEN_ID)]).toEqual([viewer, false]);
+      }
+    });
+
+    it.each(LISTS)('GET %s lists the public value, not the hidden one', async (path, member) => {
+      for (const viewer of ['anonymous', 'unrelated'] as const) {
+        const response = await call(ledger.baseUrl, `${path}?perPage=1000`, asViewer(viewer));
+        const text = await response.text();
+        expect(response.status).toBe(200);
+        expect({
+          viewer,
+          shown: mentions(text, SHOWN[member]),
+        }).toEqual({ viewer, shown: true });
+        expect({
+          viewer,
+          hidden: mentions(text, HIDDEN[member]),
+        }).toEqual({ viewer, hidden: false });
+      }
+      const one = await call(ledger.baseUrl, `${path}/${enc(HIDDEN[member])}`);
+      expect(one.status).toBe(404);
+    });
   });
 
   describe('PUT /admin/organizations/{id}/policy validation', () => {
