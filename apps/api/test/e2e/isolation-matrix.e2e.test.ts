@@ -1226,6 +1226,63 @@ describe('isolation matrix (e2e)', () => {
     });
   });
 
+  describe('a recall made by a partner (GET /recalls/{id} is public)', () => {
+    // R ships an item; where from and to whom are partner fields (the capture header). The party
+    // the shipment names sees them and records a recall of the item: the recall, which anyone may
+    // read, must not tell anonymous readers what only partners may see. (Fails as of this test's
+    // writing: RecallsService traces as the recalling organization and stores and serves the
+    // places and parties of that view as `affected`.)
+    const EVENT = 'urn:uuid:1a5e0c00-0000-4000-8000-0000000000f1';
+    const ITEM = 'urn:epc:id:sgtin:9520123.045678.7801';
+    const BIZ_LOCATION = 'urn:epc:id:sgln:9520123.00066.0';
+    const SHIP_TO = 'urn:epc:id:sgln:9520123.00067.0';
+    const HIDDEN = [BIZ_LOCATION, SHIP_TO, PARTY_PGLN];
+    const mentions = (text: string, value: string): boolean =>
+      [value, encodeURIComponent(value), epcUriToDigitalLink(value)].some((form) =>
+        text.includes(form),
+      );
+
+    it('names none of the partner fields its trace read', async () => {
+      const captured = await capture(
+        'R',
+        objectEvent(7801, {
+          eventID: EVENT,
+          epcList: [ITEM],
+          bizLocation: { id: BIZ_LOCATION },
+          destinationList: [
+            { type: 'owning_party', destination: PARTY_PGLN },
+            { type: 'location', destination: SHIP_TO },
+          ],
+        }),
+        { [TIGHTENING]: 'bizLocation=partner, destinationList=partner' },
+      );
+      expect(captured.status).toBe(201);
+      // As the matrix says: the party sees them, anonymous readers do not.
+      const path = `/events/${encodeURIComponent(EVENT)}`;
+      const partyView = await (await call(ledger.baseUrl, path, asViewer('party'))).text();
+      const anonymousView = await (await call(ledger.baseUrl, path)).text();
+      expect(HIDDEN.map((v) => [v, mentions(partyView, v), mentions(anonymousView, v)])).toEqual(
+        HIDDEN.map((v) => [v, true, false]),
+      );
+
+      const recall = await call(ledger.baseUrl, '/recalls', {
+        key: orgs.party.apiKey,
+        body: { epcs: [ITEM], reason: 'isolation matrix: a recall by a partner' },
+      });
+      const recallText = await recall.text();
+      expect([recall.status, recallText]).toEqual([201, expect.any(String)]);
+      const { id } = JSON.parse(recallText) as { id: string };
+      for (const path of [`/recalls/${id}`, '/recalls?perPage=100']) {
+        const response = await call(ledger.baseUrl, path);
+        expect(response.status).toBe(200);
+        const text = readableText(await response.text());
+        expect(HIDDEN.map((v) => [path, v, mentions(text, v)])).toEqual(
+          HIDDEN.map((v) => [path, v, false]),
+        );
+      }
+    });
+  });
+
   describe('PUT /admin/organizations/{id}/policy validation', () => {
     const valid = { sharing: 'restricted', default: 'public', fields: {} };
     it.each([
