@@ -1195,6 +1195,7 @@ describe('isolation matrix (e2e)', () => {
         201,
         expect.any(String),
       ]);
+      await ledger.seal(); // for the bundles
     });
 
     it.each(SEARCHES)('%s finds the public twin, not the hidden event', async (_what, pathOf) => {
@@ -1206,6 +1207,29 @@ describe('isolation matrix (e2e)', () => {
         expect([viewer, text.includes(HIDDEN_ID)]).toEqual([viewer, false]);
       }
     });
+
+    const REACHED: readonly [string, () => string][] = [
+      ['GET /events/{eventID}', () => `/events/${enc(HIDDEN_ID)}`],
+      ['GET /events/{eventID}/bundle', () => `/events/${enc(HIDDEN_ID)}/bundle`],
+      ['GET /events?MATCH_epc', () => `/events?MATCH_epc=${enc(HIDDEN.sgtin)}`],
+      ['GET /epcs/{epc}/events', () => `/epcs/${enc(HIDDEN.sgtin)}/events`],
+      ['GET /trace/{epc}', () => `/trace/${enc(HIDDEN.sgtin)}?direction=both&bundle=true`],
+      ['GET /log/leaves', () => '/log/leaves?start=0&end=1000'],
+    ];
+    it.each(REACHED)(
+      'reached through its public EPC (%s), the hidden event shows none of its hidden values',
+      async (_what, pathOf) => {
+        for (const viewer of ['anonymous', 'unrelated', 'party'] as const) {
+          const response = await call(ledger.baseUrl, pathOf(), asViewer(viewer));
+          const text = readableText(await response.text());
+          expect([viewer, response.status, text.includes(HIDDEN_ID)]).toEqual([viewer, 200, true]);
+          const named = (Object.keys(HIDDEN) as (keyof Searchable)[]).filter(
+            (member) => member !== 'sgtin' && mentions(text, HIDDEN[member]),
+          );
+          expect([viewer, named]).toEqual([viewer, []]);
+        }
+      },
+    );
 
     it.each(LISTS)('GET %s lists the public value, not the hidden one', async (path, member) => {
       for (const viewer of ['anonymous', 'unrelated'] as const) {
