@@ -63,6 +63,9 @@ Commands:
                                Create an organization on a running service and print its first
                                API key. --gln GLN  the organization's GS1 GLN (13 digits)
   admin create-api-key ORG-ID  Print a new API key for organization ORG-ID.
+                               --scopes S,…      capture, query, admin (default: capture,query;
+                                                 admin: administer ORG-ID only)
+                               --expires-at T    an RFC 3339 instant after which it is refused
   admin revoke-api-key KEY-ID  Revoke an API key: its next request is refused.
                                The admin commands call the service's /admin API; new keys go to
                                stdout (shown once: only their hash is kept), notes to stderr.

@@ -32,6 +32,8 @@ const COMMANDS: Record<string, Command> = {
       url: { type: 'string' },
       key: { type: 'string' },
       gln: { type: 'string' },
+      scopes: { type: 'string' },
+      'expires-at': { type: 'string' },
       json: { type: 'boolean' },
     },
     run: adminCommand,

@@ -208,6 +208,31 @@ describe('traceroot admin create-api-key', () => {
     ]);
   });
 
+  it('sends --scopes and --expires-at as the key request', async () => {
+    reply = () => ({ status: 201, body: { keyId: KEY_ID, apiKey: API_KEY } });
+    const result = await run([
+      'admin',
+      'create-api-key',
+      ORG_ID,
+      '--scopes',
+      'query, admin',
+      '--expires-at',
+      '2030-01-01T00:00:00Z',
+      '--url',
+      baseUrl,
+      '--key',
+      ADMIN_KEY,
+    ]);
+    expect(result).toMatchObject({ code: 0, stdout: API_KEY });
+    expect(JSON.parse(requests[0]!.body)).toEqual({
+      scopes: ['query', 'admin'],
+      expiresAt: '2030-01-01T00:00:00Z',
+    });
+    const misplaced = await run(['admin', 'revoke-api-key', KEY_ID, '--scopes', 'query']);
+    expect(misplaced).toMatchObject({ code: 2 });
+    expect(misplaced.stderr).toContain('--scopes belongs to admin create-api-key');
+  });
+
   it('encodes the organization ID into the path', async () => {
     reply = () => problem(404, 'no organization with ID a/b?c');
     const result = await run([

@@ -161,9 +161,27 @@ const createApiKey = async (
   positionals: readonly string[],
 ): Promise<void> => {
   const organizationId = onePositional(positionals, 'ORG-ID', 'create-api-key');
+  const scopes = flag(args, 'scopes');
+  const expiresAt = flag(args, 'expires-at');
+  // Without either flag, no body: the service gives its default scopes and no expiry.
+  const request =
+    scopes === undefined && expiresAt === undefined
+      ? {}
+      : {
+          ...(scopes === undefined
+            ? {}
+            : {
+                scopes: scopes
+                  .split(',')
+                  .map((scope) => scope.trim())
+                  .filter((s) => s !== ''),
+              }),
+          ...(expiresAt === undefined ? {} : { expiresAt }),
+        };
   const body = await send(connection(args), {
     method: 'POST',
     path: ['admin', 'organizations', organizationId, 'api-keys'],
+    ...(Object.keys(request).length === 0 ? {} : { body: request }),
   });
   const apiKey = stringField(body, 'apiKey');
   io.out(args.flags.json === true ? JSON.stringify(body, null, 2) : apiKey);
@@ -190,6 +208,11 @@ export const adminCommand = async (args: CommandArgs, io: CliIo): Promise<void> 
   }
   if (name !== 'create-organization' && args.flags.gln !== undefined) {
     throw new CliError('USAGE', `--gln belongs to admin create-organization, not admin ${name}`);
+  }
+  for (const only of ['scopes', 'expires-at']) {
+    if (name !== 'create-api-key' && args.flags[only] !== undefined) {
+      throw new CliError('USAGE', `--${only} belongs to admin create-api-key, not admin ${name}`);
+    }
   }
   switch (name) {
     case 'create-organization':
