@@ -285,6 +285,7 @@ describe('isolation matrix (e2e)', () => {
   /** An admin-scoped key of the unrelated organization (the prober). */
   let proberKey: string;
   let victimSubscriptionId: string;
+  let victimCaptureId: string;
   /** The anonymous, audited GET /log/leaves: leaf hashes anyone can trust, and who is where. */
   let trustedLeaves: LeafView[];
 
@@ -654,6 +655,26 @@ describe('isolation matrix (e2e)', () => {
       ]);
     }
 
+    // A capture job of the victim (its ID is probed), finished before the seal.
+    const job = await call(ledger.baseUrl, '/capture', {
+      key: orgs.victim.apiKey,
+      body: {
+        '@context': [EPCIS_CONTEXT],
+        type: 'EPCISDocument',
+        schemaVersion: '2.0',
+        creationDate: '2026-03-01T09:00:00.000Z',
+        epcisBody: { eventList: [objectEvent(7202)] },
+      },
+    });
+    expect(job.status).toBe(202);
+    victimCaptureId = ((await job.json()) as { captureID: string }).captureID;
+    await waitFor('the victim capture job', async () => {
+      const view = await call(ledger.baseUrl, `/capture/${victimCaptureId}`, {
+        key: orgs.victim.apiKey,
+      });
+      return !((await view.json()) as { running: boolean }).running;
+    });
+
     const prober = await call(
       ledger.baseUrl,
       `/admin/organizations/${orgs.unrelated.id}/api-keys`,
@@ -780,6 +801,7 @@ describe('isolation matrix (e2e)', () => {
       query: string;
       subscription: string;
       key: string;
+      capture: string;
     };
     const realIds = (): ProbeIds => ({
       org: orgs.victim.id,
@@ -787,6 +809,7 @@ describe('isolation matrix (e2e)', () => {
       query: VICTIM_QUERY,
       subscription: victimSubscriptionId,
       key: orgs.victim.keyId,
+      capture: victimCaptureId,
     });
     const randomIds = (): ProbeIds => ({
       org: randomUUID(),
@@ -794,6 +817,7 @@ describe('isolation matrix (e2e)', () => {
       query: `q-${randomUUID().slice(0, 8)}`,
       subscription: randomUUID(),
       key: randomUUID(),
+      capture: randomUUID(),
     });
     const enc = encodeURIComponent;
     const validPolicy = { sharing: 'restricted', default: 'public', fields: {} };
@@ -820,6 +844,7 @@ describe('isolation matrix (e2e)', () => {
         request: (i) => [`/admin/actions?organizationId=${i.org}`, {}],
       },
       { route: 'GET /queries/{name}', request: (i) => [`/queries/${enc(i.query)}`, {}] },
+      { route: 'GET /capture/{captureID}', request: (i) => [`/capture/${i.capture}`, {}] },
       {
         route: 'OPTIONS /queries/{name}',
         request: (i) => [`/queries/${enc(i.query)}`, { method: 'OPTIONS' }],
