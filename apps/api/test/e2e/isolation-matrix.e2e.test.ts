@@ -15,7 +15,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   appendCheckDigit,
+  computeEventHashId,
   epcUriToDigitalLink,
+  type JsonLdContext,
   type TraceBundle,
   verifyTraceBundle,
 } from '@traceroot/trace';
@@ -240,6 +242,16 @@ const linkedEvent = (producer: Producer, n: number): Record<string, unknown> => 
   disposition: 'active',
   readPoint: { id: 'urn:epc:id:sgln:9520123.00031.0' },
 });
+
+/** CBV 2.0's business steps (GS1 CBV 2.0 §7.2): what a guesser would try for a hidden bizStep. */
+const CBV_BIZ_STEPS = (
+  'accepting arriving assembling collecting commissioning consigning creating_class_instance ' +
+  'cycle_counting decommissioning departing destroying disassembling dispensing encoding ' +
+  'entering_exiting holding inspecting installing killing loading other packing picking ' +
+  'receiving removing repackaging repairing replacing reserving retail_selling sampling ' +
+  'sensor_reporting shipping staging_outbound stock_taking stocking storing transporting ' +
+  'unloading unpacking void_shipping'
+).split(' ');
 
 const TIGHTENING = 'Traceroot-Field-Visibility';
 const VICTIM_SECRET = 'victim-contact-phone-secret';
@@ -999,6 +1011,25 @@ describe('isolation matrix (e2e)', () => {
         ]);
         expect(verdict).toMatchObject({ ok: true, entries: [{ hiddenFieldCount: 1 }] });
       }
+    });
+
+    it('a hidden bizStep cannot be recovered from what an anonymous viewer holds (the event hash ID)', async () => {
+      // The disclosures are salted so that a hidden field of few possible values (a bizStep is
+      // one of CBV 2.0's 44) cannot be found by hashing candidates (docs/specs/leaf-format.md).
+      // The viewer also holds every other field and the leaf's unsalted CBV event hash ID: it
+      // must not be able to find the hidden bizStep by recomputing that ID for each candidate.
+      // (Fails as of this test's writing: the CBV 2.0 event hash ID is served to every viewer.)
+      const view = await read(undefined);
+      const { ledger: served, '@context': context, ...fields } = view;
+      expect(fields).not.toHaveProperty('bizStep');
+      const recovered = CBV_BIZ_STEPS.filter(
+        (bizStep) =>
+          computeEventHashId(
+            { ...fields, bizStep },
+            context === undefined ? {} : { context: context as JsonLdContext },
+          ) === served.eventHashId,
+      );
+      expect(recovered).toEqual([]);
     });
 
     it('applies to a capture through POST /capture (a capture job) as well', async () => {
