@@ -31,6 +31,8 @@
 //                     run posts for BENCH_WARMUP_SECONDS (here 10 unless set), then measures for
 //                     BENCH_SECONDS. Prints each run, the medians and PASS/FAIL against ≤ 15 %
 //                     slower; exits 1 on FAIL or when ON did not encrypt or check the rules.
+//                     BENCH_COMPARE_SPLIT=1 adds SEAL (encryption alone) and RULES (rules alone)
+//                     to each round: OFF, SEAL, RULES, ON.
 //   TEST_DATABASE_URL   the PostgreSQL server (default postgresql://postgres@127.0.0.1:5432/postgres)
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
@@ -98,6 +100,7 @@ const CPU_PROF = process.env.BENCH_CPU_PROF;
 const COMPARE =
   process.env.BENCH_COMPARE ?? (process.argv.includes('--compare') ? 'privacy' : undefined);
 const COMPARE_PAIRS = num('BENCH_COMPARE_PAIRS', 2);
+const COMPARE_SPLIT = process.env.BENCH_COMPARE_SPLIT === '1';
 const SLOWDOWN_TARGET = 15;
 const POLL_MS = 20;
 const CORES = availableParallelism();
@@ -584,6 +587,14 @@ const bigLogPhase = async () => {
 // ─── Privacy and rules: ON against OFF (issue 6 §6) ─────────────────────────────────────────
 
 const ALL_PUBLIC = { sharing: 'restricted', default: 'public', fields: {} };
+/** The comparison's service settings: what each mode turns on. */
+const MODES = {
+  OFF: { rules: false, encrypt: false },
+  ON: { rules: true, encrypt: true },
+  // BENCH_COMPARE_SPLIT=1: each half alone, to tell which costs what.
+  SEAL: { rules: false, encrypt: true },
+  RULES: { rules: true, encrypt: false },
+};
 // One key-encryption key for every run (the service would otherwise make a development key
 // under DATA_DIR).
 const KEK = randomBytes(32).toString('base64');
@@ -633,12 +644,12 @@ const storedCounts = async (sql) => {
  * BENCH_SECONDS: documents acknowledged (202) in that window and their capture latency.
  */
 const privacyRun = async (mode, round) => {
-  const on = mode === 'ON';
+  const { rules, encrypt } = MODES[mode];
   const loadBefore = load();
   const db = await newDatabase('bench_privacy');
   progress(`${mode} #${round}: starting the service on ${db.name} (load average ${loadBefore})`);
   const service = await boot(db.url, {
-    env: { ...SERVICE_ENV, TRACEROOT_KEK: KEK, TRACEROOT_RULES: on ? 'on' : 'off' },
+    env: { ...SERVICE_ENV, TRACEROOT_KEK: KEK, TRACEROOT_RULES: rules ? 'on' : 'off' },
   });
   const sql = new pg.Client({ connectionString: db.url });
   await sql.connect();
@@ -649,9 +660,9 @@ const privacyRun = async (mode, round) => {
       gln: PRIVACY_OWNER_GLN,
     });
     const policyPath = `/admin/organizations/${org.id}/policy`;
-    if (!on) await adminCall(service.baseUrl, 'PUT', policyPath, ALL_PUBLIC);
+    if (!encrypt) await adminCall(service.baseUrl, 'PUT', policyPath, ALL_PUBLIC);
     const policy = await adminCall(service.baseUrl, 'GET', policyPath);
-    if (on !== policy.isDefault) {
+    if (encrypt !== policy.isDefault) {
       throw new Error(`${mode}: unexpected policy ${JSON.stringify(policy)}`);
     }
 
@@ -722,7 +733,9 @@ const privacyRun = async (mode, round) => {
 const comparePrivacy = async () => {
   const runs = [];
   for (let round = 1; round <= COMPARE_PAIRS; round += 1) {
-    for (const mode of ['OFF', 'ON']) runs.push(await privacyRun(mode, round));
+    for (const mode of COMPARE_SPLIT ? ['OFF', 'SEAL', 'RULES', 'ON'] : ['OFF', 'ON']) {
+      runs.push(await privacyRun(mode, round));
+    }
   }
   const problems = [];
   const lines = [
@@ -745,23 +758,25 @@ const comparePrivacy = async () => {
     if (refused > 0) {
       problems.push(`${r.mode} #${r.round}: ${refused} capture(s) refused (${fivexx} 5xx)`);
     }
-    if (r.mode === 'ON') {
-      if (c.sealed === 0 || c.eventKeys === 0 || c.plaintext > 0) {
-        problems.push(
-          `ON #${r.round} DID NOT ENCRYPT: ${c.sealed} sealed events, ${c.eventKeys} event keys, ${c.plaintext} in the clear`,
-        );
-      }
-      if (c.ruleState === 0 || c.checked < c.captured) {
-        problems.push(
-          `ON #${r.round} DID NOT CHECK THE RULES: ${c.checked} of ${c.captured} checked, ${c.ruleState} rule_state rows`,
-        );
-      }
-      if (c.flagged > 0) {
-        problems.push(`ON #${r.round}: ${c.flagged} events flagged (the mix should break no rule)`);
-      }
-    } else if (c.sealed > 0 || c.checked > 0 || c.ruleState > 0) {
+    const { rules, encrypt } = MODES[r.mode];
+    if (encrypt && (c.sealed === 0 || c.eventKeys === 0 || c.plaintext > 0)) {
       problems.push(
-        `OFF #${r.round} was not off: ${c.sealed} sealed events, ${c.checked} checked, ${c.ruleState} rule_state rows`,
+        `${r.mode} #${r.round} DID NOT ENCRYPT: ${c.sealed} sealed events, ${c.eventKeys} event keys, ${c.plaintext} in the clear`,
+      );
+    }
+    if (rules && (c.ruleState === 0 || c.checked < c.captured)) {
+      problems.push(
+        `${r.mode} #${r.round} DID NOT CHECK THE RULES: ${c.checked} of ${c.captured} checked, ${c.ruleState} rule_state rows`,
+      );
+    }
+    if (c.flagged > 0) {
+      problems.push(
+        `${r.mode} #${r.round}: ${c.flagged} events flagged (the mix should break no rule)`,
+      );
+    }
+    if ((!encrypt && c.sealed > 0) || (!rules && (c.checked > 0 || c.ruleState > 0))) {
+      problems.push(
+        `${r.mode} #${r.round} was not off: ${c.sealed} sealed events, ${c.checked} checked, ${c.ruleState} rule_state rows`,
       );
     }
   }
@@ -769,24 +784,35 @@ const comparePrivacy = async () => {
   const off = of('OFF', 'eventsPerSecond');
   const on = of('ON', 'eventsPerSecond');
   const slowdown = 100 * (1 - on / off);
-  // Each ON against the OFF run just before it: load from other processes drifts slowly.
-  const pairs = runs
-    .filter((r) => r.mode === 'ON')
-    .map((r) => {
-      const before = runs.find((o) => o.mode === 'OFF' && o.round === r.round);
-      return {
-        slowdown: 100 * (1 - r.eventsPerSecond / before.eventsPerSecond),
-        cpu: 100 * (r.serviceUsPerEvent / before.serviceUsPerEvent - 1),
-      };
-    });
+  // Each mode against the OFF run of its round: load from other processes drifts slowly.
+  const pairwise = (mode) =>
+    runs
+      .filter((r) => r.mode === mode)
+      .map((r) => {
+        const base = runs.find((o) => o.mode === 'OFF' && o.round === r.round);
+        return {
+          slowdown: 100 * (1 - r.eventsPerSecond / base.eventsPerSecond),
+          cpu: 100 * (r.serviceUsPerEvent / base.serviceUsPerEvent - 1),
+        };
+      });
+  const signed = (n) => `${n >= 0 ? '+' : ''}${fmt(n, 1)} %`;
+  const modes = Object.keys(MODES).filter((mode) => runs.some((r) => r.mode === mode));
+  lines.push('');
+  for (const mode of modes) {
+    lines.push(
+      `median ${mode.padEnd(5)} ${fmt(of(mode, 'eventsPerSecond')).padStart(6)} events/s, capture p50 ${ms(of(mode, 'p50'))}, p99 ${ms(of(mode, 'p99'))}; service ${fmt(of(mode, 'serviceUsPerEvent'))} µs CPU/event`,
+    );
+  }
+  for (const mode of modes.filter((m) => m !== 'OFF')) {
+    const pairs = pairwise(mode);
+    lines.push(
+      `pairwise ${mode} #n against OFF #n: slowdown ${pairs.map((p) => `${fmt(p.slowdown, 1)} %`).join(', ')} (median ${fmt(median(pairs.map((p) => p.slowdown)), 1)} %); service CPU per event ${pairs.map((p) => signed(p.cpu)).join(', ')} (median ${signed(median(pairs.map((p) => p.cpu)))})`,
+    );
+  }
   const cpuOff = of('OFF', 'serviceUsPerEvent');
   const cpuOn = of('ON', 'serviceUsPerEvent');
   lines.push(
-    '',
-    `median OFF  ${fmt(off)} events/s, capture p50 ${ms(of('OFF', 'p50'))}, p99 ${ms(of('OFF', 'p99'))}; service ${fmt(cpuOff)} µs CPU/event`,
-    `median ON   ${fmt(on)} events/s, capture p50 ${ms(of('ON', 'p50'))}, p99 ${ms(of('ON', 'p99'))}; service ${fmt(cpuOn)} µs CPU/event`,
-    `pairwise (ON #n against OFF #n): slowdown ${pairs.map((p) => `${fmt(p.slowdown, 1)} %`).join(', ')} (median ${fmt(median(pairs.map((p) => p.slowdown)), 1)} %); service CPU per event ${pairs.map((p) => `+${fmt(p.cpu, 1)} %`).join(', ')} (median +${fmt(median(pairs.map((p) => p.cpu)), 1)} %)`,
-    `slowdown ON vs OFF (medians): ${fmt(slowdown, 1)} % (service CPU per event +${fmt(100 * (cpuOn / cpuOff - 1), 1)} %)   [target ≤ ${SLOWDOWN_TARGET} %] ${slowdown <= SLOWDOWN_TARGET ? 'PASS' : 'FAIL'}`,
+    `slowdown ON vs OFF (medians): ${fmt(slowdown, 1)} % (service CPU per event ${signed(100 * (cpuOn / cpuOff - 1))})   [target ≤ ${SLOWDOWN_TARGET} %] ${slowdown <= SLOWDOWN_TARGET ? 'PASS' : 'FAIL'}`,
   );
   if (problems.length > 0) lines.push('', ...problems.map((p) => `FAIL: ${p}`));
   console.log(lines.join('\n'));
