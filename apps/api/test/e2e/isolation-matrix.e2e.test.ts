@@ -6,7 +6,9 @@
 // verifyTraceBundle, ledger views rebuilt into the audited leaf hash, GET /log/leaves with
 // auditLog). Two producers: one shares partner fields `restricted`, the other `linked`.
 // Then: an unrelated organization probing another's IDs gets the answer an ID that does not exist
-// gets; the Traceroot-Field-Visibility capture header; PUT policy validation.
+// gets; the Traceroot-Field-Visibility capture header (and what a viewer can infer from the event
+// hash ID); every form that names a party; hidden values found by no query, browse list or trace;
+// a recall recorded by a partner; PUT policy validation.
 //
 // The expectations come from MAY_SEE below (the matrix's definition) and the scenario's roles,
 // never from the code under test.
@@ -243,7 +245,7 @@ const linkedEvent = (producer: Producer, n: number): Record<string, unknown> => 
   readPoint: { id: 'urn:epc:id:sgln:9520123.00031.0' },
 });
 
-/** CBV 2.0's business steps (GS1 CBV 2.0 §7.2): what a guesser would try for a hidden bizStep. */
+/** The business steps of the CBV 2.0 standard vocabulary: what a guesser tries for a hidden bizStep. */
 const CBV_BIZ_STEPS = (
   'accepting arriving assembling collecting commissioning consigning creating_class_instance ' +
   'cycle_counting decommissioning departing destroying disassembling dispensing encoding ' +
@@ -283,7 +285,7 @@ type PathView = {
 
 type ReadPath = {
   name: string;
-  /** Whether the path reports how many fields are withheld (every path here does, one way or another). */
+  /** Only organizations may use it (an anonymous caller is refused). */
   orgOnly?: boolean;
   read: (viewer: ViewerName) => Promise<PathView>;
 };
