@@ -57,11 +57,14 @@ export const ledgerView = (event: RevealedEvent): LedgerView => ({
   withheld: event.withheld,
   erased: event.erased,
   recordedBy: event.protection.organizationId,
-  rules:
-    event.protection.ruleSet === null
-      ? null
-      : { ruleSet: event.protection.ruleSet, flags: [...(event.protection.ruleViolations ?? [])] },
+  rules: rulesView(event),
 });
+
+/** The rule-set version an event was checked against and the rules it broke (flag mode), or null. */
+export const rulesView = (event: Pick<StoredEvent, 'protection'>): LedgerView['rules'] =>
+  event.protection.ruleSet === null
+    ? null
+    : { ruleSet: event.protection.ruleSet, flags: [...(event.protection.ruleViolations ?? [])] };
 
 export type SequenceOptions = {
   organizationId: string;

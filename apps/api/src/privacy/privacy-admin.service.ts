@@ -7,6 +7,7 @@ import {
   requireScope,
 } from '../auth/authorization.js';
 import type { Principal } from '../auth/principal.js';
+import { UUID } from '../common/http/position-token.js';
 import { DEFAULT_POLICY, type Policy } from './policy.js';
 import { PrivacyRepository } from './privacy.repository.js';
 import { PrivacyService } from './privacy.service.js';
@@ -118,5 +119,3 @@ export class PrivacyAdminService {
     return { kekId: this.privacy.currentKekId, rewrapped, recordedAs: recorded.eventId };
   }
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -3,7 +3,12 @@ import type { TraceBundle } from '@traceroot/trace';
 
 import { parseCount } from '../common/http/parse-count.js';
 import { DomainError } from '../common/errors/domain-error.js';
-import { committedEvent, EventsService, type RevealedEvent } from '../events/events.service.js';
+import {
+  committedEvent,
+  EventsService,
+  type RevealedEvent,
+  rulesView,
+} from '../events/events.service.js';
 import type { Reader } from '../privacy/privacy.service.js';
 import { indexedForm } from '../events/indexed-identifier.js';
 import {
@@ -78,10 +83,7 @@ const traceLedger = (event: RevealedEvent) => ({
   recordedBy: event.protection.organizationId,
   withheld: event.withheld,
   erased: event.erased,
-  rules:
-    event.protection.ruleSet === null
-      ? null
-      : { ruleSet: event.protection.ruleSet, flags: [...(event.protection.ruleViolations ?? [])] },
+  rules: rulesView(event),
 });
 
 type Loaded = { stored: RevealedEvent; fields: Record<string, unknown>; traced: TracedEvent };
