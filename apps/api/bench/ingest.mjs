@@ -612,7 +612,13 @@ const adminCall = async (baseUrl, method, path, body) => {
   return JSON.parse(response.body);
 };
 
-const median = (values) => quantile(values, 0.5);
+/** The median; of an even number of values, the mean of the middle two. */
+const median = (values) => {
+  const sorted = Float64Array.from(values).sort();
+  const middle = Math.floor(sorted.length / 2);
+  if (sorted.length === 0) return NaN;
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
 
 /** What a run stored: the proof that OFF did neither and ON did both. */
 const storedCounts = async (sql) => {
