@@ -70,7 +70,9 @@ export class AdminRecordsService {
     });
     await this.operatorReady;
     const { '@context': context, ...event } = buildAdminEvent(record);
-    const prepared = await this.events.prepare([event], context);
+    const prepared = await this.events.prepare([event], context, {
+      organizationId: OPERATOR_ORGANIZATION_ID,
+    });
     const { firstLeafIndex } = await this.events.sequence(prepared, {
       organizationId: OPERATOR_ORGANIZATION_ID,
       captureJobId: null,

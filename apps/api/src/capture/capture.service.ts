@@ -97,6 +97,7 @@ export class CaptureService {
     const prepared = await this.events.prepare(
       keep.map((event) => resolvePointer(body, event.pointer) as Record<string, unknown>),
       context,
+      { organizationId, tightening },
       keep.map((event) => event.eventHashId),
     );
     const createdAt = new Date();
@@ -118,7 +119,6 @@ export class CaptureService {
       captureJobId: job.id,
       behaviour,
       pointerOf: (i) => keep[i]!.pointer,
-      tightening,
       beforeSequencing: async (tx, skipped) => {
         // rollback: master data that cannot be applied (another organization's record) throws,
         // which rolls the whole capture back; proceed: it is listed with the job's errors.

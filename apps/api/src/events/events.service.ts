@@ -4,6 +4,7 @@ import { setImmediate } from 'node:timers/promises';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import {
   assembleEvent,
+  computeEventHashId,
   parseDisclosure,
   RULE_SET,
   type TraceBundle,
@@ -20,7 +21,7 @@ import type { Visibility } from '../privacy/policy.js';
 import { type Reader, type Revealed, PrivacyService } from '../privacy/privacy.service.js';
 import { type RuleMode, RulesService } from '../rules/rules.service.js';
 import { EventsRepository, sequenceParameters, type StoredEvent } from './events.repository.js';
-import { type PreparedEvent, prepareEvent } from './prepare-event.js';
+import { type PreparedEvent, prepareEvent, SALT_MEMBER } from './prepare-event.js';
 
 /** A stored event as one viewer may see it (PrivacyService.reveal). */
 export type RevealedEvent = StoredEvent & Revealed;
@@ -66,13 +67,19 @@ export const rulesView = (event: Pick<StoredEvent, 'protection'>): LedgerView['r
     ? null
     : { ruleSet: event.protection.ruleSet, flags: [...(event.protection.ruleViolations ?? [])] };
 
+/** Who captures events (their policy applies) and the capture's tightening of it. */
+export type EventOwner = {
+  organizationId: string;
+  /** Fields the capture asks to keep stricter than the policy (Traceroot-Field-Visibility). */
+  tightening?: Readonly<Record<string, Visibility>> | null;
+};
+
 export type SequenceOptions = {
   organizationId: string;
   captureJobId: string | null;
   behaviour: 'rollback' | 'proceed';
   pointerOf: (i: number) => string;
-  /** Fields the capture asks to keep stricter than the policy (Traceroot-Field-Visibility). */
-  tightening?: Readonly<Record<string, Visibility>> | null;
+
   /** Runs in the same transaction before the events are inserted (e.g. the capture job row they reference). */
   beforeSequencing?: (tx: Sql, skipped: readonly DomainError[]) => Promise<void>;
 };
@@ -148,8 +155,10 @@ export class EventsService {
   async prepare(
     events: readonly Record<string, unknown>[],
     context: unknown,
+    owner: EventOwner,
     eventHashIds?: readonly (string | undefined)[],
   ): Promise<PreparedEvent[]> {
+    const plan = await this.privacy.planner(owner.organizationId, owner.tightening ?? null);
     const now = new Date();
     const tools = {
       now,
@@ -162,7 +171,21 @@ export class EventsService {
     const prepared: PreparedEvent[] = [];
     for (const [i, event] of events.entries()) {
       if (i > 0 && i % PREPARE_SLICE === 0) await setImmediate();
-      prepared.push(prepareEvent(event, context, tools, eventHashIds?.[i]));
+      const hidden = plan(event);
+      if (hidden.length === 0) {
+        prepared.push(prepareEvent(event, context, tools, eventHashIds?.[i]));
+        continue;
+      }
+      // Hidden fields: committed with a secret salt member, so its hash ID reveals nothing.
+      const unsalted =
+        eventHashIds?.[i] ?? computeEventHashId(event, { context, sha: this.config.sha });
+      const salted = {
+        ...event,
+        [SALT_MEMBER]: await this.privacy.saltFor(owner.organizationId, unsalted),
+      };
+      const one = prepareEvent(salted, context, tools);
+      one.hidden = hidden;
+      prepared.push(one);
     }
     return prepared;
   }
@@ -177,11 +200,7 @@ export class EventsService {
     prepared: readonly PreparedEvent[],
     options: SequenceOptions,
   ): Promise<SequencedCapture> {
-    await this.privacy.protect(
-      prepared as PreparedEvent[],
-      options.organizationId,
-      options.tightening ?? null,
-    );
+    await this.privacy.protect(prepared as PreparedEvent[], options.organizationId);
     let result: SequencedCapture | undefined;
     for (let attempt = 1; result === undefined; attempt += 1) {
       try {

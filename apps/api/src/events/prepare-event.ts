@@ -95,12 +95,27 @@ export type PreparedEvent = {
   parties: string[];
   /** The event's field key wrapped by its organization's data key, when it has sealed fields. */
   eventKey: { organizationKeyId: string; wrapped: Uint8Array } | null;
+  /**
+   * The fields to hide (planned before the commit: PrivacyService.planner), with their
+   * visibility; PrivacyService.protect encrypts them and empties this list.
+   */
+  hidden: HiddenField[];
   /** The event as captured, every field (for the rules); never stored. */
   full: Readonly<Record<string, unknown>>;
   /** The rule-set version it was checked against, and the rules it broke (flag mode). */
   ruleSet: string | null;
   ruleViolations: unknown[] | null;
 };
+
+/** A field to keep from the public, and who may see it. */
+export type HiddenField = [name: string, visibility: 'partner' | 'private'];
+
+/**
+ * The extension member an event with hidden fields is committed with: a secret salt, so that its
+ * CBV 2.0 event hash ID (public: the leaf's second line, the default eventID) cannot be used to
+ * test guesses of the hidden values (docs/specs/privacy.md §4). A full IRI: no @context needed.
+ */
+export const SALT_MEMBER = 'https://traceroot.dev/ns/ledger#salt';
 
 /** The columns and index rows of an event (all of them, or its public part). */
 export const indexRowsOf = (
@@ -335,6 +350,7 @@ export const prepareEvent = (
     disclosures: { ...committed.disclosures },
     leafHash: tools.hasher.hashLeaf(committed.leafData),
     sealed: null,
+    hidden: [],
     parties: partiesOf(event),
     eventKey: null,
     full: document,

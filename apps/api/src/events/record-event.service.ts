@@ -28,13 +28,12 @@ export class RecordEventService {
       ]);
     }
     const { '@context': context, ...event } = body as Record<string, unknown>;
-    const prepared = await this.events.prepare([event], context);
+    const prepared = await this.events.prepare([event], context, { organizationId, tightening });
     await this.events.sequence(prepared, {
       organizationId,
       captureJobId: null,
       behaviour: 'rollback',
       pointerOf: () => '',
-      tightening,
     });
     // The capturing organization reads its own event: every field.
     return this.events.getEvent(prepared[0]!.eventId, { organizationId });

@@ -1,12 +1,13 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { eventFields } from '@traceroot/trace';
 
 import { DomainError } from '../common/errors/domain-error.js';
 import { LEDGER_CONFIG, type LedgerConfig } from '../ledger/ledger.config.js';
 import type { Sql } from '../ledger/ledger.repository.js';
 import type { PreparedEvent } from '../events/prepare-event.js';
-import { indexRowsOf } from '../events/prepare-event.js';
+import { type HiddenField, indexRowsOf, SALT_MEMBER } from '../events/prepare-event.js';
 import { KEY_BYTES, open, seal } from './aead.js';
 import { KEY_ENCRYPTION_KEYS } from './privacy.tokens.js';
 import type { KeyEncryptionKeys } from './kek.js';
@@ -120,21 +121,11 @@ export class PrivacyService {
    * fresh per-event key wrapped by the organization's data key; the columns, identifiers and query
    * terms are recomputed from the public part, so no index reveals a hidden value.
    */
-  async protect(
-    events: PreparedEvent[],
-    organizationId: string,
-    tightening: Readonly<Record<string, Visibility>> | null,
-  ): Promise<void> {
+  async protect(events: PreparedEvent[], organizationId: string): Promise<void> {
     const policy = await this.compiledPolicy(organizationId);
     let dataKey: { row: OrganizationKeyRow; key: Uint8Array } | null = null;
     for (const event of events) {
-      const hidden: [string, Exclude<Visibility, 'public'>][] = [];
-      const visibilityOf = (name: string): Visibility => fieldVisibility(policy, tightening, name);
-      const structural = structuralFields(event.full, (name) => visibilityOf(name) === 'public');
-      for (const name of Object.keys(event.disclosures)) {
-        const visibility = structural.has(name) ? 'public' : visibilityOf(name);
-        if (visibility !== 'public') hidden.push([name, visibility]);
-      }
+      const hidden = event.hidden;
       if (hidden.length === 0) continue;
       dataKey ??= await this.liveDataKey(organizationId);
       const eventKey = new Uint8Array(randomBytes(KEY_BYTES));
@@ -155,6 +146,7 @@ export class PrivacyService {
         withoutField(document, name);
       }
       event.sealed = { sharing: policy.policy.sharing, fields } satisfies SealedColumn;
+      event.hidden = [];
       event.eventKey = {
         organizationKeyId: dataKey.row.id,
         wrapped: seal(dataKey.key, eventKey, eventKeyAad(event.eventId)),
@@ -162,6 +154,46 @@ export class PrivacyService {
       event.document = document;
       Object.assign(event, indexRowsOf(document));
     }
+  }
+
+  /**
+   * What to hide of events `organizationId` captures (with a capture's tightening): per event, the
+   * fields the leaf will commit (eventFields: top-level members, ILMD members) that are not
+   * public, and — when any is hidden — the salt member with the strictest of their visibilities.
+   */
+  async planner(
+    organizationId: string,
+    tightening: Readonly<Record<string, Visibility>> | null,
+  ): Promise<(event: Readonly<Record<string, unknown>>) => HiddenField[]> {
+    const policy = await this.compiledPolicy(organizationId);
+    return (event) => {
+      const visibilityOf = (name: string): Visibility => fieldVisibility(policy, tightening, name);
+      const structural = structuralFields(event, (name) => visibilityOf(name) === 'public');
+      const hidden: HiddenField[] = [];
+      for (const [name] of eventFields(event)) {
+        const visibility = structural.has(name) ? 'public' : visibilityOf(name);
+        if (visibility !== 'public') hidden.push([name, visibility]);
+      }
+      if (hidden.length > 0) {
+        const strictest = hidden.some(([, v]) => v === 'private') ? 'private' : 'partner';
+        hidden.push([SALT_MEMBER, strictest]);
+      }
+      return hidden;
+    };
+  }
+
+  /**
+   * The salt an event with hidden fields is committed with (SALT_MEMBER): HMAC-SHA256 under the
+   * organization's data key of the event's own hash ID, so that a retry of the same event by the
+   * same organization is the same event (duplicates stay duplicates), and nobody without the key
+   * can guess it. Without it, the public event hash ID would let anyone test guesses of a hidden
+   * field with few possible values (a bizStep, a small price) against the log.
+   */
+  async saltFor(organizationId: string, eventHashId: string): Promise<string> {
+    const { key } = await this.liveDataKey(organizationId);
+    return createHmac('sha256', key)
+      .update(`traceroot-salt/v1\n${eventHashId}`)
+      .digest('base64url');
   }
 
   private digest(disclosure: string): string {

@@ -131,7 +131,9 @@ export class RecallsService {
         identifier,
         direction: 'forward',
         maxDepth: String(MAX_TRACE_DEPTH),
-        reader: { organizationId: principal.organizationId },
+        // The affected places and parties a recall publishes come from public fields only: what
+        // the recaller may see of its partners' events is not for GET /recalls to repeat.
+        reader: null,
       });
       if (!traceNames(trace, identifier)) {
         throw new DomainError('NOT_FOUND', `${pointer}: no recorded event names ${identifier}`, {
@@ -157,7 +159,9 @@ export class RecallsService {
       const result = this.validator.validateEvent({ '@context': RECALL_CONTEXT, ...event });
       if (!result.valid) throw validationError(result.failures);
     }
-    const prepared = await this.events.prepare(events, RECALL_CONTEXT);
+    const prepared = await this.events.prepare(events, RECALL_CONTEXT, {
+      organizationId: principal.organizationId,
+    });
     const recall: RecallRecord = {
       id,
       organizationId: principal.organizationId,

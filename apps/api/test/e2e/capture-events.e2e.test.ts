@@ -178,7 +178,7 @@ describe('POST /events and GET /events', () => {
       const event = freshEvent();
       const outcomes = await Promise.allSettled(
         Array.from({ length: 6 }, async () =>
-          events.sequence(await events.prepare([event], undefined), {
+          events.sequence(await events.prepare([event], undefined, { organizationId }), {
             organizationId,
             captureJobId: null,
             behaviour: 'rollback',

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { appendCheckDigit, type TraceBundle, verifyTraceBundle } from '@traceroot/trace';
 
 import { auditDatabase } from '../../src/audit/audit-database.js';
+import { SALT_MEMBER } from '../../src/events/prepare-event.js';
 import { LedgerRepository } from '../../src/ledger/ledger.repository.js';
 import {
   call,
@@ -146,7 +147,11 @@ describe('field privacy and crypto-shredding (e2e)', () => {
     expect(partner).not.toHaveProperty('example:unitPrice');
     expect(partner).not.toHaveProperty('bizTransactionList');
     expect(partner.ilmd).toEqual({ 'cbvmda:lotNumber': 'LOT-7' });
-    expect(partner.ledger.withheld).toBe(3);
+    // Price, transaction, phone — and the salt the event is committed with (private, as its
+    // strictest hidden field), which keeps its event hash ID from revealing the hidden values.
+    expect(partner.ledger.withheld).toBe(4);
+    expect(owner[SALT_MEMBER]).toEqual(expect.any(String));
+    expect(partner).not.toHaveProperty(SALT_MEMBER);
 
     for (const key of [stranger.apiKey, undefined]) {
       const view = await read(key);
@@ -154,7 +159,7 @@ describe('field privacy and crypto-shredding (e2e)', () => {
       expect(view).not.toHaveProperty('example:unitPrice');
       expect(view).not.toHaveProperty('bizTransactionList');
       expect(view.ilmd).toEqual({ 'cbvmda:lotNumber': 'LOT-7' });
-      expect(view.ledger.withheld).toBe(4);
+      expect(view.ledger.withheld).toBe(5);
       expect(JSON.stringify(view)).not.toMatch(/SECRET/);
       // Every digest is there: the leaf rebuilds from what this viewer holds.
       expect(view.ledger.digests).toHaveLength(owner.ledger.digests.length);
@@ -212,6 +217,7 @@ describe('field privacy and crypto-shredding (e2e)', () => {
         'bizTransactionList',
         'example:grower',
         'example:unitPrice',
+        SALT_MEMBER,
         'ilmd/example:pickerPhone',
       ]);
       expect(view.ledger.withheld).toBe(0);
@@ -257,7 +263,7 @@ describe('field privacy and crypto-shredding (e2e)', () => {
       ledger: { erased: string[] };
     };
     expect(after).not.toHaveProperty('example:unitPrice');
-    expect(after.ledger.erased).toEqual(['example:unitPrice']);
+    expect(after.ledger.erased).toEqual(['example:unitPrice', SALT_MEMBER]);
     const keys = await ledger.sql<{ wrapped: unknown; destroyed_at: unknown }>(
       'SELECT wrapped, destroyed_at FROM organization_keys WHERE organization_id = $1',
       [farm.id],

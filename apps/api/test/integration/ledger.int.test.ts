@@ -96,6 +96,7 @@ describe('ledger on PostgreSQL: sequence → seal → prove', () => {
       await events.prepare(
         Array.from({ length: count }, (_, i) => event(from + i)),
         undefined,
+        { organizationId: orgId },
       ),
       {
         organizationId: orgId,
@@ -148,6 +149,7 @@ describe('ledger on PostgreSQL: sequence → seal → prove', () => {
     const again = await events.prepare(
       [{ ...event(99), eventID: 'urn:uuid:6f5b0c3e-0a4e-4b1d-9c1a-000000000001' }],
       undefined,
+      { organizationId: orgId },
     );
     await events.sequence(again, {
       organizationId: orgId,
@@ -158,6 +160,7 @@ describe('ledger on PostgreSQL: sequence → seal → prove', () => {
     const conflicting = await events.prepare(
       [event(100), { ...event(98), eventID: 'urn:uuid:6f5b0c3e-0a4e-4b1d-9c1a-000000000001' }],
       undefined,
+      { organizationId: orgId },
     );
     await expect(
       events.sequence(conflicting, {
@@ -223,12 +226,17 @@ describe('ledger on PostgreSQL: sequence → seal → prove', () => {
     try {
       const { firstLeafIndex } = await otherApp
         .get(EventsService)
-        .sequence(await otherApp.get(EventsService).prepare([event(600), event(601)], undefined), {
-          organizationId: orgId,
-          captureJobId: null,
-          behaviour: 'rollback',
-          pointerOf: (i) => `/${i}`,
-        });
+        .sequence(
+          await otherApp
+            .get(EventsService)
+            .prepare([event(600), event(601)], undefined, { organizationId: orgId }),
+          {
+            organizationId: orgId,
+            captureJobId: null,
+            behaviour: 'rollback',
+            pointerOf: (i) => `/${i}`,
+          },
+        );
       await otherApp.get(SealerService).sealNow();
       const proof = await proofs.inclusionProof(firstLeafIndex + 1);
       expect(proof).toMatchObject({ leafIndex: firstLeafIndex + 1, treeSize: before + 5 });
@@ -241,6 +249,7 @@ describe('ledger on PostgreSQL: sequence → seal → prove', () => {
     const [earlier] = await events.prepare(
       [{ ...event(700), eventID: 'urn:uuid:6f5b0c3e-0a4e-4b1d-9c1a-000000000700' }],
       undefined,
+      { organizationId: orgId },
     );
     await events.sequence([earlier!], {
       organizationId: orgId,
@@ -252,6 +261,7 @@ describe('ledger on PostgreSQL: sequence → seal → prove', () => {
     const document = await events.prepare(
       [event(702), earlier!.document, racing, event(703)],
       undefined,
+      { organizationId: orgId },
     );
     const attempts: string[][] = [];
     const result = await events.sequence(document, {
@@ -264,12 +274,15 @@ describe('ledger on PostgreSQL: sequence → seal → prove', () => {
         // The first time, another capture stores the racing event after this one checked for
         // duplicates (its own transaction: this one has not taken the sequencer lock yet).
         if (attempts.length === 1) {
-          await events.sequence(await events.prepare([racing], undefined), {
-            organizationId: orgId,
-            captureJobId: null,
-            behaviour: 'rollback',
-            pointerOf: () => '',
-          });
+          await events.sequence(
+            await events.prepare([racing], undefined, { organizationId: orgId }),
+            {
+              organizationId: orgId,
+              captureJobId: null,
+              behaviour: 'rollback',
+              pointerOf: () => '',
+            },
+          );
         }
       },
     });
