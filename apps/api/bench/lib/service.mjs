@@ -27,7 +27,7 @@ export const startService = async ({
     throw new Error(`${MAIN_JS} is missing: build first (npm run build -w @traceroot/api)`);
   }
   const args = cpuProfileDir
-    ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`, PROFILE_MAIN]
+    ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`, PROFILE_MAIN, MAIN_JS]
     : [MAIN_JS];
   const logDir = mkdtempSync(join(tmpdir(), 'traceroot-bench-log-'));
   const logFile = join(logDir, 'service.log');
