@@ -67,6 +67,9 @@ export const rulesView = (event: Pick<StoredEvent, 'protection'>): LedgerView['r
     ? null
     : { ruleSet: event.protection.ruleSet, flags: [...(event.protection.ruleViolations ?? [])] };
 
+/** The recording organization as the rules see it. */
+type Recorder = { mode: RuleMode; recordedBy: { organizationId: string; gln: string | null } };
+
 /** Who captures events (their policy applies) and the capture's tightening of it. */
 export type EventOwner = {
   organizationId: string;
@@ -201,10 +204,13 @@ export class EventsService {
     options: SequenceOptions,
   ): Promise<SequencedCapture> {
     await this.privacy.protect(prepared as PreparedEvent[], options.organizationId);
+    // Read before the transaction: on the embedded database the pool has one connection, which
+    // the transaction holds (a query outside it would wait for ever).
+    const recorder = await this.recorderOf(options.organizationId);
     let result: SequencedCapture | undefined;
     for (let attempt = 1; result === undefined; attempt += 1) {
       try {
-        result = await this.sequenceOnce(prepared, options);
+        result = await this.sequenceOnce(prepared, options, recorder);
       } catch (error) {
         // A capture of one of these eventIDs committed between this one's duplicate check and its
         // insert (the unique index refused it; nothing was stored): checked again, it is a 409.
@@ -224,6 +230,7 @@ export class EventsService {
   private sequenceOnce(
     prepared: readonly PreparedEvent[],
     options: SequenceOptions,
+    recorder: Recorder,
   ): Promise<SequencedCapture> {
     return this.events.transaction(async (tx) => {
       const existing = await this.events.findExisting(
@@ -242,7 +249,7 @@ export class EventsService {
         return false;
       });
       await options.beforeSequencing?.(tx, skipped);
-      const kept = await this.checkRules(tx, accepted, options, prepared, skipped);
+      const kept = await this.checkRules(tx, accepted, options, prepared, skipped, recorder);
       if (kept.length === 0) return { firstLeafIndex: -1, count: 0, skipped };
       // Everything CPU-bound (serialising ≈ 4 KB an event) happens before the lock is taken.
       const parameters = sequenceParameters(kept);
@@ -270,13 +277,9 @@ export class EventsService {
     options: SequenceOptions,
     all: readonly PreparedEvent[],
     skipped: DomainError[],
+    { mode, recordedBy }: Recorder,
   ): Promise<PreparedEvent[]> {
     if (accepted.length === 0 || !this.rulesOn) return [...accepted];
-    const mode = await this.ruleMode(options.organizationId);
-    const recordedBy = {
-      organizationId: options.organizationId,
-      gln: (await this.privacy.viewerOf({ organizationId: options.organizationId })).gln,
-    };
     const refused = new Set<number>();
     const verdicts = await this.rules.check(
       tx,
@@ -302,6 +305,21 @@ export class EventsService {
       skipped.push(error);
     });
     return kept;
+  }
+
+  /** Who records a capture, for the rules: its mode and its identity (read before the transaction). */
+  private async recorderOf(organizationId: string): Promise<Recorder> {
+    if (!this.rulesOn) return { mode: 'off', recordedBy: { organizationId, gln: null } };
+    const [mode, viewer] = await Promise.all([
+      // An organization the transaction itself creates (the operator's, on its first admin
+      // record) has the default mode.
+      this.ruleMode(organizationId).catch((error: unknown) => {
+        if (error instanceof DomainError && error.code === 'NOT_FOUND') return 'flag' as const;
+        throw error;
+      }),
+      this.privacy.viewerOf({ organizationId }),
+    ]);
+    return { mode, recordedBy: { organizationId, gln: viewer.gln } };
   }
 
   private readonly modes = new Map<string, { mode: RuleMode; at: number }>();
