@@ -11,6 +11,7 @@ const DEFAULTS = {
   DATA_DIR: '.data',
   WEB_PORT: 3001,
   TRACEROOT_DEMO: false,
+  TRACEROOT_RULES: 'on',
   SEAL_INTERVAL_MS: 1000,
   SEAL_BATCH_SIZE: 10_000,
   CAPTURE_LIMIT: 10_000,
@@ -104,6 +105,14 @@ describe(loadEnv.name, () => {
     expect(
       loadEnv({ PORT: '', DATABASE_URL: '', CAPTURE_MAX_BYTES: '', LOG_LEVEL: '', LOG_FORMAT: '' }),
     ).toEqual(DEFAULTS);
+  });
+
+  it('parses TRACEROOT_RULES and the key-encryption key settings', () => {
+    expect(loadEnv({ TRACEROOT_RULES: 'off' }).TRACEROOT_RULES).toBe('off');
+    expect(() => loadEnv({ TRACEROOT_RULES: 'maybe' })).toThrow(/TRACEROOT_RULES/);
+    expect(loadEnv({ TRACEROOT_KEK_FILE: '/etc/traceroot/kek' }).TRACEROOT_KEK_FILE).toBe(
+      '/etc/traceroot/kek',
+    );
   });
 
   it('ignores variables it does not know', () => {

@@ -18,7 +18,7 @@ import {
 } from '@traceroot/trace';
 
 import { createEpcisAjv, EPCIS_SCHEMA_ID } from '../../src/capture/validation/schema-validators.js';
-import { call, type LedgerApp, startLedgerApp } from '../support/ledger-app.js';
+import { call, type LedgerApp, startLedgerApp, publishEverything } from '../support/ledger-app.js';
 
 const EXAMPLES = new URL('../../../../conformance/epcis/gs1-examples/', import.meta.url);
 const SCHEMA = JSON.parse(
@@ -182,6 +182,8 @@ describe('GET /events on the GS1 EPCIS 2.0 examples', () => {
 
   beforeAll(async () => {
     ledger = await startLedgerApp();
+    // EPCIS conformance: every field public, so events read back (and hash) exactly as sent.
+    await publishEverything(ledger);
     for (const example of examples) {
       const response = await call(ledger.baseUrl, '/capture', {
         key: ledger.apiKey,

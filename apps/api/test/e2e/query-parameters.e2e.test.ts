@@ -14,6 +14,7 @@ import {
   type LedgerApp,
   problemOf,
   startLedgerApp,
+  publishEverything,
 } from '../support/ledger-app.js';
 
 const SCHEMA = JSON.parse(
@@ -147,6 +148,8 @@ describe('GET /events query parameters', () => {
 
   beforeAll(async () => {
     ledger = await startLedgerApp();
+    // EPCIS conformance: every field public, so events read back (and hash) exactly as sent.
+    await publishEverything(ledger);
     const response = await call(ledger.baseUrl, '/capture', {
       key: ledger.apiKey,
       body: DOCUMENT,

@@ -17,6 +17,7 @@ import { configureApp, nestAppOptions } from '../../src/common/http/configure-ap
 import { createAppLogger } from '../../src/common/logging/app-logger.js';
 import { loadEnv } from '../../src/config/env.js';
 import { type SealResult, SealerService } from '../../src/ledger/sealer.service.js';
+import { PrivacyService } from '../../src/privacy/privacy.service.js';
 import { prepareRuntime } from '../../src/startup/runtime.js';
 import { runtimeSettings } from '../../src/startup/settings.js';
 
@@ -32,6 +33,8 @@ export type LedgerApp = {
   baseUrl: string;
   /** An API key of the organization "E2E farm". */
   apiKey: string;
+  /** The organization of `apiKey` ("E2E farm"). */
+  organizationId: string;
   /** An admin key that belongs to no organization. */
   adminKey: string;
   /** The log's verifier key (what GET /log/key serves), to trust in verifications. */
@@ -80,11 +83,14 @@ export const startLedgerApp = async (options: LedgerAppOptions = {}): Promise<Le
     configureApp(app, env);
     await app.listen(0, '127.0.0.1');
     const baseUrl = (await app.getUrl()).replace(/\/$/, '').replace('[::1]', '127.0.0.1');
-    const { apiKey } = await app.get(AuthService).createOrganization({ name: 'E2E farm' });
+    const { apiKey, id: organizationId } = await app
+      .get(AuthService)
+      .createOrganization({ name: 'E2E farm' });
     const sealer = app.get(SealerService);
     return {
       baseUrl,
       apiKey,
+      organizationId,
       adminKey: TEST_ADMIN_KEY,
       verifierKey: runtime.ledger.verifierKey,
       origin: runtime.ledger.origin,
@@ -210,4 +216,20 @@ export const eventListOf = async (response: Response): Promise<Record<string, un
     epcisBody: { queryResults: { resultsBody: { eventList: Record<string, unknown>[] } } };
   };
   return body.epcisBody.queryResults.resultsBody.eventList;
+};
+
+/**
+ * Makes every field of `organizationId`'s future captures public (its policy: default public, no
+ * entries): for tests about EPCIS itself, whose events must read back exactly as sent to anyone.
+ * The default policy keeps business transactions and the like private (docs/specs/privacy.md).
+ */
+export const publishEverything = async (
+  ledger: LedgerApp,
+  organizationId = ledger.organizationId,
+): Promise<void> => {
+  // Through the service, not PUT /admin/…/policy: that would append an admin record (an
+  // ObjectEvent) to the log, which these tests' queries would then find.
+  await ledger.app
+    .get(PrivacyService)
+    .putPolicy(organizationId, { sharing: 'restricted', default: 'public', fields: {} });
 };
