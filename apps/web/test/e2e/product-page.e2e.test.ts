@@ -421,7 +421,7 @@ describe('the consumer page of a serialised tea cake', () => {
     const zh = await newContext(PHONE, 'zh-CN');
     const zhPage = await open(zh, PRIVATE_CAKE_PATH);
     const text = (await zhPage.locator('main').textContent())!;
-    expect(text).toContain('2 项信息不公开');
+    expect(text).toContain('3 项信息不公开');
     expect(text).toContain('部分信息已应所有者要求删除');
     expect(text).toContain('违反了公开的规则：收货没有对应的发货记录');
     await zh.close();
