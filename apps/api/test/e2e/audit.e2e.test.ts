@@ -11,8 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { formatDisclosure, type TraceBundle, verifyTraceBundle } from '@traceroot/trace';
 
 // The CLI runs in-process, from its sources: no dependency on a fresh build of apps/cli.
-import type { CliIo } from '../../../cli/src/io.js';
 import { runCli } from '../../../cli/src/main.js';
+import { capturingIo, type CliOutput } from '../support/cli-io.js';
 import { auditDatabase } from '../../src/audit/audit-database.js';
 import { runAuditScript } from '../../src/audit/run-audit.js';
 import { LedgerRepository } from '../../src/ledger/ledger.repository.js';
@@ -24,22 +24,7 @@ import {
   startLedgerApp,
 } from '../support/ledger-app.js';
 
-type Output = { code: number; stdout: string; stderr: string };
-
-const capturingIo = () => {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    out: (text) => out.push(text),
-    err: (text) => err.push(text),
-    read: () => Promise.reject(new Error('no files here')),
-    randomBytes: (length) => new Uint8Array(randomBytes(length)),
-  };
-  return {
-    io,
-    output: (code: number): Output => ({ code, stdout: out.join('\n'), stderr: err.join('\n') }),
-  };
-};
+type Output = CliOutput;
 
 const CONTEXT = [
   'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld',

@@ -4,8 +4,6 @@
 // accepted and exactly the violating ones carry exactly their rules; in enforce mode exactly
 // those are refused with 422, the rule IDs and the evidence; `traceroot rules check` over the
 // public log reproduces the service's verdicts; every checkpoint names the rule set in force.
-import { randomBytes } from 'node:crypto';
-
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   generateViolationChain,
@@ -16,8 +14,8 @@ import {
   type ViolationChain,
 } from '@traceroot/trace';
 
-import type { CliIo } from '../../../cli/src/io.js';
 import { runCli } from '../../../cli/src/main.js';
+import { capturingIo } from '../support/cli-io.js';
 import { call, type LedgerApp, problemOf, startLedgerApp } from '../support/ledger-app.js';
 
 const CHAIN: ViolationChain = generateViolationChain({ seed: 11 });
@@ -69,18 +67,6 @@ const captureChain = async (ledger: LedgerApp, mode: 'flag' | 'enforce'): Promis
     }
   }
   return outcomes;
-};
-
-const capturingIo = () => {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    out: (text) => out.push(text),
-    err: (text) => err.push(text),
-    read: () => Promise.reject(new Error('no files here')),
-    randomBytes: (length) => new Uint8Array(randomBytes(length)),
-  };
-  return { io, stdout: () => out.join('\n') };
 };
 
 describe('the published rules at capture (e2e)', () => {
