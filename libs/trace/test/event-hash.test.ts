@@ -6,6 +6,8 @@ import {
   computeEventHashId,
   eventsOfDocument,
   formatEventPreHash,
+  joinEventPreHash,
+  renderEventPreHash,
 } from '../src/event-hash/index.js';
 
 // CBV 2.0 event hash ID EPCIS Event Hash ID conformance. Provenance of the files: test/vectors/README.md.
@@ -49,6 +51,36 @@ describe('event hash vectors (RalphTro/epcis-event-hash-generator)', () => {
   it.each(VECTOR_CASES.map((c) => [`${c.name} #${c.i}`, c] as const))('%s', (_label, c) => {
     expect(formatEventPreHash(c.event, { context: c.context })).toBe(c.preHash);
     expect(computeEventHashId(c.event, { context: c.context })).toBe(c.hash);
+  });
+});
+
+// renderEventPreHash + joinEventPreHash with members: the pre-hash of the event with those
+// extension members, without rendering it again (the service salts events this way).
+describe('joinEventPreHash with added members, on every vector event', () => {
+  const MEMBERS: Readonly<Record<string, unknown>>[] = [
+    { 'https://traceroot.dev/ns/ledger#salt': 'dGhlLXNhbHQ' },
+    { 'https://example.com/ns/z': { 'https://example.com/ns/a': 1, b: ['x', 'y'] } },
+    { 'urn:example:first': '', 'https://example.com/ns/0': true },
+  ];
+
+  it.each(VECTOR_CASES.map((c) => [`${c.name} #${c.i}`, c] as const))('%s', (_label, c) => {
+    const parts = renderEventPreHash(c.event, { context: c.context });
+    expect(joinEventPreHash(parts)).toBe(c.preHash);
+    for (const members of MEMBERS) {
+      const joined = joinEventPreHash(parts, members);
+      expect(joined).toBe(formatEventPreHash({ ...c.event, ...members }, { context: c.context }));
+      expect(joined).not.toBe(c.preHash);
+    }
+    // The parts are not changed by a join.
+    expect(joinEventPreHash(parts)).toBe(c.preHash);
+  });
+
+  it('refuses a standard field as a member', () => {
+    const c = VECTOR_CASES[0]!;
+    const parts = renderEventPreHash(c.event, { context: c.context });
+    for (const name of ['bizStep', 'ilmd', 'eventID', 'sourceList']) {
+      expect(() => joinEventPreHash(parts, { [name]: 'x' })).toThrow(/standard EPCIS field/);
+    }
   });
 });
 

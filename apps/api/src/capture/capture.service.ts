@@ -98,7 +98,11 @@ export class CaptureService {
       keep.map((event) => resolvePointer(body, event.pointer) as Record<string, unknown>),
       context,
       { organizationId, tightening },
-      keep.map((event) => event.eventHashId),
+      keep.map((event) =>
+        event.eventHashId !== undefined && event.preHash !== undefined
+          ? { eventHashId: event.eventHashId, preHash: event.preHash }
+          : undefined,
+      ),
     );
     const createdAt = new Date();
     const validationErrors = [...result.failures, ...vocabularyFailures].map(

@@ -1,16 +1,19 @@
-import { randomBytes } from 'node:crypto';
 import { setImmediate } from 'node:timers/promises';
 
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import {
   assembleEvent,
-  computeEventHashId,
+  type EventPreHash,
+  formatEventHashId,
+  joinEventPreHash,
   parseDisclosure,
+  renderEventPreHash,
   RULE_SET,
   type TraceBundle,
   type Violation,
 } from '@traceroot/trace';
 
+import { pooledRandomBytes } from '../common/crypto/random-pool.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { ENV, type Env } from '../config/env.js';
 import { LEDGER_CONFIG, type LedgerConfig } from '../ledger/ledger.config.js';
@@ -99,25 +102,11 @@ const SEQUENCE_ATTEMPTS = 3;
 /** Events prepared between two yields to the event loop (≈ 2 ms of CPU). */
 const PREPARE_SLICE = 10;
 
-/**
- * The disclosure salts (16 bytes per field, ≈ 10 fields per event): cut from a pool the CSPRNG
- * refills 4 KiB at a time, as node:crypto's randomUUID does, instead of one call each — each call
- * costs far more than its 16 bytes (it was ≈ 5 % of the service's CPU under capture load).
- */
-const SALT_POOL_BYTES = 4096;
-let saltPool = Buffer.alloc(0);
-let saltPoolAt = 0;
-const random = (length: number): Uint8Array => {
-  if (length > SALT_POOL_BYTES) return new Uint8Array(randomBytes(length));
-  if (saltPoolAt + length > saltPool.length) {
-    saltPool = randomBytes(SALT_POOL_BYTES);
-    saltPoolAt = 0;
-  }
-  // A copy: no two salts share memory, and a salt never aliases the pool.
-  const salt = new Uint8Array(saltPool.subarray(saltPoolAt, saltPoolAt + length));
-  saltPoolAt += length;
-  return salt;
-};
+/** The disclosure salts: 16 bytes per field, ≈ 10 fields per event, cut from a pool. */
+const random = (length: number): Uint8Array => pooledRandomBytes(length);
+
+/** What validation computed of an event: its hash ID and pre-hash parts (for a salted hash). */
+export type ValidatedHash = { eventHashId: string; preHash: EventPreHash };
 
 /**
  * Records events into the log and reads them back. Duplicate policy (docs/capture.md):
@@ -149,7 +138,8 @@ export class EventsService {
   }
 
   /**
-   * Prepares validated events (hash IDs, leaves, index rows); pure apart from the clock and salts.
+   * Prepares validated events (hash IDs, leaves, index rows) and encrypts the fields the owner's
+   * policy hides (PrivacyService.forCapture); `hashes`: what validation computed of each event.
    * CPU-bound (≈ 0.2 ms an event): it yields to the event loop every PREPARE_SLICE events, so that
    * a large document does not hold up the replies other requests wait for — above all the
    * statements of a capture that holds the sequencer lock (ADR 0006), which every other capture
@@ -159,9 +149,9 @@ export class EventsService {
     events: readonly Record<string, unknown>[],
     context: unknown,
     owner: EventOwner,
-    eventHashIds?: readonly (string | undefined)[],
+    hashes?: readonly (ValidatedHash | undefined)[],
   ): Promise<PreparedEvent[]> {
-    const plan = await this.privacy.planner(owner.organizationId, owner.tightening ?? null);
+    const privacy = await this.privacy.forCapture(owner.organizationId, owner.tightening ?? null);
     const now = new Date();
     const tools = {
       now,
@@ -174,20 +164,20 @@ export class EventsService {
     const prepared: PreparedEvent[] = [];
     for (const [i, event] of events.entries()) {
       if (i > 0 && i % PREPARE_SLICE === 0) await setImmediate();
-      const hidden = plan(event);
+      const hidden = privacy.hiddenOf(event);
       if (hidden.length === 0) {
-        prepared.push(prepareEvent(event, context, tools, eventHashIds?.[i]));
+        prepared.push(prepareEvent(event, context, tools, hashes?.[i]?.eventHashId));
         continue;
       }
-      // Hidden fields: committed with a secret salt member, so its hash ID reveals nothing.
+      // Hidden fields: committed with a secret salt member, so its hash ID reveals nothing. The
+      // salted hash ID comes from the rendered pre-hash and the salt, not a second rendering.
+      const preHash = hashes?.[i]?.preHash ?? renderEventPreHash(event, { context });
       const unsalted =
-        eventHashIds?.[i] ?? computeEventHashId(event, { context, sha: this.config.sha });
-      const salted = {
-        ...event,
-        [SALT_MEMBER]: await this.privacy.saltFor(owner.organizationId, unsalted),
-      };
-      const one = prepareEvent(salted, context, tools);
-      one.hidden = hidden;
+        hashes?.[i]?.eventHashId ?? formatEventHashId(joinEventPreHash(preHash), this.config.sha);
+      const salt = { [SALT_MEMBER]: await privacy.salt(unsalted) };
+      const saltedHashId = formatEventHashId(joinEventPreHash(preHash, salt), this.config.sha);
+      const one = prepareEvent({ ...event, ...salt }, context, tools, saltedHashId, hidden);
+      await privacy.protect(one);
       prepared.push(one);
     }
     return prepared;
@@ -203,7 +193,9 @@ export class EventsService {
     prepared: readonly PreparedEvent[],
     options: SequenceOptions,
   ): Promise<SequencedCapture> {
-    await this.privacy.protect(prepared as PreparedEvent[], options.organizationId);
+    if (prepared.some((event) => event.pending.length > 0)) {
+      throw new Error('an event still has unencrypted hidden fields: prepare() seals them');
+    }
     // Read before the transaction: on the embedded database the pool has one connection, which
     // the transaction holds (a query outside it would wait for ever).
     const recorder = await this.recorderOf(options.organizationId);

@@ -87,8 +87,9 @@ export type PreparedEvent = {
   identifiers: { role: IdentifierRole; identifier: string }[];
   terms: PreparedTerm[];
   /**
-   * Privacy (docs/specs/privacy.md), set by PrivacyService.protect before sequencing: then
-   * `document`, `disclosures`, the columns, identifiers and terms keep only the public fields.
+   * Privacy (docs/specs/privacy.md): the event's partner and private fields, encrypted
+   * (PrivacyService); `document`, `disclosures`, the columns, identifiers and terms hold only the
+   * public fields.
    */
   sealed: SealedColumn | null;
   /** GLNs the event names as parties (restricted sharing). */
@@ -96,10 +97,10 @@ export type PreparedEvent = {
   /** The event's field key wrapped by its organization's data key, when it has sealed fields. */
   eventKey: { organizationKeyId: string; wrapped: Uint8Array } | null;
   /**
-   * The fields to hide (planned before the commit: PrivacyService.planner), with their
-   * visibility; PrivacyService.protect encrypts them and empties this list.
+   * The fields to hide (planned before the commit: PrivacyService), with their disclosures and
+   * digests, until PrivacyService encrypts them into `sealed` and empties this list; never stored.
    */
-  hidden: HiddenField[];
+  pending: PendingField[];
   /** The event as captured, every field (for the rules); never stored. */
   full: Readonly<Record<string, unknown>>;
   /** The rule-set version it was checked against, and the rules it broke (flag mode). */
@@ -110,6 +111,14 @@ export type PreparedEvent = {
 /** A field to keep from the public, and who may see it. */
 export type HiddenField = [name: string, visibility: 'partner' | 'private'];
 
+/** A hidden field of a prepared event, waiting to be encrypted: its disclosure and digest. */
+export type PendingField = {
+  name: string;
+  visibility: HiddenField[1];
+  disclosure: string;
+  digest: string;
+};
+
 /**
  * The extension member an event with hidden fields is committed with: a secret salt, so that its
  * CBV 2.0 event hash ID (public: the leaf's second line, the default eventID) cannot be used to
@@ -118,7 +127,7 @@ export type HiddenField = [name: string, visibility: 'partner' | 'private'];
 export const SALT_MEMBER = 'https://traceroot.dev/ns/ledger#salt';
 
 /** The columns and index rows of an event (all of them, or its public part). */
-export const indexRowsOf = (
+const indexRowsOf = (
   event: Record<string, unknown>,
 ): Pick<
   PreparedEvent,
@@ -313,7 +322,9 @@ const termsOf = (
 /**
  * Prepares one validated EPCIS event for the log: its CBV 2.0 event hash ID (the eventID when
  * none was given), the stored document, the salted field disclosures and leaf hash
- * (docs/specs/leaf-format.md), and the columns and identifiers the queries index.
+ * (docs/specs/leaf-format.md), and the columns and identifiers the queries index. `hidden`: the
+ * fields to keep from the public (PrivacyService), committed like the others but left out of the
+ * stored document, the disclosures and every index, and kept in `pending` for encryption.
  */
 export const prepareEvent = (
   event: Record<string, unknown>,
@@ -321,15 +332,16 @@ export const prepareEvent = (
   tools: PrepareTools,
   /** The event hash ID when validation already computed it (it is the costliest step). */
   knownEventHashId?: string,
+  hidden: readonly HiddenField[] = [],
 ): PreparedEvent => {
   const hasContext = context !== undefined && !(Array.isArray(context) && context.length === 0);
   const eventHashId = knownEventHashId ?? computeEventHashId(event, { context, sha: tools.sha });
   const eventId = text(event.eventID) ?? eventHashId;
   const recordTime = tools.now.toISOString();
-  const document = { ...event, eventID: eventId, recordTime };
+  const full = { ...event, eventID: eventId, recordTime };
   const committed = commitEvent(
     {
-      ...document,
+      ...full,
       ...(hasContext ? { '@context': context } : {}),
       ...(tools.ruleSet === undefined ? {} : { '@ruleSet': tools.ruleSet }),
     },
@@ -337,6 +349,19 @@ export const prepareEvent = (
     tools.randomBytes,
     tools.codec ?? tools.sha,
   );
+  const disclosures = { ...committed.disclosures };
+  const pending: PendingField[] = [];
+  let document = full;
+  if (hidden.length > 0) {
+    document = { ...full };
+    for (const [name, visibility] of hidden) {
+      const disclosure = disclosures[name];
+      if (disclosure === undefined) continue;
+      pending.push({ name, visibility, disclosure, digest: committed.digestsByField[name]! });
+      delete disclosures[name];
+      withoutField(document, name);
+    }
+  }
   return {
     eventId,
     eventHashId,
@@ -344,17 +369,32 @@ export const prepareEvent = (
     eventTime: String(event.eventTime),
     eventTimeZoneOffset: text(event.eventTimeZoneOffset) ?? '',
     recordTime,
-    ...indexRowsOf(event),
+    // From the public part only: no index reveals a hidden value.
+    ...indexRowsOf(document),
     document,
     context: hasContext ? context : null,
-    disclosures: { ...committed.disclosures },
+    disclosures,
     leafHash: tools.hasher.hashLeaf(committed.leafData),
     sealed: null,
-    hidden: [],
+    pending,
     parties: partiesOf(event),
     eventKey: null,
-    full: document,
+    full,
     ruleSet: null,
     ruleViolations: null,
   };
+};
+
+/** Removes a field from a document: a top-level member, or an ILMD member (`ilmd/…`). */
+const withoutField = (document: Record<string, unknown>, name: string): void => {
+  if (name.startsWith('ilmd/')) {
+    const ilmd = document.ilmd;
+    if (typeof ilmd === 'object' && ilmd !== null) {
+      const rest = { ...(ilmd as Record<string, unknown>) };
+      delete rest[name.slice('ilmd/'.length)];
+      document.ilmd = rest;
+    }
+    return;
+  }
+  delete document[name];
 };

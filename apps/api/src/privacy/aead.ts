@@ -1,4 +1,6 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
+
+import { pooledRandomBytes } from '../common/crypto/random-pool.js';
 
 /** AES-256-GCM (NIST SP 800-38D): 32-byte keys, 96-bit random nonces, 128-bit tags. */
 const ALGORITHM = 'aes-256-gcm';
@@ -13,7 +15,7 @@ const TAG_BYTES = 16;
  * event key per event).
  */
 export const seal = (key: Uint8Array, plaintext: Uint8Array, aad: string): Buffer => {
-  const nonce = randomBytes(NONCE_BYTES);
+  const nonce = pooledRandomBytes(NONCE_BYTES);
   const cipher = createCipheriv(ALGORITHM, key, nonce, { authTagLength: TAG_BYTES });
   cipher.setAAD(Buffer.from(aad, 'utf8'));
   return Buffer.concat([nonce, cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
@@ -33,3 +35,6 @@ export const open = (key: Uint8Array, sealed: Uint8Array, aad: string): Buffer =
     decipher.final(),
   ]);
 };
+
+/** A fresh AES-256 key (from the pooled CSPRNG). */
+export const freshKey = (): Buffer => pooledRandomBytes(KEY_BYTES);

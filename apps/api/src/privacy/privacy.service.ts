@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { eventFields } from '@traceroot/trace';
@@ -7,8 +7,8 @@ import { DomainError } from '../common/errors/domain-error.js';
 import { LEDGER_CONFIG, type LedgerConfig } from '../ledger/ledger.config.js';
 import type { Sql } from '../ledger/ledger.repository.js';
 import type { PreparedEvent } from '../events/prepare-event.js';
-import { type HiddenField, indexRowsOf, SALT_MEMBER } from '../events/prepare-event.js';
-import { KEY_BYTES, open, seal } from './aead.js';
+import { type HiddenField, SALT_MEMBER } from '../events/prepare-event.js';
+import { freshKey, open, seal } from './aead.js';
 import { KEY_ENCRYPTION_KEYS } from './privacy.tokens.js';
 import type { KeyEncryptionKeys } from './kek.js';
 import {
@@ -17,14 +17,20 @@ import {
   DEFAULT_POLICY,
   fieldVisibility,
   type Policy,
+  type SharingMode,
   structuralFields,
   type Visibility,
 } from './policy.js';
-import { type OrganizationKeyRow, PrivacyRepository } from './privacy.repository.js';
+import {
+  type EventKeyRow,
+  type OrganizationKeyRow,
+  PrivacyRepository,
+} from './privacy.repository.js';
 import {
   dataKeyAad,
   eventKeyAad,
   fieldAad,
+  fieldsAad,
   type Protection,
   type SealedColumn,
   type SealedField,
@@ -116,84 +122,26 @@ export class PrivacyService {
   // ── capture ─────────────────────────────────────────────────────────────────────────────────
 
   /**
-   * Applies the organization's policy (and the capture's tightening) to prepared events, in place:
-   * partner and private fields leave `disclosures` and `document`, and are kept encrypted under a
-   * fresh per-event key wrapped by the organization's data key; the columns, identifiers and query
-   * terms are recomputed from the public part, so no index reveals a hidden value.
+   * What a capture by `organizationId` (with the capture's tightening) needs of privacy: which
+   * fields of an event to hide, the salt an event with hidden fields is committed with, and the
+   * encryption of its hidden fields. The policy is read once, so every event of the capture is
+   * planned and sealed under the same one; the data key once, when the first event needs it.
    */
-  async protect(events: PreparedEvent[], organizationId: string): Promise<void> {
-    const policy = await this.compiledPolicy(organizationId);
-    let dataKey: { row: OrganizationKeyRow; key: Uint8Array } | null = null;
-    for (const event of events) {
-      const hidden = event.hidden;
-      if (hidden.length === 0) continue;
-      dataKey ??= await this.liveDataKey(organizationId);
-      const eventKey = new Uint8Array(randomBytes(KEY_BYTES));
-      const fields: Record<string, SealedField> = {};
-      const document: Record<string, unknown> = { ...event.document };
-      for (const [name, v] of hidden) {
-        const disclosure = event.disclosures[name]!;
-        fields[name] = {
-          v,
-          d: this.digest(disclosure),
-          c: seal(
-            eventKey,
-            Buffer.from(disclosure, 'utf8'),
-            fieldAad(event.eventId, name),
-          ).toString('base64'),
-        };
-        delete event.disclosures[name];
-        withoutField(document, name);
-      }
-      event.sealed = { sharing: policy.policy.sharing, fields } satisfies SealedColumn;
-      event.hidden = [];
-      event.eventKey = {
-        organizationKeyId: dataKey.row.id,
-        wrapped: seal(dataKey.key, eventKey, eventKeyAad(event.eventId)),
-      };
-      event.document = document;
-      Object.assign(event, indexRowsOf(document));
-    }
-  }
-
-  /**
-   * What to hide of events `organizationId` captures (with a capture's tightening): per event, the
-   * fields the leaf will commit (eventFields: top-level members, ILMD members) that are not
-   * public, and — when any is hidden — the salt member with the strictest of their visibilities.
-   */
-  async planner(
+  async forCapture(
     organizationId: string,
     tightening: Readonly<Record<string, Visibility>> | null,
-  ): Promise<(event: Readonly<Record<string, unknown>>) => HiddenField[]> {
+  ): Promise<CapturePrivacy> {
     const policy = await this.compiledPolicy(organizationId);
-    return (event) => {
-      const visibilityOf = (name: string): Visibility => fieldVisibility(policy, tightening, name);
-      const structural = structuralFields(event, (name) => visibilityOf(name) === 'public');
-      const hidden: HiddenField[] = [];
-      for (const [name] of eventFields(event)) {
-        const visibility = structural.has(name) ? 'public' : visibilityOf(name);
-        if (visibility !== 'public') hidden.push([name, visibility]);
-      }
-      if (hidden.length > 0) {
-        const strictest = hidden.some(([, v]) => v === 'private') ? 'private' : 'partner';
-        hidden.push([SALT_MEMBER, strictest]);
-      }
-      return hidden;
+    const sharing = policy.policy.sharing;
+    let dataKey: Promise<{ row: OrganizationKeyRow; key: Uint8Array }> | null = null;
+    const liveKey = () => (dataKey ??= this.liveDataKey(organizationId));
+    return {
+      hiddenOf: (event) => hiddenFields(policy, tightening, event),
+      salt: async (eventHashId) => saltOf((await liveKey()).key, eventHashId),
+      protect: async (event) => {
+        if (event.pending.length > 0) sealPending(event, sharing, await liveKey());
+      },
     };
-  }
-
-  /**
-   * The salt an event with hidden fields is committed with (SALT_MEMBER): HMAC-SHA256 under the
-   * organization's data key of the event's own hash ID, so that a retry of the same event by the
-   * same organization is the same event (duplicates stay duplicates), and nobody without the key
-   * can guess it. Without it, the public event hash ID would let anyone test guesses of a hidden
-   * field with few possible values (a bizStep, a small price) against the log.
-   */
-  async saltFor(organizationId: string, eventHashId: string): Promise<string> {
-    const { key } = await this.liveDataKey(organizationId);
-    return createHmac('sha256', key)
-      .update(`traceroot-salt/v1\n${eventHashId}`)
-      .digest('base64url');
   }
 
   private digest(disclosure: string): string {
@@ -210,7 +158,7 @@ export class PrivacyService {
     if (cached && Date.now() - cached.at < CACHE_MS) return cached;
     let row = await this.repository.liveKey(organizationId);
     if (row === null) {
-      const fresh = new Uint8Array(randomBytes(KEY_BYTES));
+      const fresh = freshKey();
       const { kekId, wrapped } = await this.keks.wrap(fresh, dataKeyAad(organizationId));
       row = await this.repository.createLiveKey(organizationId, kekId, wrapped);
     }
@@ -291,7 +239,7 @@ export class PrivacyService {
           linked.has(row.seq);
         const keyRow = keys.get(row.seq);
         const live = keyRow !== undefined && keyRow.organizationKey.wrapped !== null;
-        let eventKey: Uint8Array | null = null;
+        let opened: Opened | null = null;
         for (const [name, field] of Object.entries(sealed.fields)) {
           digests.push(field.d);
           if (!live) {
@@ -305,16 +253,8 @@ export class PrivacyService {
             continue;
           }
           try {
-            eventKey ??= open(
-              await this.unwrapDataKey(keyRow.organizationKey),
-              keyRow.wrapped,
-              eventKeyAad(row.eventId),
-            );
-            const disclosure = open(
-              eventKey,
-              Buffer.from(field.c, 'base64'),
-              fieldAad(row.eventId, name),
-            ).toString('utf8');
+            opened ??= await this.opener(row.eventId, sealed, keyRow);
+            const disclosure = opened(name, field);
             if (this.digest(disclosure) !== field.d) throw new Error('digest mismatch');
             disclosures[name] = disclosure;
           } catch (error) {
@@ -337,6 +277,39 @@ export class PrivacyService {
       });
     }
     return out;
+  }
+
+  /**
+   * Opens an event's sealed fields: the event key under the data key, then the one ciphertext of
+   * all its fields (v2), or each field's own ciphertext (v1 rows). Throws when anything fails to
+   * authenticate.
+   */
+  private async opener(
+    eventId: string,
+    sealed: SealedColumn,
+    keyRow: EventKeyRow,
+  ): Promise<Opened> {
+    const eventKey = open(
+      await this.unwrapDataKey(keyRow.organizationKey),
+      keyRow.wrapped,
+      eventKeyAad(eventId),
+    );
+    if (sealed.c === undefined) {
+      return (name, field) =>
+        open(eventKey, Buffer.from(field.c ?? '', 'base64'), fieldAad(eventId, name)).toString(
+          'utf8',
+        );
+    }
+    const all: unknown = JSON.parse(
+      open(eventKey, Buffer.from(sealed.c, 'base64'), fieldsAad(eventId)).toString('utf8'),
+    );
+    return (name) => {
+      const disclosure = (all as Record<string, unknown>)[name];
+      if (typeof disclosure !== 'string' || !Object.hasOwn(all as object, name)) {
+        throw new Error('not in the sealed fields');
+      }
+      return disclosure;
+    };
   }
 
   // ── erasure and rotation ───────────────────────────────────────────────────────────────────
@@ -398,16 +371,78 @@ export class PrivacyService {
   }
 }
 
-/** Removes a field from the stored document: a top-level member, or an ILMD member (`ilmd/…`). */
-const withoutField = (document: Record<string, unknown>, name: string): void => {
-  if (name.startsWith('ilmd/')) {
-    const ilmd = document.ilmd;
-    if (typeof ilmd === 'object' && ilmd !== null) {
-      const rest = { ...(ilmd as Record<string, unknown>) };
-      delete rest[name.slice('ilmd/'.length)];
-      document.ilmd = rest;
-    }
-    return;
+/** The disclosure of one sealed field of an opened event (PrivacyService.opener). */
+type Opened = (name: string, field: SealedField) => string;
+
+/** What a capture needs of privacy (PrivacyService.forCapture). */
+export type CapturePrivacy = {
+  /**
+   * The fields of an event the leaf will commit (eventFields: top-level members, ILMD members)
+   * that are not public, and — when any is hidden — the salt member, with the strictest of their
+   * visibilities; none when everything is public.
+   */
+  hiddenOf: (event: Readonly<Record<string, unknown>>) => HiddenField[];
+  /** The salt an event with hidden fields is committed with (SALT_MEMBER), from its hash ID. */
+  salt: (eventHashId: string) => Promise<string>;
+  /** Encrypts a prepared event's pending fields into `sealed`, under a fresh event key. */
+  protect: (event: PreparedEvent) => Promise<void>;
+};
+
+const hiddenFields = (
+  policy: CompiledPolicy,
+  tightening: Readonly<Record<string, Visibility>> | null,
+  event: Readonly<Record<string, unknown>>,
+): HiddenField[] => {
+  const visibilityOf = (name: string): Visibility => fieldVisibility(policy, tightening, name);
+  const structural = structuralFields(event, (name) => visibilityOf(name) === 'public');
+  const hidden: HiddenField[] = [];
+  for (const [name] of eventFields(event)) {
+    const visibility = structural.has(name) ? 'public' : visibilityOf(name);
+    if (visibility !== 'public') hidden.push([name, visibility]);
   }
-  delete document[name];
+  if (hidden.length > 0) {
+    const strictest = hidden.some(([, v]) => v === 'private') ? 'private' : 'partner';
+    hidden.push([SALT_MEMBER, strictest]);
+  }
+  return hidden;
+};
+
+/**
+ * The salt of an event with hidden fields (SALT_MEMBER): HMAC-SHA256 under the organization's
+ * data key of the event's own hash ID, so that a retry of the same event by the same organization
+ * is the same event (duplicates stay duplicates), and nobody without the key can guess it.
+ * Without it, the public event hash ID would let anyone test guesses of a hidden field with few
+ * possible values (a bizStep, a small price) against the log.
+ */
+const saltOf = (dataKey: Uint8Array, eventHashId: string): string =>
+  createHmac('sha256', dataKey).update(`traceroot-salt/v1\n${eventHashId}`).digest('base64url');
+
+/**
+ * Seals an event's pending fields (format v2, sealed.ts): one AES-256-GCM message of all their
+ * disclosures under a fresh event key, which the organization's data key wraps.
+ */
+const sealPending = (
+  event: PreparedEvent,
+  sharing: SharingMode,
+  dataKey: { row: OrganizationKeyRow; key: Uint8Array },
+): void => {
+  const eventKey = freshKey();
+  const fields: Record<string, SealedField> = {};
+  const plaintext: Record<string, string> = {};
+  for (const { name, visibility, disclosure, digest } of event.pending) {
+    fields[name] = { v: visibility, d: digest };
+    plaintext[name] = disclosure;
+  }
+  const c = seal(
+    eventKey,
+    Buffer.from(JSON.stringify(plaintext), 'utf8'),
+    fieldsAad(event.eventId),
+  );
+  event.sealed = { sharing, fields, c: c.toString('base64') } satisfies SealedColumn;
+  event.eventKey = {
+    organizationKeyId: dataKey.row.id,
+    wrapped: seal(dataKey.key, eventKey, eventKeyAad(event.eventId)),
+  };
+  eventKey.fill(0);
+  event.pending = [];
 };

@@ -1,10 +1,21 @@
 import type { SharingMode, Visibility } from './policy.js';
 
-/** One partner or private field as stored: its visibility, its digest, its ciphertext (base64). */
-export type SealedField = { v: Exclude<Visibility, 'public'>; d: string; c: string };
+/**
+ * One partner or private field as stored: its visibility and its digest. `c`: its own ciphertext
+ * (base64), in rows sealed before the column's `c` existed (format v1); read, never written.
+ */
+export type SealedField = { v: Exclude<Visibility, 'public'>; d: string; c?: string };
 
-/** The events.sealed column: the event's partner and private fields, and its sharing mode. */
-export type SealedColumn = { sharing: SharingMode; fields: Record<string, SealedField> };
+/**
+ * The events.sealed column: the event's sharing mode, its partner and private fields, and `c`
+ * (format v2): one AES-256-GCM ciphertext (base64) of all their disclosures, a JSON object by
+ * field name, under the event's key, bound to the event by fieldsAad.
+ */
+export type SealedColumn = {
+  sharing: SharingMode;
+  fields: Record<string, SealedField>;
+  c?: string;
+};
 
 /** What the read paths need to decide, per viewer, which fields an event shows. */
 export type Protection = {
@@ -40,7 +51,10 @@ export type Viewer = { organizationId: string | null; gln: string | null };
 
 export const ANONYMOUS: Viewer = Object.freeze({ organizationId: null, gln: null });
 
-/** AAD binding a field's ciphertext to its event and name (a ciphertext moved elsewhere fails). */
+/** AAD binding an event's fields ciphertext (v2) to the event (a ciphertext moved elsewhere fails). */
+export const fieldsAad = (eventId: string): string => `traceroot-fields/v2\n${eventId}`;
+
+/** AAD binding a field's ciphertext (v1) to its event and name. */
 export const fieldAad = (eventId: string, name: string): string =>
   `traceroot-field/v1\n${eventId}\n${name}`;
 

@@ -9,7 +9,14 @@ export {
   computeEventHashId,
   formatEventHashId,
 } from './event-hash.js';
-export { type EpcisEvent, type PreHashOptions, formatEventPreHash } from './pre-hash.js';
+export {
+  type EpcisEvent,
+  type EventPreHash,
+  type PreHashOptions,
+  formatEventPreHash,
+  joinEventPreHash,
+  renderEventPreHash,
+} from './pre-hash.js';
 export {
   type CbvVocabulary,
   expandCbvShortName,

@@ -1,4 +1,4 @@
-import { expandKey, extendPrefixes, resolvePrefixes } from './context.js';
+import { type PrefixMap, expandKey, extendPrefixes, resolvePrefixes } from './context.js';
 import {
   type FieldOrder,
   type FieldRenderer,
@@ -188,18 +188,27 @@ const checkEnvelope = (event: EpcisEvent): string => {
 };
 
 /**
- * The pre-hash string of an EPCIS 2.0 event (CBV 2.0 event hash ID, EPCIS Event Hash ID, rules 1-21):
- * `eventType=…`, the fields in canonical property order, then the list fields, ILMD and user
- * extensions sorted. Identifiers become canonical Digital Links on https://id.gs1.org, timestamps
- * UTC with milliseconds, CBV short names full URIs; `eventID`, `recordTime` and
- * `errorDeclaration` are not hashed.
- *
- * `options.context` is the document's `@context`; an event's own `@context` extends it. Throws
- * `TraceError('INVALID_EVENT')` with the JSON pointer of the offending field (relative to the
- * event) when the event has no valid type, eventTime or eventTimeZoneOffset, or a field has the
- * wrong shape.
+ * An event's pre-hash string in its two parts: `head`, `eventType=…` and the fields in canonical
+ * property order, and `tail`, the pieces that are sorted as whole strings and follow it (list
+ * fields, ILMD, user extensions). The pre-hash string is `head` + the sorted `tail`
+ * (joinEventPreHash). Kept apart so that extension members can be added to an event already
+ * rendered (joinEventPreHash's `members`) without rendering it again.
  */
-export const formatEventPreHash = (event: EpcisEvent, options: PreHashOptions = {}): string => {
+export type EventPreHash = {
+  readonly head: string;
+  readonly tail: readonly string[];
+  /** The prefixes the event's compact names are read with (its context and the document's). */
+  readonly prefixes: PrefixMap;
+};
+
+/**
+ * Renders an EPCIS 2.0 event into the parts of its pre-hash string (CBV 2.0 event hash ID, EPCIS
+ * Event Hash ID, rules 1-21): see formatEventPreHash, which joins them. Throws as it does.
+ */
+export const renderEventPreHash = (
+  event: EpcisEvent,
+  options: PreHashOptions = {},
+): EventPreHash => {
   if (!isPlainObject(event)) throw invalidEvent('/', 'an EPCIS event must be a JSON object');
   const type = checkEnvelope(event);
   const own = event['@context'];
@@ -219,5 +228,49 @@ export const formatEventPreHash = (event: EpcisEvent, options: PreHashOptions = 
       pushGeneric(expandKey(key, prefixes), value, prefixes, keyPointer('', key), tail);
     }
   }
-  return `eventType=${type}${inline.join('')}${sortByCodePoint(tail).join('')}`;
+  return { head: `eventType=${type}${inline.join('')}`, tail, prefixes };
 };
+
+const STANDARD_FIELDS: ReadonlySet<string> = new Set([
+  ...EVENT_ORDER.map(([name]) => name),
+  ...TAIL_FIELDS.keys(),
+  ...EXCLUDED,
+]);
+
+/**
+ * The pre-hash string of rendered parts; with `members`, that of the same event with these user
+ * extension members added (named as in the event: full IRIs or compact names its context
+ * defines): `joinEventPreHash(renderEventPreHash(e, o), m)` equals
+ * `formatEventPreHash({ ...e, ...m }, o)` for members the event does not have. Throws
+ * INVALID_EVENT when a member is a standard EPCIS field (only extensions can be added this way).
+ */
+export const joinEventPreHash = (
+  parts: EventPreHash,
+  members: Readonly<Record<string, unknown>> = {},
+): string => {
+  const tail = [...parts.tail];
+  for (const [key, value] of Object.entries(members)) {
+    if (STANDARD_FIELDS.has(key)) {
+      throw invalidEvent(keyPointer('', key), 'is a standard EPCIS field, not an extension');
+    }
+    if (!isIgnoredKey(key)) {
+      pushGeneric(expandKey(key, parts.prefixes), value, parts.prefixes, keyPointer('', key), tail);
+    }
+  }
+  return `${parts.head}${sortByCodePoint(tail).join('')}`;
+};
+
+/**
+ * The pre-hash string of an EPCIS 2.0 event (CBV 2.0 event hash ID, EPCIS Event Hash ID, rules 1-21):
+ * `eventType=…`, the fields in canonical property order, then the list fields, ILMD and user
+ * extensions sorted. Identifiers become canonical Digital Links on https://id.gs1.org, timestamps
+ * UTC with milliseconds, CBV short names full URIs; `eventID`, `recordTime` and
+ * `errorDeclaration` are not hashed.
+ *
+ * `options.context` is the document's `@context`; an event's own `@context` extends it. Throws
+ * `TraceError('INVALID_EVENT')` with the JSON pointer of the offending field (relative to the
+ * event) when the event has no valid type, eventTime or eventTimeZoneOffset, or a field has the
+ * wrong shape.
+ */
+export const formatEventPreHash = (event: EpcisEvent, options: PreHashOptions = {}): string =>
+  joinEventPreHash(renderEventPreHash(event, options));

@@ -37,6 +37,8 @@ export type CommittedEvent = {
    * holder decides which to reveal to whom.
    */
   disclosures: Readonly<Record<string, string>>;
+  /** The digest of each disclosure, by field name (the leaf's digests, by what they commit). */
+  digestsByField: Readonly<Record<string, string>>;
 };
 
 const EVENT_ID_PATTERN = /^ni:\/\/\/sha-256;[0-9a-f]{64}\?ver=CBV2\.0$/;
@@ -67,8 +69,11 @@ export const commitEvent = (
   // fromEntries defines own properties, so a field named "__proto__" keeps its disclosure.
   const disclosures: Record<string, string> = Object.fromEntries(entries);
   const digests = entries.map(([, d]) => codec.digest(d));
+  const digestsByField: Record<string, string> = Object.fromEntries(
+    entries.map(([name], i) => [name, digests[i]!]),
+  );
   const leaf = { eventHashId, digests: [...digests].sort() };
-  return { leaf, leafData: formatLeaf(leaf), disclosures };
+  return { leaf, leafData: formatLeaf(leaf), disclosures, digestsByField };
 };
 
 /**

@@ -91,6 +91,14 @@ describe('event leaves', () => {
     expect(text.endsWith('\n')).toBe(true);
   });
 
+  it('names the digest of each field', () => {
+    expect(Object.keys(committed.digestsByField)).toEqual(Object.keys(EVENT));
+    for (const [name, disclosure] of Object.entries(committed.disclosures)) {
+      expect(committed.digestsByField[name]).toBe(hashDisclosure(disclosure));
+    }
+    expect(Object.values(committed.digestsByField).sort()).toEqual(committed.leaf.digests);
+  });
+
   it('skips undefined members, as JSON would', () => {
     expect(
       Object.keys(commitEvent({ a: 1, b: undefined }, ID, seededRandom('u')).disclosures),

@@ -1,4 +1,10 @@
-import { computeEventHashId, isTraceError } from '@traceroot/trace';
+import {
+  type EventPreHash,
+  formatEventHashId,
+  isTraceError,
+  joinEventPreHash,
+  renderEventPreHash,
+} from '@traceroot/trace';
 import { nodeSha256 } from '@traceroot/trace/node';
 
 import { checkEventFields } from './event-checks.js';
@@ -71,11 +77,10 @@ const hashEvent = (
   event: Readonly<Record<string, unknown>>,
   documentContext: unknown,
   pointer: string,
-): { eventHashId: string } | { failure: ValidationFailure } => {
+): { eventHashId: string; preHash: EventPreHash } | { failure: ValidationFailure } => {
   try {
-    return {
-      eventHashId: computeEventHashId(event, { context: documentContext, sha: nodeSha256 }),
-    };
+    const preHash = renderEventPreHash(event, { context: documentContext });
+    return { eventHashId: formatEventHashId(joinEventPreHash(preHash), nodeSha256), preHash };
   } catch (error) {
     if (!isTraceError(error) || error.code !== 'INVALID_EVENT') throw error; // a bug, not a verdict
     return { failure: hashFailure(error.message, pointer) };
@@ -109,7 +114,7 @@ const checkEvent = (event: unknown, context: EventValidationContext): EventValid
   return {
     index,
     pointer,
-    ...('eventHashId' in hashed && { eventHashId: hashed.eventHashId }),
+    ...('eventHashId' in hashed && { eventHashId: hashed.eventHashId, preHash: hashed.preHash }),
     valid: failures.length === 0,
     failures,
   };

@@ -1,3 +1,5 @@
+import type { EventPreHash } from '@traceroot/trace';
+
 import type { CaptureValidationException } from './epcis-exception.js';
 
 /** One reason a capture body is refused. */
@@ -24,6 +26,8 @@ export type EventValidation = {
    * submitted; absent when the event is not schema-valid or cannot be hashed.
    */
   readonly eventHashId?: string;
+  /** Its pre-hash string in parts (renderEventPreHash), with `eventHashId`: for a salted hash. */
+  readonly preHash?: EventPreHash;
   readonly valid: boolean;
   /** This event's failures (empty when valid): its first schema error, or every semantic one. */
   readonly failures: readonly ValidationFailure[];
