@@ -11,15 +11,16 @@ export const RULE_MODES: readonly RuleMode[] = ['enforce', 'flag', 'off'];
 export type RuleStateRow = { key: string; state: unknown; updatedLeaf: number | null };
 
 /**
- * A fixed seed for hashtextextended (PostgreSQL's 64-bit text hash, stable across releases):
- * the advisory lock of a rule state key is pg_advisory_xact_lock(hashtextextended(key, seed)).
- * "RULES" in ASCII; a different seed from any other lock user keeps the spaces apart.
+ * The record a key holds while a capture that locked it has not written it yet (lockKeys): JSON
+ * null, which loadState reads as no record and saveState removes again.
  */
-const RULE_LOCK_SEED = 0x52554c4553n;
+const PLACEHOLDER = `'null'::jsonb`;
 
 /**
  * The rule engine's state (rule_state) and the organizations' rule modes. Raw SQL on the
- * caller's transaction: the capture transaction is a node-postgres one (ADR 0007).
+ * caller's transaction: the capture transaction is a node-postgres one (ADR 0007). Lists go to
+ * PostgreSQL as one JSON text each, not as arrays: node-postgres escapes an array element by
+ * element in JavaScript, which cost more than the statements themselves under capture load.
  */
 @Injectable()
 export class RulesRepository {
@@ -34,40 +35,57 @@ export class RulesRepository {
   }
 
   /**
-   * Locks `keys` until `tx` ends, in one statement: transaction-scoped advisory locks on their
-   * 64-bit hashes, distinct and taken in ascending order (OFFSET 0 keeps the sort below the lock
-   * calls), so two transactions locking overlapping sets never deadlock.
+   * Locks the records of `keys` until `tx` ends, in one statement: row locks taken in ascending
+   * key order (two transactions locking overlapping sets never deadlock), after creating a
+   * placeholder record for each key that has none (so that a key nobody holds yet is locked
+   * too: a concurrent insert of it waits for this transaction). Row locks live in the rows, not
+   * in PostgreSQL's shared lock table, so a capture may name any number of items (advisory locks,
+   * one per key, exhausted that table — max_locks_per_transaction — at a few thousand).
    */
   async lockKeys(keys: readonly string[], tx: Sql): Promise<void> {
     if (keys.length === 0) return;
-    await tx.$queryRawUnsafe(
-      `SELECT pg_advisory_xact_lock(h) FROM (
-         SELECT DISTINCT hashtextextended(k, ${RULE_LOCK_SEED}) AS h
-         FROM unnest($1::text[]) AS u(k) ORDER BY h OFFSET 0) AS sorted`,
-      [...keys],
+    await tx.$executeRawUnsafe(
+      `INSERT INTO rule_state AS r (key, state)
+       SELECT DISTINCT k, ${PLACEHOLDER} FROM json_array_elements_text($1::json) AS u(k) ORDER BY k
+       ON CONFLICT (key) DO UPDATE SET state = r.state WHERE false`,
+      JSON.stringify(keys),
     );
   }
 
-  /** The stored records of `keys` (absent keys have none), in one statement. */
+  /** The stored records of `keys` (keys without one, or with a placeholder, are absent). */
   async loadState(keys: readonly string[], tx: Sql): Promise<Map<string, unknown>> {
     if (keys.length === 0) return new Map();
     const rows = await tx.$queryRawUnsafe<{ key: string; state: unknown }[]>(
-      'SELECT key, state FROM rule_state WHERE key = ANY($1::text[])',
-      [...keys],
+      `SELECT key, state FROM rule_state
+       WHERE key = ANY (ARRAY(SELECT json_array_elements_text($1::json)))
+         AND state <> ${PLACEHOLDER}`,
+      JSON.stringify(keys),
     );
     return new Map(rows.map((row) => [row.key, row.state]));
   }
 
-  /** Inserts or replaces `rows`, in one statement. */
-  async saveState(rows: readonly RuleStateRow[], tx: Sql): Promise<void> {
-    if (rows.length === 0) return;
+  /**
+   * Inserts or replaces `rows` and removes the placeholders lockKeys left for the other `locked`
+   * keys, in one statement.
+   */
+  async saveState(
+    rows: readonly RuleStateRow[],
+    locked: readonly string[],
+    tx: Sql,
+  ): Promise<void> {
+    if (locked.length === 0 && rows.length === 0) return;
     await tx.$executeRawUnsafe(
-      `INSERT INTO rule_state (key, state, updated_leaf)
-       SELECT k, s, l FROM unnest($1::text[], $2::jsonb[], $3::bigint[]) AS u(k, s, l)
-       ON CONFLICT (key) DO UPDATE SET state = EXCLUDED.state, updated_leaf = EXCLUDED.updated_leaf`,
-      rows.map((row) => row.key),
-      rows.map((row) => JSON.stringify(row.state)),
-      rows.map((row) => (row.updatedLeaf === null ? null : String(row.updatedLeaf))),
+      `WITH saved AS (
+         INSERT INTO rule_state (key, state, updated_leaf)
+         SELECT r->>0, r->1, (r->>2)::bigint FROM jsonb_array_elements($1::jsonb) AS u(r)
+         ON CONFLICT (key) DO UPDATE
+           SET state = EXCLUDED.state, updated_leaf = EXCLUDED.updated_leaf
+         RETURNING key)
+       DELETE FROM rule_state
+       WHERE key = ANY (ARRAY(SELECT json_array_elements_text($2::json)))
+         AND state = ${PLACEHOLDER} AND key NOT IN (SELECT key FROM saved)`,
+      JSON.stringify(rows.map((row) => [row.key, row.state, row.updatedLeaf])),
+      JSON.stringify(locked),
     );
   }
 

@@ -50,9 +50,10 @@ export class RulesService {
 
   /**
    * Checks `events` in order, in the caller's transaction `tx`, BEFORE the caller takes the
-   * sequencer lock: locks the state keys of all events (one statement, sorted: two captures never
-   * deadlock), loads their records (one statement), runs checkRules on an in-memory map, writes
-   * the changed records back (one upsert) and returns each event's violations. Effects of events
+   * sequencer lock: locks the state records of all events (one statement, row locks in key
+   * order: two captures never deadlock, and any number of items can be locked), loads them (one
+   * statement), runs checkRules on an in-memory map, writes the changed records back (one
+   * statement) and returns each event's violations. Effects of events
    * `options.keep` refuses are discarded. A rollback of `tx` discards every effect.
    *
    * Every event that will be stored must go through here, whatever its organization's mode:
@@ -92,7 +93,7 @@ export class RulesService {
       if (JSON.stringify(state) === JSON.stringify(stored.get(key))) continue;
       rows.push({ key, state, updatedLeaf });
     }
-    await this.repository.saveState(rows, tx);
+    await this.repository.saveState(rows, keys, tx);
     return results;
   }
 

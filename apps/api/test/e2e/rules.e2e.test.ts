@@ -12,6 +12,7 @@ import {
   generateViolationChain,
   memoryRuleState,
   RULE_SET,
+  type RuleEvent,
   ruleSetHash,
   type Violation,
 } from '@traceroot/trace';
@@ -48,6 +49,25 @@ describe('the published rules in the service', () => {
     }
   };
   const clearState = () => query('DELETE FROM rule_state');
+  const commissioning = (epcs: string[], organizationId: string): RuleEvent => ({
+    fields: {
+      type: 'ObjectEvent',
+      eventTime: '2026-11-28T00:00:00Z',
+      eventTimeZoneOffset: '+00:00',
+      action: 'ADD',
+      bizStep: 'commissioning',
+      epcList: epcs,
+    },
+    recordedBy: { organizationId, gln: null },
+  });
+  const placeholders = async () =>
+    Number(
+      (
+        await query<{ count: string }>(
+          "SELECT count(*) FROM rule_state WHERE state = 'null'::jsonb",
+        )
+      )[0]!.count,
+    );
 
   beforeAll(async () => {
     db = await createTestDatabase('rules');
@@ -116,6 +136,7 @@ describe('the published rules in the service', () => {
     });
     const rows = await query<{ key: string; state: unknown }>('SELECT key, state FROM rule_state');
     expect(new Map(rows.map((r) => [r.key, r.state]))).toEqual(replay.map);
+    expect(await placeholders()).toBe(0);
 
     // A rolled-back capture leaves the state as it was.
     const before = await query('SELECT key, state FROM rule_state ORDER BY key');
@@ -143,6 +164,55 @@ describe('the published rules in the service', () => {
       { count: string },
     ];
     expect(Number(count)).toBeGreaterThan(0);
+  });
+
+  it('locks any number of items: one capture of 4,000 events naming 20,000 items', async () => {
+    await clearState();
+    // One advisory lock per item (the first design) ran out of PostgreSQL's shared lock table
+    // (max_locks_per_transaction × max_connections: 6,400 by default) on a capture like this.
+    const events = Array.from({ length: 4000 }, (_, i) =>
+      commissioning(
+        Array.from({ length: 5 }, (_, j) => `urn:epc:id:sgtin:4012345.011111.${i * 5 + j}`),
+        'org-a',
+      ),
+    );
+    const verdicts = await prisma.sql.$transaction((tx) => rules.check(tx, events));
+    expect(verdicts.every((v) => v.length === 0)).toBe(true);
+    const rows = await query<{ count: string; custodians: string[] }>(
+      "SELECT count(*), array_agg(DISTINCT state->>'custodian') AS custodians FROM rule_state",
+    );
+    expect(rows[0]).toEqual({ count: '20000', custodians: ['org-a'] });
+    expect(await placeholders()).toBe(0);
+  });
+
+  it('makes a capture naming an item another capture is creating wait for it, and see it', async () => {
+    await clearState();
+    const item = 'urn:epc:id:sgtin:4012345.022222.1';
+    const shipping: RuleEvent = {
+      fields: { ...commissioning([item], 'org-b').fields, action: 'OBSERVE', bizStep: 'shipping' },
+      recordedBy: { organizationId: 'org-b', gln: null },
+    };
+    let firstCommitted = 0;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const lockedByFirst = new Promise<void>((resolve) => (locked = resolve));
+    // The first capture commissions the item (no record yet) and holds its transaction open.
+    const first = prisma.sql.$transaction(async (tx) => {
+      await rules.check(tx, [commissioning([item], 'org-a')]);
+      locked();
+      await held;
+      firstCommitted = Date.now();
+    });
+    await lockedByFirst;
+    // The second ships it as another organization: it must wait, then see org-a's custody.
+    const second = prisma.sql.$transaction((tx) => rules.check(tx, [shipping]));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    release();
+    const [, verdicts] = await Promise.all([first, second]);
+    expect(firstCommitted).toBeGreaterThan(0);
+    expect(rulesOf(verdicts[0]!)).toEqual(['custody.current-custodian']);
+    expect(await placeholders()).toBe(0);
   });
 
   it('keeps each organization’s rule mode: flag by default, enforce or off when set', async () => {
