@@ -24,15 +24,17 @@
 //                       summarise with bench/cpu-profile-summary.mjs)
 //   BENCH_COMPARE=privacy (or `npm run bench:ingest -- --compare`): instead of the phases above,
 //                     the cost of field encryption and the published rules (issue 6 §6,
-//                     docs/specs/privacy-benchmark.md): the ingest phase on fresh databases with
-//                     the privacy documents (lib/documents.mjs buildPrivacyDocument), alternately
-//                     OFF (TRACEROOT_RULES=off, an all-public policy: nothing encrypted) and ON
-//                     (rules on, the default policy), BENCH_COMPARE_PAIRS (2) times each; each
-//                     run posts for BENCH_WARMUP_SECONDS (here 10 unless set), then measures for
-//                     BENCH_SECONDS. Prints each run, the medians and PASS/FAIL against ≤ 15 %
-//                     slower; exits 1 on FAIL or when ON did not encrypt or check the rules.
-//                     BENCH_COMPARE_SPLIT=1 adds SEAL (encryption alone) and RULES (rules alone)
-//                     to each round: OFF, SEAL, RULES, ON.
+//                     docs/specs/privacy-benchmark.md) with the privacy documents
+//                     (lib/documents.mjs buildPrivacyDocument): one warm service per mode, each
+//                     on its own fresh database — OFF (TRACEROOT_RULES=off, an all-public
+//                     policy: nothing encrypted) and ON (rules on, the default policy) — measured
+//                     in alternating windows: BENCH_WARMUP_SECONDS (10) of warm-up each, then
+//                     BENCH_COMPARE_PAIRS (6) rounds of one window per mode, in an order rotated
+//                     every round, each BENCH_SETTLE_SECONDS (3) not counted and BENCH_SECONDS
+//                     (here 15) measured. Prints each window, the medians and PASS/FAIL against
+//                     ≤ 15 % slower; exits 1 on FAIL or when ON did not encrypt or check the
+//                     rules. BENCH_COMPARE_SPLIT=1 adds SEAL (encryption alone) and RULES (rules
+//                     alone).
 //   TEST_DATABASE_URL   the PostgreSQL server (default postgresql://postgres@127.0.0.1:5432/postgres)
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
@@ -99,7 +101,9 @@ const SERVICE_ENV = Object.fromEntries(
 const CPU_PROF = process.env.BENCH_CPU_PROF;
 const COMPARE =
   process.env.BENCH_COMPARE ?? (process.argv.includes('--compare') ? 'privacy' : undefined);
-const COMPARE_PAIRS = num('BENCH_COMPARE_PAIRS', 2);
+const COMPARE_PAIRS = num('BENCH_COMPARE_PAIRS', 6);
+const COMPARE_SECONDS = num('BENCH_SECONDS', 15);
+const COMPARE_SETTLE_SECONDS = num('BENCH_SETTLE_SECONDS', 3);
 const COMPARE_SPLIT = process.env.BENCH_COMPARE_SPLIT === '1';
 const SLOWDOWN_TARGET = 15;
 const POLL_MS = 20;
@@ -646,145 +650,158 @@ const storedCounts = async (sql) => {
 };
 
 /**
- * One run of the comparison on a fresh database: OFF = TRACEROOT_RULES=off and an all-public
- * policy (nothing encrypted); ON = rules on (flag mode) and the default policy. Posts the privacy
- * documents 0, 1, 2, … (the same for every run) for COMPARE_WARMUP_SECONDS, then measures for
- * BENCH_SECONDS: documents acknowledged (202) in that window and their capture latency.
+ * One service of the comparison, on its own fresh database, started once and kept warm: OFF =
+ * TRACEROOT_RULES=off and an all-public policy (nothing encrypted); ON = rules on (flag mode) and
+ * the default policy. It idles while the other modes are measured.
  */
-const privacyRun = async (mode, round) => {
+const startModeService = async (mode) => {
   const { rules, encrypt } = MODES[mode];
-  const loadBefore = load();
   const db = await newDatabase('bench_privacy');
-  progress(`${mode} #${round}: starting the service on ${db.name} (load average ${loadBefore})`);
+  progress(`${mode}: starting the service on ${db.name}`);
   const service = await boot(db.url, {
     env: { ...SERVICE_ENV, TRACEROOT_KEK: KEK, TRACEROOT_RULES: rules ? 'on' : 'off' },
   });
   const sql = new pg.Client({ connectionString: db.url });
   await sql.connect();
-  let result;
-  try {
-    const org = await createOrganization(service.baseUrl, {
-      name: 'Benchmark packer',
-      gln: PRIVACY_OWNER_GLN,
-    });
-    const policyPath = `/admin/organizations/${org.id}/policy`;
-    if (!encrypt) await adminCall(service.baseUrl, 'PUT', policyPath, ALL_PUBLIC);
-    const policy = await adminCall(service.baseUrl, 'GET', policyPath);
-    if (encrypt !== policy.isDefault) {
-      throw new Error(`${mode}: unexpected policy ${JSON.stringify(policy)}`);
-    }
-
-    const load_ = captureLoad({
-      baseUrl: service.baseUrl,
-      apiKey: org.apiKey,
-      clients: CLIENTS,
-      firstDoc: 0,
-      build: (d) => buildPrivacyDocument(tag, d),
-    });
-    const t0 = performance.now();
-    const from = t0 + COMPARE_WARMUP_SECONDS * 1000;
-    const sleepUntil = (t) =>
-      new Promise((resolve) => setTimeout(resolve, Math.max(0, t - performance.now())));
-    await sleepUntil(from);
-    const before = { service: processCpuSeconds(service.pid), pg: postgresCpu() };
-    const ticker = setInterval(
-      () =>
-        progress(
-          `  ${((performance.now() - t0) / 1000).toFixed(0)} s: ${fmt(load_.acked.length * EVENTS_PER_DOC)} events acknowledged`,
-        ),
-      5000,
-    );
-    await sleepUntil(from + SECONDS * 1000);
-    const tEnd = performance.now();
-    const after = { service: processCpuSeconds(service.pid), pg: postgresCpu() };
-    clearInterval(ticker);
-    await load_.stop();
-    const inWindow = load_.acked.filter((a) => a.at > from && a.at <= tEnd);
-    const window = (tEnd - from) / 1000;
-    const eventsPerSecond = (inWindow.length * EVENTS_PER_DOC) / window;
-    const latencies = inWindow.map((a) => a.ms);
-    const serviceSeconds = after.service - before.service;
-    const counts = await storedCounts(sql);
-    const loadAfter = load();
-    result = {
-      mode,
-      round,
-      eventsPerSecond,
-      p50: quantile(latencies, 0.5),
-      p99: quantile(latencies, 0.99),
-      serviceUsPerEvent: (serviceSeconds * 1e6) / Math.max(1, inWindow.length * EVENTS_PER_DOC),
-      serviceCores: serviceSeconds / window,
-      pgCores: postgresCoresBetween(before.pg, after.pg),
-      acked: load_.acked.length * EVENTS_PER_DOC,
-      failed: load_.failed,
-      loadBefore,
-      loadAfter,
-      counts,
-    };
-    progress(
-      `  ${mode} #${round}: ${fmt(eventsPerSecond)} events/s acknowledged, p50 ${ms(result.p50)}, p99 ${ms(result.p99)}; ${load_.failed.length} refused; load average ${loadAfter}`,
-    );
-    if (load_.failed.length > 0) {
-      progress(`  refused captures, e.g.:\n${load_.failed.slice(0, 3).join('\n')}`);
-    }
-    return result;
-  } finally {
-    await sql.end();
-    const errors = await stopService(service);
-    if (result) result.serviceErrors = errors;
-    await db.drop();
-    databases.splice(databases.indexOf(db), 1);
+  const org = await createOrganization(service.baseUrl, {
+    name: 'Benchmark packer',
+    gln: PRIVACY_OWNER_GLN,
+  });
+  const policyPath = `/admin/organizations/${org.id}/policy`;
+  if (!encrypt) await adminCall(service.baseUrl, 'PUT', policyPath, ALL_PUBLIC);
+  const policy = await adminCall(service.baseUrl, 'GET', policyPath);
+  if (encrypt !== policy.isDefault) {
+    throw new Error(`${mode}: unexpected policy ${JSON.stringify(policy)}`);
   }
+  return { mode, db, service, sql, org, nextDoc: 0, failed: [] };
 };
 
-/** BENCH_COMPARE=privacy: OFF, ON, OFF, ON, … on fresh databases; returns the process exit code. */
+const sleepUntil = (t) =>
+  new Promise((resolve) => setTimeout(resolve, Math.max(0, t - performance.now())));
+
+/**
+ * One measured window of one mode: posts the privacy documents (each service its own next ones:
+ * 0, 1, 2, … the same for every mode) from CLIENTS keep-alive clients; the first
+ * COMPARE_SETTLE_SECONDS are not counted (the clients' pipeline fills), then COMPARE_SECONDS
+ * are: documents acknowledged (202) in them, their capture latency, and the CPU the service and
+ * PostgreSQL used. Waits for the captures in flight before it returns, so that windows never
+ * overlap. `round` 0 is the warm-up.
+ */
+const measureWindow = async (svc, round, seconds) => {
+  const loadBefore = load();
+  const capture = captureLoad({
+    baseUrl: svc.service.baseUrl,
+    apiKey: svc.org.apiKey,
+    clients: CLIENTS,
+    firstDoc: svc.nextDoc,
+    build: (d) => buildPrivacyDocument(tag, d),
+  });
+  const from = performance.now() + COMPARE_SETTLE_SECONDS * 1000;
+  await sleepUntil(from);
+  const before = { service: processCpuSeconds(svc.service.pid), pg: postgresCpu() };
+  await sleepUntil(from + seconds * 1000);
+  const tEnd = performance.now();
+  const after = { service: processCpuSeconds(svc.service.pid), pg: postgresCpu() };
+  await capture.stop();
+  svc.nextDoc = capture.nextDoc();
+  svc.failed.push(...capture.failed);
+  const inWindow = capture.acked.filter((a) => a.at > from && a.at <= tEnd);
+  const window = (tEnd - from) / 1000;
+  const events = inWindow.length * EVENTS_PER_DOC;
+  const latencies = inWindow.map((a) => a.ms);
+  const serviceSeconds = after.service - before.service;
+  const result = {
+    mode: svc.mode,
+    round,
+    eventsPerSecond: events / window,
+    p50: quantile(latencies, 0.5),
+    p99: quantile(latencies, 0.99),
+    serviceUsPerEvent: (serviceSeconds * 1e6) / Math.max(1, events),
+    serviceCores: serviceSeconds / window,
+    pgCores: postgresCoresBetween(before.pg, after.pg),
+    pgUsPerEvent: (postgresCoresBetween(before.pg, after.pg) * window * 1e6) / Math.max(1, events),
+    failed: capture.failed,
+    loadBefore,
+    loadAfter: load(),
+  };
+  progress(
+    `  ${round === 0 ? 'warm-up' : `round ${round}`} ${svc.mode}: ${fmt(result.eventsPerSecond)} events/s acknowledged, p50 ${ms(result.p50)}, p99 ${ms(result.p99)}; ${capture.failed.length} refused`,
+  );
+  if (capture.failed.length > 0) {
+    progress(`  refused captures, e.g.:\n${capture.failed.slice(0, 3).join('\n')}`);
+  }
+  return result;
+};
+
+/**
+ * BENCH_COMPARE=privacy: one warm service per mode (OFF, ON; with BENCH_COMPARE_SPLIT=1 also
+ * SEAL and RULES), measured in alternating windows — round r measures every mode once, in an
+ * order rotated by r (OFF ON, ON OFF, …), so that the machine's speed, which drifts over tens of
+ * seconds on a shared virtual machine, weighs on every mode alike. Returns the exit code.
+ */
 const comparePrivacy = async () => {
+  const modeNames = COMPARE_SPLIT ? ['OFF', 'SEAL', 'RULES', 'ON'] : ['OFF', 'ON'];
+  const services = [];
   const runs = [];
-  for (let round = 1; round <= COMPARE_PAIRS; round += 1) {
-    for (const mode of COMPARE_SPLIT ? ['OFF', 'SEAL', 'RULES', 'ON'] : ['OFF', 'ON']) {
-      runs.push(await privacyRun(mode, round));
+  try {
+    for (const mode of modeNames) services.push(await startModeService(mode));
+    for (const svc of services) await measureWindow(svc, 0, COMPARE_WARMUP_SECONDS);
+    for (let round = 1; round <= COMPARE_PAIRS; round += 1) {
+      const shift = (round - 1) % services.length;
+      for (const svc of [...services.slice(shift), ...services.slice(0, shift)]) {
+        runs.push(await measureWindow(svc, round, COMPARE_SECONDS));
+      }
+    }
+    for (const svc of services) svc.counts = await storedCounts(svc.sql);
+  } finally {
+    for (const svc of services) {
+      await svc.sql.end();
+      svc.serviceErrors = await stopService(svc.service);
+      await svc.db.drop();
+      databases.splice(databases.indexOf(svc.db), 1);
     }
   }
   const problems = [];
   const lines = [
     `privacy documents: 100 events each (40 commissioning with ILMD lot + picker name/phone, 20 packing, 40 shipping/inspecting); every event a PO, owning parties, example:unitPrice, example:contact`,
     `OFF = TRACEROOT_RULES=off + policy ${JSON.stringify(ALL_PUBLIC)}; ON = rules on (flag) + the default policy`,
-    `${CLIENTS} capture clients; ${COMPARE_WARMUP_SECONDS} s warm-up, then ${SECONDS} s measured per run`,
+    `one warm service per mode on its own fresh database; ${CLIENTS} capture clients; ${COMPARE_WARMUP_SECONDS} s warm-up each, then ${COMPARE_PAIRS} rounds of one window per mode (order rotated each round): ${COMPARE_SETTLE_SECONDS} s not counted, ${COMPARE_SECONDS} s measured`,
     '',
   ];
   for (const r of runs) {
-    const c = r.counts;
-    const refused = r.failed.length;
-    const fivexx = r.failed.filter((f) => /^5\d\d /.test(f)).length;
     lines.push(
-      `${r.mode.padEnd(3)} #${r.round}  ${fmt(r.eventsPerSecond).padStart(6)} events/s acknowledged, capture p50 ${ms(r.p50)}, p99 ${ms(r.p99)}; service ${fmt(r.serviceUsPerEvent)} µs CPU/event (${fmt(r.serviceCores, 2)} cores), PostgreSQL ${fmt(r.pgCores, 2)} cores; load average ${r.loadBefore} → ${r.loadAfter}`,
-      `         sanity: ${fmt(c.captured)} events stored, ${fmt(c.sealed)} with sealed fields (${fmt(c.fields)} fields), ${fmt(c.eventKeys)} event keys, ${fmt(c.plaintext)} with a PO or picker name in the clear; ${fmt(c.checked)} checked by the rules (rule_set), ${fmt(c.ruleState)} rule_state rows, ${fmt(c.flagged)} flagged${c.byRule.length > 0 ? ` (${c.byRule.map((v) => `${v.rule} ${v.n}`).join(', ')})` : ''}; ${refused} refused (${fivexx} 5xx), ${r.serviceErrors} errors logged by the service`,
+      `round ${r.round} ${r.mode.padEnd(5)} ${fmt(r.eventsPerSecond).padStart(6)} events/s acknowledged, capture p50 ${ms(r.p50)}, p99 ${ms(r.p99)}; service ${fmt(r.serviceUsPerEvent)} µs CPU/event (${fmt(r.serviceCores, 2)} cores), PostgreSQL ${fmt(r.pgUsPerEvent)} µs/event (${fmt(r.pgCores, 2)} cores); load average ${r.loadBefore} → ${r.loadAfter}`,
     );
-    if (r.serviceErrors > 0) {
-      problems.push(`${r.mode} #${r.round}: the service logged ${r.serviceErrors} error(s)`);
+  }
+  lines.push('');
+  for (const svc of services) {
+    const c = svc.counts;
+    const refused = svc.failed.length;
+    const fivexx = svc.failed.filter((f) => /^5\d\d /.test(f)).length;
+    lines.push(
+      `sanity ${svc.mode.padEnd(5)} ${fmt(c.captured)} events stored, ${fmt(c.sealed)} with sealed fields (${fmt(c.fields)} fields), ${fmt(c.eventKeys)} event keys, ${fmt(c.plaintext)} with a PO or picker name in the clear; ${fmt(c.checked)} checked by the rules (rule_set), ${fmt(c.ruleState)} rule_state rows, ${fmt(c.flagged)} flagged${c.byRule.length > 0 ? ` (${c.byRule.map((v) => `${v.rule} ${v.n}`).join(', ')})` : ''}; ${refused} refused (${fivexx} 5xx), ${svc.serviceErrors} errors logged by the service`,
+    );
+    if (svc.serviceErrors > 0) {
+      problems.push(`${svc.mode}: the service logged ${svc.serviceErrors} error(s)`);
     }
-    if (refused > 0) {
-      problems.push(`${r.mode} #${r.round}: ${refused} capture(s) refused (${fivexx} 5xx)`);
-    }
-    const { rules, encrypt } = MODES[r.mode];
+    if (refused > 0) problems.push(`${svc.mode}: ${refused} capture(s) refused (${fivexx} 5xx)`);
+    const { rules, encrypt } = MODES[svc.mode];
     if (encrypt && (c.sealed === 0 || c.eventKeys === 0 || c.plaintext > 0)) {
       problems.push(
-        `${r.mode} #${r.round} DID NOT ENCRYPT: ${c.sealed} sealed events, ${c.eventKeys} event keys, ${c.plaintext} in the clear`,
+        `${svc.mode} DID NOT ENCRYPT: ${c.sealed} sealed events, ${c.eventKeys} event keys, ${c.plaintext} in the clear`,
       );
     }
     if (rules && (c.ruleState === 0 || c.checked < c.captured)) {
       problems.push(
-        `${r.mode} #${r.round} DID NOT CHECK THE RULES: ${c.checked} of ${c.captured} checked, ${c.ruleState} rule_state rows`,
+        `${svc.mode} DID NOT CHECK THE RULES: ${c.checked} of ${c.captured} checked, ${c.ruleState} rule_state rows`,
       );
     }
     if (c.flagged > 0) {
-      problems.push(
-        `${r.mode} #${r.round}: ${c.flagged} events flagged (the mix should break no rule)`,
-      );
+      problems.push(`${svc.mode}: ${c.flagged} events flagged (the mix should break no rule)`);
     }
     if ((!encrypt && c.sealed > 0) || (!rules && (c.checked > 0 || c.ruleState > 0))) {
       problems.push(
-        `${r.mode} #${r.round} was not off: ${c.sealed} sealed events, ${c.checked} checked, ${c.ruleState} rule_state rows`,
+        `${svc.mode} was not off: ${c.sealed} sealed events, ${c.checked} checked, ${c.ruleState} rule_state rows`,
       );
     }
   }
@@ -792,7 +809,7 @@ const comparePrivacy = async () => {
   const off = of('OFF', 'eventsPerSecond');
   const on = of('ON', 'eventsPerSecond');
   const slowdown = 100 * (1 - on / off);
-  // Each mode against the OFF run of its round: load from other processes drifts slowly.
+  // Each mode against the OFF window of its round (next to it in time).
   const pairwise = (mode) =>
     runs
       .filter((r) => r.mode === mode)
@@ -808,7 +825,7 @@ const comparePrivacy = async () => {
   lines.push('');
   for (const mode of modes) {
     lines.push(
-      `median ${mode.padEnd(5)} ${fmt(of(mode, 'eventsPerSecond')).padStart(6)} events/s, capture p50 ${ms(of(mode, 'p50'))}, p99 ${ms(of(mode, 'p99'))}; service ${fmt(of(mode, 'serviceUsPerEvent'))} µs CPU/event`,
+      `median ${mode.padEnd(5)} ${fmt(of(mode, 'eventsPerSecond')).padStart(6)} events/s, capture p50 ${ms(of(mode, 'p50'))}, p99 ${ms(of(mode, 'p99'))}; service ${fmt(of(mode, 'serviceUsPerEvent'))} µs CPU/event, PostgreSQL ${fmt(of(mode, 'pgUsPerEvent'))} µs/event`,
     );
   }
   for (const mode of modes.filter((m) => m !== 'OFF')) {
