@@ -1,0 +1,11 @@
+-- rule_state pages half full (issue 6 §6; docs/specs/rules.md "In the service").
+--
+-- Hand-written: Prisma's schema language cannot express storage parameters.
+--
+-- A capture writes each rule_state row it names twice in one transaction: the lock statement
+-- creates a placeholder for a key that has none, the save statement replaces it; and every
+-- hand-off of an item updates the item's row again later. With room left on the page, those
+-- updates are heap-only (HOT): no new index entry. Measured on the benchmark's pattern (100
+-- transactions of 230 new keys, then again as existing keys): 13 % less PostgreSQL time for the
+-- rules' statements.
+ALTER TABLE "rule_state" SET (fillfactor = 50);
