@@ -15,3 +15,6 @@ ALTER TABLE "event_keys" DROP CONSTRAINT "event_keys_event_seq_fkey";
 
 -- DropForeignKey
 ALTER TABLE "event_keys" DROP CONSTRAINT "event_keys_organization_key_id_fkey";
+
+-- The sealed column's format v2 (docs/specs/privacy.md §4): one ciphertext per event.
+COMMENT ON COLUMN "events"."sealed" IS 'The partner and private fields: {"sharing": "restricted"|"linked", "fields": {name: {"v": visibility, "d": digest}}, "c": base64 AES-256-GCM ciphertext of the JSON object of their disclosures, AAD traceroot-fields/v2 + eventID}; rows of format v1 have no top-level "c" but one per field (AAD traceroot-field/v1 + eventID + field). Null when every field is public.';

@@ -10,6 +10,7 @@ import type { PreparedEvent } from '../events/prepare-event.js';
 import { type HiddenField, SALT_MEMBER } from '../events/prepare-event.js';
 import { freshKey, open, seal } from './aead.js';
 import { KEY_ENCRYPTION_KEYS } from './privacy.tokens.js';
+import { type OpenedFields, openFields, sealFields } from './sealed-fields.js';
 import type { KeyEncryptionKeys } from './kek.js';
 import {
   type CompiledPolicy,
@@ -29,8 +30,6 @@ import {
 import {
   dataKeyAad,
   eventKeyAad,
-  fieldAad,
-  fieldsAad,
   type Protection,
   type SealedColumn,
   type SealedField,
@@ -239,7 +238,7 @@ export class PrivacyService {
           linked.has(row.seq);
         const keyRow = keys.get(row.seq);
         const live = keyRow !== undefined && keyRow.organizationKey.wrapped !== null;
-        let opened: Opened | null = null;
+        let opened: OpenedFields | null = null;
         for (const [name, field] of Object.entries(sealed.fields)) {
           digests.push(field.d);
           if (!live) {
@@ -279,37 +278,18 @@ export class PrivacyService {
     return out;
   }
 
-  /**
-   * Opens an event's sealed fields: the event key under the data key, then the one ciphertext of
-   * all its fields (v2), or each field's own ciphertext (v1 rows). Throws when anything fails to
-   * authenticate.
-   */
+  /** Opens an event's sealed fields: its key under the data key, then openFields. */
   private async opener(
     eventId: string,
     sealed: SealedColumn,
     keyRow: EventKeyRow,
-  ): Promise<Opened> {
+  ): Promise<OpenedFields> {
     const eventKey = open(
       await this.unwrapDataKey(keyRow.organizationKey),
       keyRow.wrapped,
       eventKeyAad(eventId),
     );
-    if (sealed.c === undefined) {
-      return (name, field) =>
-        open(eventKey, Buffer.from(field.c ?? '', 'base64'), fieldAad(eventId, name)).toString(
-          'utf8',
-        );
-    }
-    const all: unknown = JSON.parse(
-      open(eventKey, Buffer.from(sealed.c, 'base64'), fieldsAad(eventId)).toString('utf8'),
-    );
-    return (name) => {
-      const disclosure = (all as Record<string, unknown>)[name];
-      if (typeof disclosure !== 'string' || !Object.hasOwn(all as object, name)) {
-        throw new Error('not in the sealed fields');
-      }
-      return disclosure;
-    };
+    return openFields(eventKey, eventId, sealed.c);
   }
 
   // ── erasure and rotation ───────────────────────────────────────────────────────────────────
@@ -371,9 +351,6 @@ export class PrivacyService {
   }
 }
 
-/** The disclosure of one sealed field of an opened event (PrivacyService.opener). */
-type Opened = (name: string, field: SealedField) => string;
-
 /** What a capture needs of privacy (PrivacyService.forCapture). */
 export type CapturePrivacy = {
   /**
@@ -428,17 +405,13 @@ const sealPending = (
 ): void => {
   const eventKey = freshKey();
   const fields: Record<string, SealedField> = {};
-  const plaintext: Record<string, string> = {};
+  const disclosures: Record<string, string> = {};
   for (const { name, visibility, disclosure, digest } of event.pending) {
     fields[name] = { v: visibility, d: digest };
-    plaintext[name] = disclosure;
+    disclosures[name] = disclosure;
   }
-  const c = seal(
-    eventKey,
-    Buffer.from(JSON.stringify(plaintext), 'utf8'),
-    fieldsAad(event.eventId),
-  );
-  event.sealed = { sharing, fields, c: c.toString('base64') } satisfies SealedColumn;
+  const c = sealFields(eventKey, event.eventId, disclosures);
+  event.sealed = { sharing, fields, c } satisfies SealedColumn;
   event.eventKey = {
     organizationKeyId: dataKey.row.id,
     wrapped: seal(dataKey.key, eventKey, eventKeyAad(event.eventId)),
