@@ -40,19 +40,25 @@ export class RulesRepository {
    * placeholder record for each key that has none (so that a key nobody holds yet is locked
    * too: a concurrent insert of it waits for this transaction). Row locks live in the rows, not
    * in PostgreSQL's shared lock table, so a capture may name any number of items (advisory locks,
-   * one per key, exhausted that table — max_locks_per_transaction — at a few thousand).
+   * one per key, exhausted that table — max_locks_per_transaction — at a few thousand). Returns
+   * the keys it created placeholders for: they have no record.
    */
-  async lockKeys(keys: readonly string[], tx: Sql): Promise<void> {
-    if (keys.length === 0) return;
-    await tx.$executeRawUnsafe(
+  async lockKeys(keys: readonly string[], tx: Sql): Promise<Set<string>> {
+    if (keys.length === 0) return new Set();
+    const created = await tx.$queryRawUnsafe<{ key: string }[]>(
       `INSERT INTO rule_state AS r (key, state)
        SELECT DISTINCT k, ${PLACEHOLDER} FROM json_array_elements_text($1::json) AS u(k) ORDER BY k
-       ON CONFLICT (key) DO UPDATE SET state = r.state WHERE false`,
+       ON CONFLICT (key) DO UPDATE SET state = r.state WHERE false
+       RETURNING key`,
       JSON.stringify(keys),
     );
+    return new Set(created.map((row) => row.key));
   }
 
-  /** The stored records of `keys` (keys without one, or with a placeholder, are absent). */
+  /**
+   * The stored records of `keys` (locked: lockKeys), read with a snapshot taken after the locks,
+   * so a capture that waited for another sees what that one wrote.
+   */
   async loadState(keys: readonly string[], tx: Sql): Promise<Map<string, unknown>> {
     if (keys.length === 0) return new Map();
     const rows = await tx.$queryRawUnsafe<{ key: string; state: unknown }[]>(
@@ -65,27 +71,24 @@ export class RulesRepository {
   }
 
   /**
-   * Inserts or replaces `rows` and removes the placeholders lockKeys left for the other `locked`
-   * keys, in one statement.
+   * Writes `rows` (each a locked key: lockKeys made sure it has a row) and deletes the
+   * placeholders of `unfilled` (created by lockKeys, given no record), in one statement.
    */
   async saveState(
     rows: readonly RuleStateRow[],
-    locked: readonly string[],
+    unfilled: readonly string[],
     tx: Sql,
   ): Promise<void> {
-    if (locked.length === 0 && rows.length === 0) return;
+    if (rows.length === 0 && unfilled.length === 0) return;
     await tx.$executeRawUnsafe(
       `WITH saved AS (
-         INSERT INTO rule_state (key, state, updated_leaf)
-         SELECT r->>0, r->1, (r->>2)::bigint FROM jsonb_array_elements($1::jsonb) AS u(r)
-         ON CONFLICT (key) DO UPDATE
-           SET state = EXCLUDED.state, updated_leaf = EXCLUDED.updated_leaf
-         RETURNING key)
+         UPDATE rule_state t SET state = u.r->1, updated_leaf = (u.r->>2)::bigint
+         FROM jsonb_array_elements($1::jsonb) AS u(r)
+         WHERE t.key = u.r->>0)
        DELETE FROM rule_state
-       WHERE key = ANY (ARRAY(SELECT json_array_elements_text($2::json)))
-         AND state = ${PLACEHOLDER} AND key NOT IN (SELECT key FROM saved)`,
+       WHERE key = ANY (ARRAY(SELECT json_array_elements_text($2::json)))`,
       JSON.stringify(rows.map((row) => [row.key, row.state, row.updatedLeaf])),
-      JSON.stringify(locked),
+      JSON.stringify(unfilled),
     );
   }
 

@@ -66,8 +66,12 @@ export class RulesService {
     options: CheckOptions = {},
   ): Promise<Violation[][]> {
     const keys = [...new Set(events.flatMap(ruleStateKeys))].sort();
-    await this.repository.lockKeys(keys, tx);
-    const stored = await this.repository.loadState(keys, tx);
+    const created = await this.repository.lockKeys(keys, tx);
+    // Keys the lock just created have no record: only the others are read.
+    const stored = await this.repository.loadState(
+      keys.filter((key) => !created.has(key)),
+      tx,
+    );
     const current = new Map(stored);
     const changedBy = new Map<string, number | null>();
     const results: Violation[][] = [];
@@ -93,7 +97,18 @@ export class RulesService {
       if (JSON.stringify(state) === JSON.stringify(stored.get(key))) continue;
       rows.push({ key, state, updatedLeaf });
     }
-    await this.repository.saveState(rows, keys, tx);
+    const locked = new Set(keys);
+    const unwritten = rows.find((row) => !locked.has(row.key));
+    if (unwritten !== undefined) {
+      // checkRules writes only the keys ruleStateKeys names: anything else is a bug, not data.
+      throw new Error(`rule state key ${unwritten.key} was written but not locked`);
+    }
+    const saved = new Set(rows.map((row) => row.key));
+    await this.repository.saveState(
+      rows,
+      [...created].filter((key) => !saved.has(key)),
+      tx,
+    );
     return results;
   }
 
