@@ -12,6 +12,7 @@ import { loadDemo, type LoadedDemo } from '../../src/demo/load-demo.js';
 import { buildDemo, type EpcisEvent } from '../../src/demo/scenarios/index.js';
 import { FSMA204_COLUMNS, fsma204Rows } from '../../src/exports/fsma204.js';
 import { call, type LedgerApp, problemOf, startLedgerApp } from '../support/ledger-app.js';
+import { parseCsv } from '../support/csv.js';
 
 /** A cell's value as the text a spreadsheet shows (the tests write only strings and numbers). */
 const cellText = (value: unknown): string => {
@@ -42,36 +43,6 @@ const classes = (
   list(e[key])
     .map(record)
     .map((q) => ({ ...q, epcClass: dl(String(q.epcClass)) }));
-
-/** RFC 4180 CSV → rows of fields (quoted fields may hold commas, quotes and line breaks). */
-const parseCsv = (text: string): string[][] => {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i += 1;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i += 1;
-    } else field += c;
-  }
-  if (field !== '' || row.length > 0) rows.push([...row, field]);
-  return rows;
-};
 
 type Row = Record<(typeof FSMA204_COLUMNS)[number], string>;
 

@@ -14,6 +14,7 @@ import {
   rfc6962,
 } from '@traceroot/trace';
 
+import { parseCsv } from './csv.js';
 import { call } from './ledger-app.js';
 
 /** A run of base64url characters long enough to be a disclosure (a 16-byte salt alone is 22). */
@@ -161,36 +162,6 @@ export const auditAs = async (
     { trustedKeys, origin },
   );
   return { result, leaves: page.leaves, text };
-};
-
-/** RFC 4180 CSV → rows of fields (quoted fields may hold commas, quotes and line breaks). */
-export const parseCsv = (text: string): string[][] => {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i += 1;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i += 1;
-    } else field += c;
-  }
-  if (field !== '' || row.length > 0) rows.push([...row, field]);
-  return rows;
 };
 
 /** The proof section of an FSMA 204 CSV (after the empty line): its `Proof,Value` rows. */
