@@ -125,15 +125,6 @@ export const generateViolationChain = (options: ViolationChainOptions = {}): Vio
       [1.2, 'TNE', 1200],
       [1_200_000, 'GRM', 1200],
     ] as const);
-    const object = (
-      by: ChainOrganization,
-      fields: Record<string, unknown>,
-      expected: RuleId[] = [],
-    ): Draft => ({
-      by,
-      fields: { type: 'ObjectEvent', ...fields, readPoint: readPoint(by) },
-      expected,
-    });
     const event = (
       type: string,
       by: ChainOrganization,
@@ -144,6 +135,11 @@ export const generateViolationChain = (options: ViolationChainOptions = {}): Vio
       fields: { type, ...fields, readPoint: readPoint(by) },
       expected,
     });
+    const object = (
+      by: ChainOrganization,
+      fields: Record<string, unknown>,
+      expected: RuleId[] = [],
+    ): Draft => event('ObjectEvent', by, fields, expected);
     const ship = (
       by: ChainOrganization,
       to: ChainOrganization,
