@@ -236,8 +236,14 @@ const leafOfFields = (fields: [string, unknown][], eventHashId: string): Committ
     name,
     formatDisclosure(random(SALT_BYTES), name, value),
   ]);
-  const leaf = { eventHashId, digests: disclosures.map(([, d]) => hashDisclosure(d)).sort() };
-  return { leaf, leafData: formatLeaf(leaf), disclosures: Object.fromEntries(disclosures) };
+  const digests: [string, string][] = disclosures.map(([name, d]) => [name, hashDisclosure(d)]);
+  const leaf = { eventHashId, digests: digests.map(([, d]) => d).sort() };
+  return {
+    leaf,
+    leafData: formatLeaf(leaf),
+    disclosures: Object.fromEntries(disclosures),
+    digestsByField: Object.fromEntries(digests),
+  };
 };
 
 describe('leaves that committed the ILMD whole (before it was split)', () => {
