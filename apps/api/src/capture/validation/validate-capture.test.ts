@@ -1,5 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { appendCheckDigit, computeEventHashId, gs1CheckDigit } from '@traceroot/trace';
+import {
+  appendCheckDigit,
+  computeEventHashId,
+  formatEventPreHash,
+  gs1CheckDigit,
+  joinEventPreHash,
+  renderEventPreHash,
+} from '@traceroot/trace';
 import fc from 'fast-check';
 
 import { CaptureValidator } from './capture-validator.js';
@@ -44,10 +51,18 @@ describe(validateCaptureDocument.name, () => {
         index,
         pointer: `/epcisBody/eventList/${index}`,
         eventHashId: computeEventHashId(event, { context: doc['@context'] }),
+        preHash: renderEventPreHash(event, { context: doc['@context'] }),
         valid: true,
         failures: [],
       })),
     });
+    // The parts are what the hash ID was computed from (the service salts events from them).
+    for (const [i, event] of events.entries()) {
+      const { preHash } = result.events[i]!;
+      expect(joinEventPreHash(preHash!)).toBe(
+        formatEventPreHash(event, { context: doc['@context'] }),
+      );
+    }
   });
 
   it('accepts an empty event list', () => {
@@ -226,6 +241,7 @@ describe(validateEvent.name, () => {
           index: 0,
           pointer: '',
           eventHashId: computeEventHashId(event),
+          preHash: renderEventPreHash(event),
           valid: true,
           failures: [],
         },
