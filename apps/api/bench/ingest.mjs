@@ -710,6 +710,7 @@ const measureWindow = async (svc, round, seconds) => {
   const events = inWindow.length * EVENTS_PER_DOC;
   const latencies = inWindow.map((a) => a.ms);
   const serviceSeconds = after.service - before.service;
+  const pgCores = postgresCoresBetween(before.pg, after.pg);
   const result = {
     mode: svc.mode,
     round,
@@ -718,8 +719,8 @@ const measureWindow = async (svc, round, seconds) => {
     p99: quantile(latencies, 0.99),
     serviceUsPerEvent: (serviceSeconds * 1e6) / Math.max(1, events),
     serviceCores: serviceSeconds / window,
-    pgCores: postgresCoresBetween(before.pg, after.pg),
-    pgUsPerEvent: (postgresCoresBetween(before.pg, after.pg) * window * 1e6) / Math.max(1, events),
+    pgCores,
+    pgUsPerEvent: (pgCores * window * 1e6) / Math.max(1, events),
     failed: capture.failed,
     loadBefore,
     loadAfter: load(),

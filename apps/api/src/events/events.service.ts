@@ -102,9 +102,6 @@ const SEQUENCE_ATTEMPTS = 3;
 /** Events prepared between two yields to the event loop (≈ 2 ms of CPU). */
 const PREPARE_SLICE = 10;
 
-/** The disclosure salts: 16 bytes per field, ≈ 10 fields per event, cut from a pool. */
-const random = (length: number): Uint8Array => pooledRandomBytes(length);
-
 /** What validation computed of an event: its hash ID and pre-hash parts (for a salted hash). */
 export type ValidatedHash = { eventHashId: string; preHash: EventPreHash };
 
@@ -155,7 +152,8 @@ export class EventsService {
     const now = new Date();
     const tools = {
       now,
-      randomBytes: random,
+      // The disclosure salts: 16 bytes per field, ≈ 10 fields per event, cut from a pool.
+      randomBytes: pooledRandomBytes,
       hasher: this.config.hasher,
       sha: this.config.sha,
       codec: this.config.disclosureCodec,
@@ -165,15 +163,16 @@ export class EventsService {
     for (const [i, event] of events.entries()) {
       if (i > 0 && i % PREPARE_SLICE === 0) await setImmediate();
       const hidden = privacy.hiddenOf(event);
+      const known = hashes?.[i];
       if (hidden.length === 0) {
-        prepared.push(prepareEvent(event, context, tools, hashes?.[i]?.eventHashId));
+        prepared.push(prepareEvent(event, context, tools, known?.eventHashId));
         continue;
       }
       // Hidden fields: committed with a secret salt member, so its hash ID reveals nothing. The
       // salted hash ID comes from the rendered pre-hash and the salt, not a second rendering.
-      const preHash = hashes?.[i]?.preHash ?? renderEventPreHash(event, { context });
+      const preHash = known?.preHash ?? renderEventPreHash(event, { context });
       const unsalted =
-        hashes?.[i]?.eventHashId ?? formatEventHashId(joinEventPreHash(preHash), this.config.sha);
+        known?.eventHashId ?? formatEventHashId(joinEventPreHash(preHash), this.config.sha);
       const salt = { [SALT_MEMBER]: await privacy.salt(unsalted) };
       const saltedHashId = formatEventHashId(joinEventPreHash(preHash, salt), this.config.sha);
       const one = prepareEvent({ ...event, ...salt }, context, tools, saltedHashId, hidden);
