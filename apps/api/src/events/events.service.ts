@@ -96,8 +96,11 @@ export type SequencedCapture = {
   skipped: readonly DomainError[];
 };
 
-/** Attempts of one capture that lost a race to store the same eventID (each retry sees the winner). */
-const SEQUENCE_ATTEMPTS = 3;
+/**
+ * Attempts of one capture that lost a race to another: to store the same eventID, or to create
+ * the rule state of the same new item (each retry sees the winner).
+ */
+const SEQUENCE_ATTEMPTS = 5;
 
 /** Events prepared between two yields to the event loop (≈ 2 ms of CPU). */
 const PREPARE_SLICE = 10;
@@ -205,7 +208,10 @@ export class EventsService {
       } catch (error) {
         // A capture of one of these eventIDs committed between this one's duplicate check and its
         // insert (the unique index refused it; nothing was stored): checked again, it is a 409.
-        if (attempt >= SEQUENCE_ATTEMPTS || !this.events.isDuplicateEventId(error)) throw error;
+        // Or one created the rule state of an item this one read as new: checked again, the
+        // rules see it (RulesService.check).
+        const lost = this.events.isDuplicateEventId(error) || this.rules.isStateRace(error);
+        if (attempt >= SEQUENCE_ATTEMPTS || !lost) throw error;
       }
     }
     if (result.count > 0) this.sealer.noteSequenced(result.firstLeafIndex + result.count);

@@ -11,12 +11,6 @@ export const RULE_MODES: readonly RuleMode[] = ['enforce', 'flag', 'off'];
 export type RuleStateRow = { key: string; state: unknown; updatedLeaf: number | null };
 
 /**
- * The record a key holds while a capture that locked it has not written it yet (lockKeys): JSON
- * null, which loadState reads as no record and saveState removes again.
- */
-const PLACEHOLDER = `'null'::jsonb`;
-
-/**
  * The rule engine's state (rule_state) and the organizations' rule modes. Raw SQL on the
  * caller's transaction: the capture transaction is a node-postgres one (ADR 0007). Lists go to
  * PostgreSQL as one JSON text each, not as arrays: node-postgres escapes an array element by
@@ -35,60 +29,63 @@ export class RulesRepository {
   }
 
   /**
-   * Locks the records of `keys` until `tx` ends, in one statement: row locks taken in ascending
-   * key order (two transactions locking overlapping sets never deadlock), after creating a
-   * placeholder record for each key that has none (so that a key nobody holds yet is locked
-   * too: a concurrent insert of it waits for this transaction). Row locks live in the rows, not
-   * in PostgreSQL's shared lock table, so a capture may name any number of items (advisory locks,
-   * one per key, exhausted that table — max_locks_per_transaction — at a few thousand). Returns
-   * the keys it created placeholders for: they have no record.
+   * The stored records of `keys`, row-locked until `tx` ends, in one statement: locks taken in
+   * ascending key order (two transactions locking overlapping sets never deadlock), each row read
+   * as it is once locked (a capture that waited for another sees what that one wrote). Row locks
+   * live in the rows, not in PostgreSQL's shared lock table, so a capture may name any number of
+   * items (advisory locks, one per key, exhausted that table — max_locks_per_transaction — at a
+   * few thousand). Keys without a record are not locked: saveState creates them.
    */
-  async lockKeys(keys: readonly string[], tx: Sql): Promise<Set<string>> {
-    if (keys.length === 0) return new Set();
-    const created = await tx.$queryRawUnsafe<{ key: string }[]>(
-      `INSERT INTO rule_state AS r (key, state)
-       SELECT DISTINCT k, ${PLACEHOLDER} FROM json_array_elements_text($1::json) AS u(k) ORDER BY k
-       ON CONFLICT (key) DO UPDATE SET state = r.state WHERE false
-       RETURNING key`,
-      JSON.stringify(keys),
-    );
-    return new Set(created.map((row) => row.key));
-  }
-
-  /**
-   * The stored records of `keys` (locked: lockKeys), read with a snapshot taken after the locks,
-   * so a capture that waited for another sees what that one wrote.
-   */
-  async loadState(keys: readonly string[], tx: Sql): Promise<Map<string, unknown>> {
+  async lockState(keys: readonly string[], tx: Sql): Promise<Map<string, unknown>> {
     if (keys.length === 0) return new Map();
     const rows = await tx.$queryRawUnsafe<{ key: string; state: unknown }[]>(
       `SELECT key, state FROM rule_state
        WHERE key = ANY (ARRAY(SELECT json_array_elements_text($1::json)))
-         AND state <> ${PLACEHOLDER}`,
+       ORDER BY key
+       FOR UPDATE`,
       JSON.stringify(keys),
     );
     return new Map(rows.map((row) => [row.key, row.state]));
   }
 
   /**
-   * Writes `rows` (each a locked key: lockKeys made sure it has a row) and deletes the
-   * placeholders of `unfilled` (created by lockKeys, given no record), in one statement.
+   * Writes the records of a capture in one statement: `created`, keys lockState found no record
+   * of, inserted in ascending key order; `updated`, keys it locked. When another transaction
+   * created one of `created` meanwhile, the insert waits for it and, once it committed, fails with
+   * the unique violation isStateRace recognises: the caller's view of the state was incomplete,
+   * so it must roll back and check again in a new transaction (EventsService does).
    */
   async saveState(
-    rows: readonly RuleStateRow[],
-    unfilled: readonly string[],
+    created: readonly RuleStateRow[],
+    updated: readonly RuleStateRow[],
     tx: Sql,
   ): Promise<void> {
-    if (rows.length === 0 && unfilled.length === 0) return;
+    if (created.length === 0 && updated.length === 0) return;
     await tx.$executeRawUnsafe(
-      `WITH saved AS (
-         UPDATE rule_state t SET state = u.r->1, updated_leaf = (u.r->>2)::bigint
+      `WITH inserted AS (
+         INSERT INTO rule_state (key, state, updated_leaf)
+         SELECT u.r->>0, u.r->1, (u.r->>2)::bigint
          FROM jsonb_array_elements($1::jsonb) AS u(r)
-         WHERE t.key = u.r->>0)
-       DELETE FROM rule_state
-       WHERE key = ANY (ARRAY(SELECT json_array_elements_text($2::json)))`,
-      JSON.stringify(rows.map((row) => [row.key, row.state, row.updatedLeaf])),
-      JSON.stringify(unfilled),
+         ORDER BY 1)
+       UPDATE rule_state t SET state = u.r->1, updated_leaf = (u.r->>2)::bigint
+       FROM jsonb_array_elements($2::jsonb) AS u(r)
+       WHERE t.key = u.r->>0`,
+      JSON.stringify(created.map((row) => [row.key, row.state, row.updatedLeaf])),
+      JSON.stringify(updated.map((row) => [row.key, row.state, row.updatedLeaf])),
+    );
+  }
+
+  /**
+   * Whether `error` is rule_state's primary key refusing saveState's insert: a concurrent capture
+   * created a record this transaction read as absent.
+   */
+  isStateRace(error: unknown): boolean {
+    const fault = error as { code?: unknown; constraint?: unknown } | null;
+    return (
+      typeof fault === 'object' &&
+      fault !== null &&
+      fault.code === '23505' &&
+      fault.constraint === 'rule_state_pkey'
     );
   }
 

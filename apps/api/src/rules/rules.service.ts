@@ -50,11 +50,18 @@ export class RulesService {
 
   /**
    * Checks `events` in order, in the caller's transaction `tx`, BEFORE the caller takes the
-   * sequencer lock: locks the state records of all events (one statement, row locks in key
-   * order: two captures never deadlock, and any number of items can be locked), loads them (one
-   * statement), runs checkRules on an in-memory map, writes the changed records back (one
-   * statement) and returns each event's violations. Effects of events
-   * `options.keep` refuses are discarded. A rollback of `tx` discards every effect.
+   * sequencer lock: locks and reads the state records of all events (one statement, row locks in
+   * key order: two captures never deadlock, and any number of items can be locked), runs
+   * checkRules on an in-memory map, writes the changed and new records (one statement) and
+   * returns each event's violations. Effects of events `options.keep` refuses are discarded. A
+   * rollback of `tx` discards every effect.
+   *
+   * A record that did not exist when it was read cannot be locked: if another transaction creates
+   * it meanwhile, this one's insert waits for that one and, once it committed, fails
+   * (isStateRace): the caller rolls `tx` back and checks again in a new transaction, which finds
+   * the record (EventsService retries). Every item an event names that has no record
+   * gets one (the first event naming an item makes its recorder custodian), so a stored event
+   * never relies on the absence of a record another capture was creating.
    *
    * Every event that will be stored must go through here, whatever its organization's mode:
    * the mode decides what a violation does, never whether the state sees the event (a replay
@@ -66,12 +73,7 @@ export class RulesService {
     options: CheckOptions = {},
   ): Promise<Violation[][]> {
     const keys = [...new Set(events.flatMap(ruleStateKeys))].sort();
-    const created = await this.repository.lockKeys(keys, tx);
-    // Keys the lock just created have no record: only the others are read.
-    const stored = await this.repository.loadState(
-      keys.filter((key) => !created.has(key)),
-      tx,
-    );
+    const stored = await this.repository.lockState(keys, tx);
     const current = new Map(stored);
     const changedBy = new Map<string, number | null>();
     const results: Violation[][] = [];
@@ -91,25 +93,29 @@ export class RulesService {
         changedBy.set(key, event.leafIndex ?? null);
       }
     });
-    const rows: RuleStateRow[] = [];
-    for (const [key, updatedLeaf] of changedBy) {
-      const state = current.get(key);
-      if (JSON.stringify(state) === JSON.stringify(stored.get(key))) continue;
-      rows.push({ key, state, updatedLeaf });
-    }
     const locked = new Set(keys);
-    const unwritten = rows.find((row) => !locked.has(row.key));
-    if (unwritten !== undefined) {
+    const created: RuleStateRow[] = [];
+    const updated: RuleStateRow[] = [];
+    for (const [key, updatedLeaf] of changedBy) {
       // checkRules writes only the keys ruleStateKeys names: anything else is a bug, not data.
-      throw new Error(`rule state key ${unwritten.key} was written but not locked`);
+      if (!locked.has(key)) throw new Error(`rule state key ${key} was written but not locked`);
+      const state = current.get(key);
+      if (!stored.has(key)) {
+        if (state !== undefined) created.push({ key, state, updatedLeaf });
+      } else if (JSON.stringify(state) !== JSON.stringify(stored.get(key))) {
+        updated.push({ key, state, updatedLeaf });
+      }
     }
-    const saved = new Set(rows.map((row) => row.key));
-    await this.repository.saveState(
-      rows,
-      [...created].filter((key) => !saved.has(key)),
-      tx,
-    );
+    await this.repository.saveState(created, updated, tx);
     return results;
+  }
+
+  /**
+   * Whether `error` (from a transaction that ran `check`) means a concurrent capture created a
+   * record `check` read as absent: roll back and check again in a new transaction.
+   */
+  isStateRace(error: unknown): boolean {
+    return this.repository.isStateRace(error);
   }
 
   /** The organization's rule mode (default 'flag'); NOT_FOUND for an unknown organization. */

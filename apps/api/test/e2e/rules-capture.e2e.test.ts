@@ -11,8 +11,11 @@ import {
   readRulesExtension,
   RULE_SET,
   ruleSetHash,
+  ruleStateKeys,
   type ViolationChain,
 } from '@traceroot/trace';
+
+import pg from 'pg';
 
 import { runCli } from '../../../cli/src/main.js';
 import { capturingIo } from '../support/cli-io.js';
@@ -150,6 +153,74 @@ describe('the published rules at capture (e2e)', () => {
     it('agrees with `traceroot rules check`', async () => {
       const { io } = capturingIo();
       expect(await runCli(['rules', 'check', '--url', ledger.baseUrl], io)).toBe(0);
+    });
+  });
+
+  describe('a capture that races another for a new item', () => {
+    let ledger: LedgerApp;
+
+    beforeAll(async () => {
+      ledger = await startLedgerApp();
+    }, 120_000);
+
+    afterAll(async () => {
+      await ledger?.close();
+    });
+
+    it('waits for the other to create the item’s record, checks again and sees it', async () => {
+      const shipping = {
+        type: 'ObjectEvent',
+        eventTime: '2026-11-28T09:00:00Z',
+        eventTimeZoneOffset: '+00:00',
+        epcList: ['urn:epc:id:sgtin:4012345.033333.7'],
+        action: 'OBSERVE',
+        bizStep: 'shipping',
+      };
+      const [key] = ruleStateKeys({
+        fields: shipping,
+        recordedBy: { organizationId: ledger.organizationId, gln: null },
+      });
+      // Another capture, still open, has just created the item's record: another custodian.
+      const other = new pg.Client({ connectionString: ledger.db.url });
+      await other.connect();
+      try {
+        await other.query('BEGIN');
+        await other.query(`INSERT INTO rule_state (key, state) VALUES ($1, $2)`, [
+          key,
+          { custodian: 'another-organization' },
+        ]);
+        const captured = call(ledger.baseUrl, '/events', { key: ledger.apiKey, body: shipping });
+        // The capture read no record, so its insert of one waits for the open transaction.
+        for (let waited = 0; ; waited += 50) {
+          const [row] = await ledger.sql<{ waiting: string }>(
+            `SELECT count(*) AS waiting FROM pg_stat_activity
+              WHERE datname = current_database() AND wait_event_type = 'Lock'
+                AND query LIKE '%INSERT INTO rule_state%'`,
+          );
+          if (Number(row!.waiting) > 0) break;
+          if (waited > 10_000) throw new Error('the capture never waited for the open transaction');
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        await other.query('COMMIT');
+        // Its insert fails once the other committed; checked again, it sees the other's custody.
+        const response = await captured;
+        expect(response.status).toBe(201);
+        const body = (await response.json()) as {
+          ledger: { rules: { flags: { rule: string; evidence: Record<string, unknown> }[] } };
+        };
+        expect(body.ledger.rules.flags).toEqual([
+          expect.objectContaining({
+            rule: 'custody.current-custodian',
+            evidence: expect.objectContaining({ custodian: 'another-organization' }),
+          }),
+        ]);
+      } finally {
+        await other.end();
+      }
+      const [stored] = await ledger.sql<{ count: string }>(
+        'SELECT count(*) FROM events WHERE rule_violations IS NOT NULL',
+      );
+      expect(stored).toEqual({ count: '1' });
     });
   });
 });
