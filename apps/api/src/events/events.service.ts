@@ -21,7 +21,12 @@ import { LedgerRepository, type Sql } from '../ledger/ledger.repository.js';
 import { ProofsService } from '../ledger/proofs.service.js';
 import { SealerService } from '../ledger/sealer.service.js';
 import type { Visibility } from '../privacy/policy.js';
-import { type Reader, type Revealed, PrivacyService } from '../privacy/privacy.service.js';
+import {
+  type CaptureKeys,
+  type Reader,
+  type Revealed,
+  PrivacyService,
+} from '../privacy/privacy.service.js';
 import { type RuleMode, RulesService } from '../rules/rules.service.js';
 import { EventsRepository, sequenceParameters, type StoredEvent } from './events.repository.js';
 import { type PreparedEvent, prepareEvent, SALT_MEMBER } from './prepare-event.js';
@@ -163,6 +168,7 @@ export class EventsService {
       ruleSet: this.rulesOn ? RULE_SET.version : undefined,
     };
     const prepared: PreparedEvent[] = [];
+    let keys: CaptureKeys | undefined;
     for (const [i, event] of events.entries()) {
       if (i > 0 && i % PREPARE_SLICE === 0) await setImmediate();
       const hidden = privacy.hiddenOf(event);
@@ -176,10 +182,11 @@ export class EventsService {
       const preHash = known?.preHash ?? renderEventPreHash(event, { context });
       const unsalted =
         known?.eventHashId ?? formatEventHashId(joinEventPreHash(preHash), this.config.sha);
-      const salt = { [SALT_MEMBER]: await privacy.salt(unsalted) };
+      keys ??= await privacy.unlock();
+      const salt = { [SALT_MEMBER]: keys.salt(unsalted) };
       const saltedHashId = formatEventHashId(joinEventPreHash(preHash, salt), this.config.sha);
       const one = prepareEvent({ ...event, ...salt }, context, tools, saltedHashId, hidden);
-      await privacy.protect(one);
+      keys.protect(one);
       prepared.push(one);
     }
     return prepared;

@@ -132,14 +132,16 @@ export class PrivacyService {
   ): Promise<CapturePrivacy> {
     const policy = await this.compiledPolicy(organizationId);
     const sharing = policy.policy.sharing;
-    let dataKey: Promise<{ row: OrganizationKeyRow; key: Uint8Array }> | null = null;
-    const liveKey = () => (dataKey ??= this.liveDataKey(organizationId));
+    let keys: Promise<CaptureKeys> | null = null;
     return {
       hiddenOf: (event) => hiddenFields(policy, tightening, event),
-      salt: async (eventHashId) => saltOf((await liveKey()).key, eventHashId),
-      protect: async (event) => {
-        if (event.pending.length > 0) sealPending(event, sharing, await liveKey());
-      },
+      unlock: () =>
+        (keys ??= this.liveDataKey(organizationId).then((dataKey) => ({
+          salt: (eventHashId) => saltOf(dataKey.key, eventHashId),
+          protect: (event) => {
+            if (event.pending.length > 0) sealPending(event, sharing, dataKey);
+          },
+        }))),
     };
   }
 
@@ -359,10 +361,19 @@ export type CapturePrivacy = {
    * visibilities; none when everything is public.
    */
   hiddenOf: (event: Readonly<Record<string, unknown>>) => HiddenField[];
+  /**
+   * The organization's live data key (created on first use), read once per capture and only
+   * when an event has hidden fields: what salts and seals them.
+   */
+  unlock: () => Promise<CaptureKeys>;
+};
+
+/** Salting and sealing under the organization's live data key (CapturePrivacy.unlock). */
+export type CaptureKeys = {
   /** The salt an event with hidden fields is committed with (SALT_MEMBER), from its hash ID. */
-  salt: (eventHashId: string) => Promise<string>;
+  salt: (eventHashId: string) => string;
   /** Encrypts a prepared event's pending fields into `sealed`, under a fresh event key. */
-  protect: (event: PreparedEvent) => Promise<void>;
+  protect: (event: PreparedEvent) => void;
 };
 
 const hiddenFields = (

@@ -77,14 +77,16 @@ export class RulesService {
     const current = new Map(stored);
     const changedBy = new Map<string, number | null>();
     const results: Violation[][] = [];
+    // One event's writes, applied once it is kept.
+    const staged = new Map<string, unknown>();
+    const state: RuleState = {
+      get: (key) => (staged.has(key) ? staged.get(key) : current.get(key)),
+      set: (key, value) => {
+        staged.set(key, value);
+      },
+    };
     events.forEach((event, index) => {
-      const staged = new Map<string, unknown>();
-      const state: RuleState = {
-        get: (key) => (staged.has(key) ? staged.get(key) : current.get(key)),
-        set: (key, value) => {
-          staged.set(key, value);
-        },
-      };
+      staged.clear();
       const violations = checkRules(event, state);
       results.push(violations);
       if (options.keep && !options.keep(index, violations)) return;

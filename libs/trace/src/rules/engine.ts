@@ -64,19 +64,20 @@ const namedItems = (r: EventReading): string[] =>
 
 /** Every state key checkRules may read or write for `event`, sorted, without repeats. */
 export const ruleStateKeys = (event: RuleEvent): string[] =>
-  namedItems(readingOf(event)).map(itemKey).sort();
+  readOnce(event).named.map(itemKey).sort();
 
 // ruleStateKeys and checkRules of one event read it once (the service calls both).
 const readings = /* @__PURE__ */ new WeakMap<
   RuleEvent,
-  { fields: object; reading: EventReading }
+  { fields: object; reading: EventReading; named: string[] }
 >();
-const readingOf = (event: RuleEvent): EventReading => {
+const readOnce = (event: RuleEvent): { reading: EventReading; named: string[] } => {
   const known = readings.get(event);
-  if (known?.fields === event.fields) return known.reading;
+  if (known?.fields === event.fields) return known;
   const reading = readEvent(event.fields, event.context);
-  readings.set(event, { fields: event.fields, reading });
-  return reading;
+  const entry = { fields: event.fields, reading, named: namedItems(reading) };
+  readings.set(event, entry);
+  return entry;
 };
 
 const asItemState = (value: unknown): ItemState | undefined =>
@@ -88,10 +89,10 @@ const asItemState = (value: unknown): ItemState | undefined =>
  * a caller that refuses the event must discard its state updates (docs/specs/rules.md).
  */
 export const checkRules = (event: RuleEvent, state: RuleState): Violation[] => {
-  const r = readingOf(event);
+  const { reading: r, named } = readOnce(event);
   const { organizationId: org, gln } = event.recordedBy;
   const items = new Map<string, ItemState | undefined>();
-  for (const item of namedItems(r)) items.set(item, asItemState(state.get(itemKey(item))));
+  for (const item of named) items.set(item, asItemState(state.get(itemKey(item))));
   const violations: Violation[] = [];
   const isTransformation = r.type === 'TransformationEvent';
   const isAggregation = r.type === 'AggregationEvent';

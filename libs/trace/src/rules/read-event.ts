@@ -101,25 +101,54 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 
 const arrayOf = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
-const ids = (value: unknown): string[] =>
-  arrayOf(value)
-    .filter((id): id is string => typeof id === 'string' && id.trim() !== '')
-    .map(canonicalIdentifier);
+// The lists are built in place: the rules read every captured event, and temporary arrays and
+// sets per list showed in the service's garbage collection.
 
-const quantities = (value: unknown): Quantity[] =>
-  arrayOf(value).flatMap((element): Quantity[] => {
-    if (!isRecord(element) || typeof element.epcClass !== 'string') return [];
-    const quantity = typeof element.quantity === 'number' ? element.quantity : NaN;
-    return [
-      {
-        item: canonicalIdentifier(element.epcClass),
-        quantity,
-        uom: typeof element.uom === 'string' ? element.uom : undefined,
-      },
-    ];
-  });
+/** Appends the canonical form of each non-blank identifier of the list `value` to `into`. */
+const addIds = (into: string[], value: unknown): string[] => {
+  if (Array.isArray(value)) {
+    for (const id of value) {
+      if (typeof id === 'string' && id.trim() !== '') into.push(canonicalIdentifier(id));
+    }
+  }
+  return into;
+};
 
-const unique = (items: readonly string[]): string[] => [...new Set(items)];
+const quantities = (value: unknown): Quantity[] => {
+  const found: Quantity[] = [];
+  if (!Array.isArray(value)) return found;
+  for (const element of value) {
+    if (!isRecord(element) || typeof element.epcClass !== 'string') continue;
+    found.push({
+      item: canonicalIdentifier(element.epcClass),
+      quantity: typeof element.quantity === 'number' ? element.quantity : NaN,
+      uom: typeof element.uom === 'string' ? element.uom : undefined,
+    });
+  }
+  return found;
+};
+
+/** Appends the classes of the quantity list `value` (already read: `read`) to `into`. */
+const addClasses = (into: string[], value: unknown, read?: readonly Quantity[]): string[] => {
+  for (const q of read ?? quantities(value)) into.push(q.item);
+  return into;
+};
+
+/** `items` without repeats, first occurrences in order (the same array when it has none). */
+const unique = (items: string[]): string[] => {
+  if (items.length < 2) return items;
+  if (items.length <= 16) {
+    // A few items: comparing is cheaper than a set.
+    for (let i = 1; i < items.length; i += 1) {
+      if (items.lastIndexOf(items[i]!, i - 1) !== -1) {
+        return items.filter((x, j) => items.indexOf(x) === j);
+      }
+    }
+    return items;
+  }
+  const set = new Set(items);
+  return set.size === items.length ? items : [...set];
+};
 
 const declaredYieldOf = (fields: Record<string, unknown>, context: unknown): unknown => {
   let prefixes: ReadonlyMap<string, string>;
@@ -139,36 +168,35 @@ const declaredYieldOf = (fields: Record<string, unknown>, context: unknown): unk
 
 /** Reads an event as the rules see it. */
 export const readEvent = (fields: Record<string, unknown>, context?: unknown): EventReading => {
+  const isTransformation = fields.type === 'TransformationEvent';
   const inputQuantities = quantities(fields.inputQuantityList);
   const outputQuantities = quantities(fields.outputQuantityList);
   const parent =
     typeof fields.parentID === 'string' && fields.parentID.trim() !== ''
       ? canonicalIdentifier(fields.parentID)
       : undefined;
+  const childInstances = unique(addIds([], fields.childEPCs));
+  const destinationGlns: string[] = [];
+  for (const d of arrayOf(fields.destinationList)) {
+    const gln = isRecord(d) && typeof d.destination === 'string' ? glnOf(d.destination) : null;
+    if (gln !== null && !destinationGlns.includes(gln)) destinationGlns.push(gln);
+  }
   return {
     type: typeof fields.type === 'string' ? fields.type : undefined,
     action: typeof fields.action === 'string' ? fields.action : undefined,
     bizStep: cbvWord('bizStep', fields.bizStep),
     disposition: cbvWord('disposition', fields.disposition),
     eventID: typeof fields.eventID === 'string' ? fields.eventID : null,
-    epcs: unique([...ids(fields.epcList), ...quantities(fields.quantityList).map((q) => q.item)]),
+    epcs: unique(addClasses(addIds([], fields.epcList), fields.quantityList)),
     parent,
-    childInstances: unique(ids(fields.childEPCs)),
-    children: unique([
-      ...ids(fields.childEPCs),
-      ...quantities(fields.childQuantityList).map((q) => q.item),
-    ]),
-    inputs: unique([...ids(fields.inputEPCList), ...inputQuantities.map((q) => q.item)]),
-    outputs: unique([...ids(fields.outputEPCList), ...outputQuantities.map((q) => q.item)]),
+    childInstances,
+    children: unique(addClasses([...childInstances], fields.childQuantityList)),
+    inputs: unique(addClasses(addIds([], fields.inputEPCList), null, inputQuantities)),
+    outputs: unique(addClasses(addIds([], fields.outputEPCList), null, outputQuantities)),
     inputQuantities,
     outputQuantities,
-    destinationGlns: unique(
-      arrayOf(fields.destinationList).flatMap((d) =>
-        isRecord(d) && typeof d.destination === 'string' ? [glnOf(d.destination) ?? ''] : [],
-      ),
-    ).filter((gln) => gln !== ''),
+    destinationGlns,
     // Only a transformation's yield matters.
-    declaredYield:
-      fields.type === 'TransformationEvent' ? declaredYieldOf(fields, context) : undefined,
+    declaredYield: isTransformation ? declaredYieldOf(fields, context) : undefined,
   };
 };
