@@ -64,8 +64,17 @@ const SELECT_VERSION = `SELECT v.record_id, r.kind, r.owner_organization_id, v.v
     v.private_attributes
   FROM master_data_versions v JOIN master_data_records r ON r.id = v.record_id`;
 
-/** The namespace of the per-record advisory locks (pg_advisory_xact_lock(int, int)): "MD". */
+/** The namespace of the record advisory locks (pg_advisory_xact_lock(int, int)): "MD". */
 const RECORD_LOCK_SPACE = 0x4d44;
+
+/**
+ * The records' advisory locks: one per bucket of record IDs (hashtext(id) modulo this), so that
+ * a transaction holds at most this many however many records it writes. PostgreSQL keeps
+ * advisory locks in a shared table (max_locks_per_transaction × max_connections entries, 6,400
+ * by default): one lock per record ran it out ("out of shared memory") for a capture of a few
+ * thousand vocabulary elements.
+ */
+export const RECORD_LOCK_BUCKETS = 256;
 
 /**
  * Master data records and their append-only versions (raw SQL: the same statements run inside the
@@ -84,16 +93,19 @@ export class MasterDataRepository {
   }
 
   /**
-   * Serialises writers of the same records until `tx` ends (transaction-scoped advisory locks,
-   * taken in sorted order so two writers of overlapping sets cannot deadlock). A record that does
-   * not exist yet is locked too: two first writes cannot both create it.
+   * Serialises writers of the same records until `tx` ends: transaction-scoped advisory locks on
+   * the records' buckets (RECORD_LOCK_BUCKETS), taken in ascending bucket order, so two writers of
+   * overlapping sets cannot deadlock. A record that does not exist yet is locked too: two first
+   * writes cannot both create it. Writers of different records in the same bucket wait for each
+   * other too: master data is written rarely, and a bulk write takes at most every bucket.
    */
   async lockRecords(ids: readonly string[], tx: Sql): Promise<void> {
     if (ids.length === 0) return;
-    // OFFSET 0 keeps the sort below the lock calls: locks are taken in id order.
+    // OFFSET 0 keeps the sort below the lock calls: locks are taken in bucket order.
     await tx.$queryRawUnsafe(
-      `SELECT pg_advisory_xact_lock(${RECORD_LOCK_SPACE}, hashtext(id))
-       FROM (SELECT DISTINCT id FROM unnest($1::text[]) AS u(id) ORDER BY id OFFSET 0) AS sorted`,
+      `SELECT pg_advisory_xact_lock(${RECORD_LOCK_SPACE}, bucket)
+       FROM (SELECT DISTINCT abs(hashtext(id) % ${RECORD_LOCK_BUCKETS}) AS bucket
+             FROM unnest($1::text[]) AS u(id) ORDER BY bucket OFFSET 0) AS sorted`,
       [...ids],
     );
   }

@@ -3,6 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { epcUriToDigitalLink } from '@traceroot/trace';
 
+import {
+  MasterDataRepository,
+  RECORD_LOCK_BUCKETS,
+} from '../../src/masterdata/masterdata.repository.js';
 import { call, type LedgerApp, problemOf, startLedgerApp } from '../support/ledger-app.js';
 
 const GTIN13 = '9506000134352';
@@ -481,6 +485,27 @@ describe('master data: /masterdata', () => {
         if (secured) expect(operation!.security).toEqual([{ 'api-key': [] }]);
         else expect(operation!.security ?? []).toEqual([]);
       }
+    });
+  });
+
+  describe('locking', () => {
+    it('locks any number of records with a bounded number of advisory locks', async () => {
+      // One advisory lock per record (the first design) ran PostgreSQL out of its shared lock
+      // table (max_locks_per_transaction × max_connections: 6,400 by default) at this size.
+      const repository = ledger.app.get(MasterDataRepository);
+      const ids = Array.from(
+        { length: 20_000 },
+        (_, i) => `https://id.gs1.org/414/${String(i).padStart(13, '0')}`,
+      );
+      const held = await repository.transaction(async (tx) => {
+        await repository.lockRecords(ids, tx);
+        const [row] = await tx.$queryRawUnsafe<{ n: string }[]>(
+          "SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()",
+        );
+        return Number(row!.n);
+      });
+      expect(held).toBeGreaterThan(0);
+      expect(held).toBeLessThanOrEqual(RECORD_LOCK_BUCKETS);
     });
   });
 });
