@@ -28,6 +28,8 @@ import { SIGNATURE_HEADER, signCallback } from './webhook-signature.js';
 /** Subscriptions one process delivers to at the same time. */
 const LANES = 4;
 
+type Claim = { due: DueSubscription; head: number };
+
 /** How much longer than a callback's timeout a claim lasts (the search before it, clock skew). */
 const LEASE_MARGIN_MS = 60_000;
 
@@ -71,9 +73,19 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
     await this.repository.release(this.owner, [...this.claimed]).catch(() => undefined);
   }
 
-  /** Delivers everything due now (tests and the poll timer call it); resolves when nothing is. */
+  /**
+   * Delivers everything due now (tests and the poll timer call it); resolves when nothing is.
+   * One lane looks first and the others join only when it found something, so that an idle poll
+   * costs one statement per process rather than one per lane.
+   */
   async deliverDue(): Promise<void> {
-    await Promise.all(Array.from({ length: LANES }, () => this.lane()));
+    if (this.stop.signal.aborted) return;
+    const first = await this.claim();
+    if (first === null) return;
+    await Promise.all([
+      this.lane(first),
+      ...Array.from({ length: LANES - 1 }, () => this.lane(null)),
+    ]);
   }
 
   private schedule(delayMs: number): void {
@@ -88,16 +100,17 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
     this.timer.unref();
   }
 
-  private async lane(): Promise<void> {
-    while (!this.stop.signal.aborted) {
-      const now = new Date();
-      // The head is read before the search: every leaf up to it is committed (ADR 0006).
-      const claim = await this.repository.claimDue(
-        this.owner,
-        now,
-        new Date(now.getTime() + this.config.timeoutMs + LEASE_MARGIN_MS),
-      );
-      if (claim === null) return;
+  /**
+   * Delivers `first`, then claims and delivers due subscriptions one after the other until none
+   * is due or the worker stops (a claim in hand is always delivered: it is leased to us).
+   */
+  private async lane(first: Claim | null): Promise<void> {
+    for (let claim = first; ; claim = null) {
+      if (claim === null) {
+        if (this.stop.signal.aborted) return;
+        claim = await this.claim();
+        if (claim === null) return;
+      }
       const { due, head } = claim;
       this.claimed.add(due.id);
       try {
@@ -106,6 +119,17 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
         this.claimed.delete(due.id);
       }
     }
+  }
+
+  /** The most overdue subscription, leased to this process (null: none is due). */
+  private claim(): Promise<Claim | null> {
+    const now = new Date();
+    // The head is read before the search: every leaf up to it is committed (ADR 0006).
+    return this.repository.claimDue(
+      this.owner,
+      now,
+      new Date(now.getTime() + this.config.timeoutMs + LEASE_MARGIN_MS),
+    );
   }
 
   private async deliver(due: DueSubscription, head: number): Promise<void> {

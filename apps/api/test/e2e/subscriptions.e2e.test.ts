@@ -1,7 +1,7 @@
 // Webhook subscriptions end to end: the full service on a real PostgreSQL, events captured over
 // HTTP, callbacks to a real receiver on loopback (test/support/webhook-receiver.ts). Every wait
 // polls with a generous deadline; nothing asserts how long anything took.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { generateNoteKeys } from '@traceroot/trace';
@@ -13,6 +13,7 @@ import { loadEnv } from '../../src/config/env.js';
 import { prepareRuntime } from '../../src/startup/runtime.js';
 import { runtimeSettings } from '../../src/startup/settings.js';
 
+import { SubscriptionsRepository } from '../../src/subscriptions/subscriptions.repository.js';
 import { isCallbackSignatureValid } from '../../src/subscriptions/webhook-signature.js';
 import {
   call,
@@ -188,6 +189,22 @@ describe('subscriptions: /queries/{queryName}/subscriptions', () => {
   afterEach(() => {
     receiver.answer(() => 200);
     receiver.delay(0);
+  });
+
+  it('polls with one statement per process while nothing is due', async () => {
+    // Before any subscription exists. Each poll of the worker (every SUBSCRIPTION_POLL_MS, 20 ms
+    // here, after the previous one ended) claims once: its other lanes join only when there is
+    // work. With a claim per lane (4) this window would see about four times as many.
+    const claimDue = jest.spyOn(ledger.app.get(SubscriptionsRepository), 'claimDue');
+    try {
+      const started = Date.now();
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      const polls = (Date.now() - started) / Number(SUBSCRIPTION_ENV.SUBSCRIPTION_POLL_MS) + 1;
+      expect(claimDue.mock.calls.length).toBeGreaterThan(0);
+      expect(claimDue.mock.calls.length).toBeLessThanOrEqual(polls);
+    } finally {
+      claimDue.mockRestore();
+    }
   });
 
   it('streams every matching event exactly once, signed, and never a non-matching one', async () => {
