@@ -75,3 +75,14 @@ export const pgSql = (pool: pg.Pool): SqlDatabase => ({
     }
   },
 });
+
+/** Whether `error` is PostgreSQL's unique violation (SQLSTATE 23505) on `constraint`. */
+export const isUniqueViolation = (error: unknown, constraint: string): boolean => {
+  const fault = error as { code?: unknown; constraint?: unknown } | null;
+  return (
+    typeof fault === 'object' &&
+    fault !== null &&
+    fault.code === '23505' &&
+    fault.constraint === constraint
+  );
+};

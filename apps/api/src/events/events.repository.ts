@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
+import { isUniqueViolation } from '../database/pg-sql.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { SEQUENCER_LOCK, type Sql } from '../ledger/ledger.repository.js';
 import {
@@ -271,12 +272,6 @@ export class EventsRepository {
    * same eventID committed after this one checked for duplicates.
    */
   isDuplicateEventId(error: unknown): boolean {
-    const fault = error as { code?: unknown; constraint?: unknown } | null;
-    return (
-      typeof fault === 'object' &&
-      fault !== null &&
-      fault.code === '23505' &&
-      fault.constraint === 'events_event_id_key'
-    );
+    return isUniqueViolation(error, 'events_event_id_key');
   }
 }

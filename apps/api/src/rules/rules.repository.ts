@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
+import { isUniqueViolation } from '../database/pg-sql.js';
 import { PrismaService } from '../database/prisma.service.js';
 import type { Sql } from '../ledger/ledger.repository.js';
 
@@ -80,13 +81,7 @@ export class RulesRepository {
    * created a record this transaction read as absent.
    */
   isStateRace(error: unknown): boolean {
-    const fault = error as { code?: unknown; constraint?: unknown } | null;
-    return (
-      typeof fault === 'object' &&
-      fault !== null &&
-      fault.code === '23505' &&
-      fault.constraint === 'rule_state_pkey'
-    );
+    return isUniqueViolation(error, 'rule_state_pkey');
   }
 
   /** The organization's rule mode; null when there is no such organization (`organizationId` is a UUID). */
