@@ -110,7 +110,10 @@ const waitForOutput = (run: Started, pattern: RegExp, what: string): Promise<voi
     `${what}:\n${run.output()}`,
   );
 
-/** Waits until `url` answers below 500; returns that status. */
+/**
+ * Waits until `url` answers below 500; returns that status. The deadline is as generous as the
+ * start's (150 s): under the full CI's parallel load the web app once took longer than 60 s.
+ */
 const answers = async (url: string): Promise<number> => {
   let status = 0;
   await waitUntil(
@@ -118,7 +121,7 @@ const answers = async (url: string): Promise<number> => {
       status = (await fetch(url).catch(() => null))?.status ?? 0;
       return status > 0 && status < 500;
     },
-    60_000,
+    150_000,
     `${url} to answer`,
   );
   return status;
