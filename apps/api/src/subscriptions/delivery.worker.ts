@@ -18,6 +18,7 @@ import { nextScheduledTime, parseQuerySchedule } from './query-schedule.js';
 import { SUBSCRIPTIONS_CONFIG, type SubscriptionsConfig } from './subscriptions.config.js';
 import {
   type DeliveryRecord,
+  type DueClaim,
   type DueSubscription,
   type SubscriptionProgress,
   SubscriptionsRepository,
@@ -27,8 +28,6 @@ import { SIGNATURE_HEADER, signCallback } from './webhook-signature.js';
 
 /** Subscriptions one process delivers to at the same time. */
 const LANES = 4;
-
-type Claim = { due: DueSubscription; head: number };
 
 /** How much longer than a callback's timeout a claim lasts (the search before it, clock skew). */
 const LEASE_MARGIN_MS = 60_000;
@@ -104,7 +103,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
    * Delivers `first`, then claims and delivers due subscriptions one after the other until none
    * is due or the worker stops (a claim in hand is always delivered: it is leased to us).
    */
-  private async lane(first: Claim | null): Promise<void> {
+  private async lane(first: DueClaim | null): Promise<void> {
     for (let claim = first; ; claim = null) {
       if (claim === null) {
         if (this.stop.signal.aborted) return;
@@ -122,7 +121,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** The most overdue subscription, leased to this process (null: none is due). */
-  private claim(): Promise<Claim | null> {
+  private claim(): Promise<DueClaim | null> {
     const now = new Date();
     // The head is read before the search: every leaf up to it is committed (ADR 0006).
     return this.repository.claimDue(

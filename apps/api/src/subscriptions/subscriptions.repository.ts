@@ -45,6 +45,9 @@ export type StoredSubscription = {
 };
 
 /** A subscription a delivery worker has claimed: what it needs to deliver, secret included. */
+/** A claimed subscription and the head of the log when it was claimed (claimDue). */
+export type DueClaim = { due: DueSubscription; head: number };
+
 export type DueSubscription = {
   id: string;
   organizationId: string;
@@ -375,11 +378,7 @@ export class SubscriptionsRepository {
    * idle poll costs one round trip); it also answers `head`, the largest leaf index it saw (-1:
    * an empty log): every leaf up to it is committed (ADR 0006).
    */
-  async claimDue(
-    owner: string,
-    now: Date,
-    leaseUntil: Date,
-  ): Promise<{ due: DueSubscription; head: number } | null> {
+  async claimDue(owner: string, now: Date, leaseUntil: Date): Promise<DueClaim | null> {
     const rows = await this.db.$queryRawUnsafe<(DueRow & { head: bigint })[]>(
       `WITH head AS (SELECT COALESCE(max(leaf_index), -1) AS leaf FROM log_leaves)
        UPDATE subscriptions s SET lease_owner = $1::uuid, lease_until = $3::timestamptz
