@@ -128,24 +128,15 @@ const quantities = (value: unknown): Quantity[] => {
   return found;
 };
 
-/** Appends the classes of the quantity list `value` (already read: `read`) to `into`. */
-const addClasses = (into: string[], value: unknown, read?: readonly Quantity[]): string[] => {
-  for (const q of read ?? quantities(value)) into.push(q.item);
+/** Appends the classes of the quantities `read` (a quantity list read by `quantities`) to `into`. */
+const addClasses = (into: string[], read: readonly Quantity[]): string[] => {
+  for (const q of read) into.push(q.item);
   return into;
 };
 
 /** `items` without repeats, first occurrences in order (the same array when it has none). */
 const unique = (items: string[]): string[] => {
   if (items.length < 2) return items;
-  if (items.length <= 16) {
-    // A few items: comparing is cheaper than a set.
-    for (let i = 1; i < items.length; i += 1) {
-      if (items.lastIndexOf(items[i]!, i - 1) !== -1) {
-        return items.filter((x, j) => items.indexOf(x) === j);
-      }
-    }
-    return items;
-  }
   const set = new Set(items);
   return set.size === items.length ? items : [...set];
 };
@@ -168,7 +159,6 @@ const declaredYieldOf = (fields: Record<string, unknown>, context: unknown): unk
 
 /** Reads an event as the rules see it. */
 export const readEvent = (fields: Record<string, unknown>, context?: unknown): EventReading => {
-  const isTransformation = fields.type === 'TransformationEvent';
   const inputQuantities = quantities(fields.inputQuantityList);
   const outputQuantities = quantities(fields.outputQuantityList);
   const parent =
@@ -187,16 +177,17 @@ export const readEvent = (fields: Record<string, unknown>, context?: unknown): E
     bizStep: cbvWord('bizStep', fields.bizStep),
     disposition: cbvWord('disposition', fields.disposition),
     eventID: typeof fields.eventID === 'string' ? fields.eventID : null,
-    epcs: unique(addClasses(addIds([], fields.epcList), fields.quantityList)),
+    epcs: unique(addClasses(addIds([], fields.epcList), quantities(fields.quantityList))),
     parent,
     childInstances,
-    children: unique(addClasses([...childInstances], fields.childQuantityList)),
-    inputs: unique(addClasses(addIds([], fields.inputEPCList), null, inputQuantities)),
-    outputs: unique(addClasses(addIds([], fields.outputEPCList), null, outputQuantities)),
+    children: unique(addClasses([...childInstances], quantities(fields.childQuantityList))),
+    inputs: unique(addClasses(addIds([], fields.inputEPCList), inputQuantities)),
+    outputs: unique(addClasses(addIds([], fields.outputEPCList), outputQuantities)),
     inputQuantities,
     outputQuantities,
     destinationGlns,
     // Only a transformation's yield matters.
-    declaredYield: isTransformation ? declaredYieldOf(fields, context) : undefined,
+    declaredYield:
+      fields.type === 'TransformationEvent' ? declaredYieldOf(fields, context) : undefined,
   };
 };
